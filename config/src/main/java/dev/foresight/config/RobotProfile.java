@@ -1,0 +1,92 @@
+package dev.foresight.config;
+
+import java.time.Duration;
+
+/**
+ * What the bridge agent enforces for one arm: where the end effector may go and how fast.
+ *
+ * @param robotId name the agent reports in its hello, e.g. {@code sim-arm}
+ * @param workspaceInBase box the end effector must stay in, metres, robot base frame
+ * @param maxEeSpeedMps Cartesian end-effector speed limit, m/s
+ * @param maxStepM largest translation one action may ask for, metres
+ * @param maxRotationStepRad largest rotation one action may ask for, radians
+ * @param gripperMin lowest gripper setpoint, 0 = open … 1 = closed
+ * @param gripperMax highest gripper setpoint, 0 = open … 1 = closed
+ * @param controlRateHz rate at which the agent sends interpolated setpoints to the arm driver
+ * @param watchdogTimeout time without a valid command or heartbeat after which the arm holds
+ * @param collaborative caps the speed at {@link #COLLABORATIVE_SPEED_MPS} when true
+ */
+public record RobotProfile(
+    String robotId,
+    Box workspaceInBase,
+    double maxEeSpeedMps,
+    double maxStepM,
+    double maxRotationStepRad,
+    double gripperMin,
+    double gripperMax,
+    double controlRateHz,
+    Duration watchdogTimeout,
+    boolean collaborative) {
+
+  /** ISO/TS 15066-style collaborative speed cap, m/s. */
+  public static final double COLLABORATIVE_SPEED_MPS = 0.25;
+
+  public static final Range MAX_EE_SPEED = Range.aboveTo(0, 5, "m/s");
+  public static final Range MAX_STEP = Range.aboveTo(0, 0.5, "m");
+  public static final Range MAX_ROTATION_STEP = Range.closed(0, Math.PI, "rad");
+  public static final Range GRIPPER = Range.closed(0, 1, "");
+  public static final Range CONTROL_RATE = Range.closed(1, 10_000, "Hz");
+  public static final Range WATCHDOG_MILLIS = Range.closed(5, 10_000, "ms");
+
+  /** A tabletop arm with a 60 cm × 80 cm × 50 cm workspace, 125 Hz control, 100 ms watchdog. */
+  public static final RobotProfile DEFAULTS =
+      new RobotProfile(
+          "sim-arm",
+          new Box(0.2, -0.4, 0.0, 0.8, 0.4, 0.5),
+          0.5,
+          0.05,
+          0.2,
+          0,
+          1,
+          125,
+          Duration.ofMillis(100),
+          false);
+
+  /** Checks every field against its range and gripperMin ≤ gripperMax. */
+  public RobotProfile {
+    if (robotId == null || robotId.isBlank()) {
+      throw new IllegalArgumentException("robot.robotId must not be blank");
+    }
+    if (workspaceInBase == null) {
+      throw new IllegalArgumentException("robot.workspace must be given");
+    }
+    MAX_EE_SPEED.require("robot.maxEeSpeedMps", maxEeSpeedMps);
+    MAX_STEP.require("robot.maxStepM", maxStepM);
+    MAX_ROTATION_STEP.require("robot.maxRotationStepRad", maxRotationStepRad);
+    GRIPPER.require("robot.gripperMin", gripperMin);
+    GRIPPER.require("robot.gripperMax", gripperMax);
+    if (gripperMin > gripperMax) {
+      throw new IllegalArgumentException(
+          "robot.gripperMin: "
+              + gripperMin
+              + " is above robot.gripperMax "
+              + gripperMax
+              + ", expected gripperMin <= gripperMax");
+    }
+    CONTROL_RATE.require("robot.controlRateHz", controlRateHz);
+    if (watchdogTimeout == null) {
+      throw new IllegalArgumentException("robot.watchdogTimeoutMillis must be given");
+    }
+    WATCHDOG_MILLIS.require("robot.watchdogTimeoutMillis", watchdogTimeout.toMillis());
+  }
+
+  /** The speed limit in force: {@code maxEeSpeedMps}, capped in collaborative mode. */
+  public double effectiveSpeedLimitMps() {
+    return collaborative ? Math.min(maxEeSpeedMps, COLLABORATIVE_SPEED_MPS) : maxEeSpeedMps;
+  }
+
+  /** Control period, seconds. */
+  public double controlPeriodSeconds() {
+    return 1.0 / controlRateHz;
+  }
+}

@@ -1,0 +1,328 @@
+package dev.foresight.config.internal;
+
+import dev.foresight.config.ConfigError;
+import dev.foresight.config.Range;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * One YAML mapping being read into a config record. Each getter returns the value or, after
+ * recording a {@link ConfigError}, the default, so a whole file is read and every violation
+ * reported at once. {@link #finish()} reports the keys nobody asked for.
+ */
+public final class YamlSection {
+  private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
+  private static final Pattern NUMBER =
+      Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
+  private final String source;
+  private final String path;
+  private final int line;
+  private final List<ConfigError> errors;
+  private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+  private final List<String> known = new ArrayList<>();
+
+  /**
+   * @param source file name for messages
+   * @param path dotted key path of this mapping, empty at the top level
+   * @param node the mapping, or null when the section is absent (all defaults)
+   * @param errors shared list violations are added to. Modified.
+   */
+  public YamlSection(String source, String path, Node node, List<ConfigError> errors) {
+    this.source = source;
+    this.path = path;
+    this.errors = errors;
+    this.line = node == null ? 0 : node.getStartMark().getLine() + 1;
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        Node keyNode = tuple.getKeyNode();
+        String key = keyNode instanceof ScalarNode scalar ? scalar.getValue() : "<complex key>";
+        if (entries.containsKey(key)) {
+          error(keyNode, key, "duplicate key, expected each key once");
+        }
+        entries.put(key, tuple);
+      }
+    } else if (node != null && !isNull(node)) {
+      errors.add(
+          new ConfigError(
+              source,
+              line,
+              path.isEmpty() ? "<document>" : path,
+              "expected a mapping of keys to values, got " + describe(node)));
+    }
+  }
+
+  /** Whether the key is present. Marks it as known. */
+  public boolean has(String key) {
+    known.add(key);
+    return entries.containsKey(key);
+  }
+
+  /** Dotted path of a key in this section. */
+  public String keyPath(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** A nested mapping, empty (all defaults) when absent. */
+  public YamlSection section(String key) {
+    Node value = has(key) ? entries.get(key).getValueNode() : null;
+    return new YamlSection(source, keyPath(key), value, errors);
+  }
+
+  /** A number within {@code range}; integers are accepted. */
+  public double number(String key, double defaultValue, Range range) {
+    ScalarNode scalar = scalar(key, "a number in " + range);
+    if (scalar == null) {
+      return defaultValue;
+    }
+    String text = scalar.getValue().trim();
+    if (!NUMBER.matcher(text).matches()) {
+      error(scalar, key, quote(text) + " is not a number, expected a number in " + range);
+      return defaultValue;
+    }
+    double value = Double.parseDouble(text);
+    if (!range.contains(value)) {
+      error(scalar, key, text + " is out of range, expected " + range);
+      return defaultValue;
+    }
+    return value;
+  }
+
+  /** An integer within {@code range}. */
+  public long integer(String key, long defaultValue, Range range) {
+    ScalarNode scalar = scalar(key, "an integer in " + range);
+    if (scalar == null) {
+      return defaultValue;
+    }
+    String text = scalar.getValue().trim();
+    if (!INTEGER.matcher(text).matches()) {
+      error(scalar, key, quote(text) + " is not an integer, expected an integer in " + range);
+      return defaultValue;
+    }
+    long value;
+    try {
+      value = Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
+    } catch (NumberFormatException e) {
+      error(scalar, key, text + " is too large, expected an integer in " + range);
+      return defaultValue;
+    }
+    if (!range.contains(value)) {
+      error(scalar, key, text + " is out of range, expected " + range);
+      return defaultValue;
+    }
+    return value;
+  }
+
+  /** Any 64-bit integer, e.g. a seed. */
+  public long anyLong(String key, long defaultValue) {
+    return integer(key, defaultValue, Range.closed(Long.MIN_VALUE, Long.MAX_VALUE, ""));
+  }
+
+  /** {@code true} or {@code false}. */
+  public boolean bool(String key, boolean defaultValue) {
+    ScalarNode scalar = scalar(key, "true or false");
+    if (scalar == null) {
+      return defaultValue;
+    }
+    String text = scalar.getValue().trim();
+    if (text.equals("true")) {
+      return true;
+    }
+    if (text.equals("false")) {
+      return false;
+    }
+    error(scalar, key, quote(text) + " is not a boolean, expected true or false");
+    return defaultValue;
+  }
+
+  /** A string matching {@code pattern}; {@code expected} describes the valid forms. */
+  public String string(String key, String defaultValue, Pattern pattern, String expected) {
+    ScalarNode scalar = scalar(key, expected);
+    if (scalar == null) {
+      return defaultValue;
+    }
+    String text = scalar.getValue();
+    if (!pattern.matcher(text).matches()) {
+      error(scalar, key, quote(text) + " is not valid, expected " + expected);
+      return defaultValue;
+    }
+    return text;
+  }
+
+  /** One of an enum's constants, written in lower case. */
+  public <E extends Enum<E>> E choice(String key, E defaultValue, Class<E> type) {
+    E[] constants = type.getEnumConstants();
+    List<String> names = new ArrayList<>();
+    for (E constant : constants) {
+      names.add(constant.name().toLowerCase(Locale.ROOT));
+    }
+    String expected = "one of " + String.join(", ", names);
+    ScalarNode scalar = scalar(key, expected);
+    if (scalar == null) {
+      return defaultValue;
+    }
+    String text = scalar.getValue().trim();
+    for (E constant : constants) {
+      if (constant.name().equalsIgnoreCase(text)) {
+        return constant;
+      }
+    }
+    error(scalar, key, quote(text) + " is not valid, expected " + expected);
+    return defaultValue;
+  }
+
+  /** A list of exactly {@code size} numbers, each within {@code range}. */
+  public double[] vector(String key, double[] defaultValue, Range range) {
+    if (!has(key)) {
+      return defaultValue;
+    }
+    Node node = entries.get(key).getValueNode();
+    String expected = "a list of " + defaultValue.length + " numbers in " + range;
+    if (!(node instanceof SequenceNode sequence)
+        || sequence.getValue().size() != defaultValue.length) {
+      error(node, key, describe(node) + " is not valid, expected " + expected);
+      return defaultValue;
+    }
+    double[] values = new double[defaultValue.length];
+    boolean ok = true;
+    for (int i = 0; i < values.length; i++) {
+      Node item = sequence.getValue().get(i);
+      String text = item instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
+      if (!NUMBER.matcher(text).matches() || !range.contains(Double.parseDouble(text))) {
+        error(item, key + "[" + i + "]", describe(item) + " is not valid, expected " + expected);
+        ok = false;
+      } else {
+        values[i] = Double.parseDouble(text);
+      }
+    }
+    return ok ? values : defaultValue;
+  }
+
+  /**
+   * Builds a record from the values read, turning its constructor's cross-field check into a config
+   * error at this section's line; returns {@code fallback} on failure.
+   */
+  public <T> T build(Supplier<T> constructor, T fallback) {
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException e) {
+      errors.add(new ConfigError(source, line, path, e.getMessage()));
+      return fallback;
+    }
+  }
+
+  /** Reports every key of this section that no getter asked for. */
+  public void finish() {
+    for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
+      if (!known.contains(entry.getKey())) {
+        String hint = closest(entry.getKey());
+        error(
+            entry.getValue().getKeyNode(),
+            entry.getKey(),
+            "unknown key, expected one of "
+                + String.join(", ", known)
+                + (hint == null ? "" : " (did you mean " + hint + "?)"));
+      }
+    }
+  }
+
+  private ScalarNode scalar(String key, String expected) {
+    if (!has(key)) {
+      return null;
+    }
+    Node node = entries.get(key).getValueNode();
+    if (node instanceof ScalarNode scalar && !isNull(node)) {
+      return scalar;
+    }
+    error(node, key, describe(node) + " is not valid, expected " + expected);
+    return null;
+  }
+
+  private void error(Node node, String key, String problem) {
+    errors.add(new ConfigError(source, node.getStartMark().getLine() + 1, keyPath(key), problem));
+  }
+
+  private static boolean isNull(Node node) {
+    return node instanceof ScalarNode scalar
+        && scalar.getTag().getValue().endsWith(":null")
+        && (scalar.getValue().isEmpty()
+            || scalar.getValue().equals("~")
+            || scalar.getValue().equals("null"));
+  }
+
+  private static String describe(Node node) {
+    if (isNull(node)) {
+      return "an empty value";
+    }
+    if (node instanceof ScalarNode scalar) {
+      return quote(scalar.getValue());
+    }
+    if (node instanceof SequenceNode sequence) {
+      return "a list of " + sequence.getValue().size();
+    }
+    return "a mapping";
+  }
+
+  private static String quote(String text) {
+    return "'" + text + "'";
+  }
+
+  private String closest(String unknown) {
+    String lower = unknown.toLowerCase(Locale.ROOT);
+    for (String candidate : known) {
+      if (isSubsequence(lower, candidate.toLowerCase(Locale.ROOT))) {
+        return candidate; // e.g. maxSpeed -> maxEeSpeedMps
+      }
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int distance =
+          editDistance(unknown.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = candidate;
+      }
+    }
+    return bestDistance <= Math.max(2, unknown.length() / 3) ? best : null;
+  }
+
+  private static boolean isSubsequence(String shorter, String longer) {
+    int j = 0;
+    for (int i = 0; i < longer.length() && j < shorter.length(); i++) {
+      if (longer.charAt(i) == shorter.charAt(j)) {
+        j++;
+      }
+    }
+    return j == shorter.length();
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

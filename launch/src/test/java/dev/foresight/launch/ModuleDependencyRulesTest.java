@@ -1,0 +1,144 @@
+package dev.foresight.launch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enforces the dependency arrows of the design's module map on the compiled classes of every
+ * module: a class that imports across a forbidden arrow fails this test, even if a pom lets it.
+ */
+class ModuleDependencyRulesTest {
+  private static final String ROOT = "dev.foresight.";
+  private static final String DJL = "ai.djl..";
+  private static final String NETTY = "io.netty..";
+  private static final String PROTOBUF = "com.google.protobuf..";
+  private static final String ROS = ROOT + "ros..";
+
+  /** Module package → packages its classes must not use. */
+  private static final Map<String, List<String>> FORBIDDEN =
+      Map.of(
+          "core",
+          List.of(
+              ROOT + "config..",
+              ROOT + "worldmodel..",
+              ROOT + "perception..",
+              ROOT + "planner..",
+              ROS,
+              ROOT + "bridge..",
+              ROOT + "sim..",
+              ROOT + "launch..",
+              DJL,
+              NETTY,
+              PROTOBUF),
+          "config",
+          List.of(
+              ROOT + "worldmodel..",
+              ROOT + "perception..",
+              ROOT + "planner..",
+              ROS,
+              ROOT + "bridge..",
+              ROOT + "sim..",
+              ROOT + "launch..",
+              DJL,
+              NETTY),
+          "worldmodel",
+          List.of(
+              ROOT + "perception..",
+              ROOT + "planner..",
+              ROS,
+              ROOT + "bridge..",
+              ROOT + "sim..",
+              ROOT + "launch..",
+              NETTY),
+          "perception",
+          List.of(ROOT + "planner..", ROOT + "bridge..", ROOT + "sim..", ROOT + "launch.."),
+          "planner",
+          List.of(
+              ROOT + "worldmodel..",
+              ROOT + "perception..",
+              ROS,
+              ROOT + "bridge..",
+              ROOT + "sim..",
+              ROOT + "launch..",
+              DJL,
+              NETTY,
+              PROTOBUF),
+          "ros",
+          List.of(
+              ROOT + "worldmodel..",
+              ROOT + "perception..",
+              ROOT + "planner..",
+              ROOT + "bridge..",
+              ROOT + "sim..",
+              ROOT + "launch.."),
+          "bridge",
+          List.of(
+              ROOT + "worldmodel..",
+              ROOT + "perception..",
+              ROOT + "planner..",
+              ROOT + "sim..",
+              ROOT + "launch.."),
+          "sim",
+          List.of(ROOT + "launch.."));
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importProductionClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.foresight");
+  }
+
+  @Test
+  void everyModuleHasCompiledClassesToCheck() {
+    assertThat(classes.containPackage("dev.foresight.core")).isTrue();
+    assertThat(classes.containPackage("dev.foresight.config")).isTrue();
+    assertThat(classes.containPackage("dev.foresight.launch")).isTrue();
+  }
+
+  @Test
+  void noModuleDependsAgainstTheDesignsArrows() {
+    List<String> violations = new ArrayList<>();
+    FORBIDDEN.forEach(
+        (module, forbidden) -> {
+          ArchRule rule =
+              noClasses()
+                  .that()
+                  .resideInAPackage(ROOT + module + "..")
+                  .should()
+                  .dependOnClassesThat()
+                  .resideInAnyPackage(forbidden.toArray(String[]::new))
+                  .allowEmptyShould(true)
+                  .because("the design's module map forbids " + module + " → " + forbidden);
+          EvaluationResult result = rule.evaluate(classes);
+          violations.addAll(result.getFailureReport().getDetails());
+        });
+    assertThat(violations).as("forbidden module dependencies").isEmpty();
+  }
+
+  @Test
+  void theRuleCatchesAViolation() {
+    // A launch class depends on config; declared forbidden here, the same check must report it.
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAPackage(ROOT + "launch..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(ROOT + "config..");
+    assertThat(rule.evaluate(classes).hasViolation()).isTrue();
+  }
+}
