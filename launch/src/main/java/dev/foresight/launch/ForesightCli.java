@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
       ReservedCommands.Sim.class,
       ReservedCommands.Train.class,
       ReservedCommands.Model.class,
-      ReservedCommands.Bench.class,
+      BenchCommand.class,
       ReservedCommands.Node.class,
       ReservedCommands.Agent.class,
       ReservedCommands.Launch.class,

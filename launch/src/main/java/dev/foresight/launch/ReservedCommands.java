@@ -76,14 +76,6 @@ final class ReservedCommands {
     }
   }
 
-  @Command(name = "bench", description = "Print speed numbers of each component.")
-  static final class Bench extends Reserved {
-    @Override
-    String needs() {
-      return "the components to measure (issues 3 to 7)";
-    }
-  }
-
   @Command(name = "node", description = "Run a component as a ROS node.")
   static final class Node extends Reserved {
     @Override
