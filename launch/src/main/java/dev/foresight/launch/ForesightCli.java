@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ReservedCommands.Node.class,
       ReservedCommands.Agent.class,
-      ReservedCommands.Launch.class,
+      LaunchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ForesightCli implements Runnable {

@@ -91,12 +91,4 @@ final class ReservedCommands {
       return "the robot bridge (issue 4)";
     }
   }
-
-  @Command(name = "launch", description = "Run a launch description (YAML).")
-  static final class Launch extends Reserved {
-    @Override
-    String needs() {
-      return "the launch wiring (issue 8)";
-    }
-  }
 }

@@ -79,6 +79,75 @@ public final class YamlSection {
     return new YamlSection(source, keyPath(key), value, errors);
   }
 
+  /** A list of mappings, one section each (e.g. {@code components[2]}); empty when absent. */
+  public List<YamlSection> sections(String key) {
+    List<YamlSection> items = new ArrayList<>();
+    if (!has(key)) {
+      return items;
+    }
+    Node node = entries.get(key).getValueNode();
+    if (!(node instanceof SequenceNode sequence)) {
+      error(node, key, describe(node) + " is not valid, expected a list of mappings");
+      return items;
+    }
+    for (int i = 0; i < sequence.getValue().size(); i++) {
+      items.add(
+          new YamlSection(
+              source, keyPath(key) + "[" + i + "]", sequence.getValue().get(i), errors));
+    }
+    return items;
+  }
+
+  /**
+   * A list of strings, e.g. command arguments; a single scalar is split at whitespace.
+   *
+   * @param required whether an absent or empty list is an error
+   */
+  public List<String> strings(String key, boolean required) {
+    List<String> values = new ArrayList<>();
+    if (!has(key)) {
+      if (required) {
+        errors.add(
+            new ConfigError(source, line, keyPath(key), "missing, expected a list of strings"));
+      }
+      return values;
+    }
+    Node node = entries.get(key).getValueNode();
+    if (node instanceof ScalarNode scalar && !isNull(node)) {
+      for (String part : scalar.getValue().trim().split("\\s+")) {
+        if (!part.isEmpty()) {
+          values.add(part);
+        }
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      for (Node item : sequence.getValue()) {
+        if (item instanceof ScalarNode scalar && !isNull(item)) {
+          values.add(scalar.getValue());
+        } else {
+          error(item, key, describe(item) + " is not valid, expected a string");
+        }
+      }
+    } else {
+      error(node, key, describe(node) + " is not valid, expected a list of strings");
+    }
+    if (required && values.isEmpty()) {
+      error(node, key, "is empty, expected at least one string");
+    }
+    return values;
+  }
+
+  /** 1-based line of a key, or of this section when the key is absent. */
+  public int lineOf(String key) {
+    return entries.containsKey(key)
+        ? entries.get(key).getKeyNode().getStartMark().getLine() + 1
+        : line;
+  }
+
+  /** Adds an error about a key of this section, at the key's line. */
+  public void reject(String key, String problem) {
+    errors.add(new ConfigError(source, lineOf(key), keyPath(key), problem));
+  }
+
   /** A number within {@code range}; integers are accepted. */
   public double number(String key, double defaultValue, Range range) {
     ScalarNode scalar = scalar(key, "a number in " + range);
