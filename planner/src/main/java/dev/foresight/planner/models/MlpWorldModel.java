@@ -37,6 +37,10 @@ public final class MlpWorldModel implements WorldModel {
   private float[] hidden1 = new float[0];
   private float[] hidden2 = new float[0];
   private float[] delta = new float[0];
+  private final float[] row0;
+  private final float[] row1;
+  private final float[] row2;
+  private final float[] row3;
 
   /**
    * An MLP with random weights drawn from N(0, 1/fan_in) (output layer scaled by 0.1, so a step
@@ -75,6 +79,11 @@ public final class MlpWorldModel implements WorldModel {
     this.b2 = randomMatrix(random, 1, hiddenSize, 0.1);
     this.w3 = randomMatrix(random, hiddenSize, stateSize, 0.1);
     this.b3 = randomMatrix(random, 1, stateSize, 0.01);
+    int widest = Math.max(hiddenSize, stateSize);
+    this.row0 = new float[widest];
+    this.row1 = new float[widest];
+    this.row2 = new float[widest];
+    this.row3 = new float[widest];
   }
 
   /** The shape of the FACTS recipe's predictor: latent 64 + proprio 7, action 7, hidden 256 × 2. */
@@ -133,10 +142,11 @@ public final class MlpWorldModel implements WorldModel {
 
   /**
    * {@code out[r] = act(in[r] W + bias)} for {@code rows} rows, W stored input-major ({@code inSize
-   * × outSize}). Four rows share each pass over a weight row; the inner loop is an axpy over the
-   * output, which the JIT vectorises.
+   * × outSize}). Four rows share each pass over a weight row; the inner loop is an axpy into four
+   * separate row accumulators, which the JIT vectorises (accumulating in place in {@code out} would
+   * not be: the JIT cannot prove the four output rows do not overlap).
    */
-  private static void dense(
+  private void dense(
       int rows,
       float[] in,
       int inSize,
@@ -145,16 +155,16 @@ public final class MlpWorldModel implements WorldModel {
       float[] out,
       int outSize,
       boolean gelu) {
+    float[] t0 = row0;
+    float[] t1 = row1;
+    float[] t2 = row2;
+    float[] t3 = row3;
     int row = 0;
     for (; row + BLOCK <= rows; row += BLOCK) {
-      int o0 = row * outSize;
-      int o1 = o0 + outSize;
-      int o2 = o1 + outSize;
-      int o3 = o2 + outSize;
-      System.arraycopy(bias, 0, out, o0, outSize);
-      System.arraycopy(bias, 0, out, o1, outSize);
-      System.arraycopy(bias, 0, out, o2, outSize);
-      System.arraycopy(bias, 0, out, o3, outSize);
+      System.arraycopy(bias, 0, t0, 0, outSize);
+      System.arraycopy(bias, 0, t1, 0, outSize);
+      System.arraycopy(bias, 0, t2, 0, outSize);
+      System.arraycopy(bias, 0, t3, 0, outSize);
       int i0 = row * inSize;
       for (int i = 0; i < inSize; i++) {
         float x0 = in[i0 + i];
@@ -164,23 +174,28 @@ public final class MlpWorldModel implements WorldModel {
         int w = i * outSize;
         for (int j = 0; j < outSize; j++) {
           float weight = weights[w + j];
-          out[o0 + j] += x0 * weight;
-          out[o1 + j] += x1 * weight;
-          out[o2 + j] += x2 * weight;
-          out[o3 + j] += x3 * weight;
+          t0[j] += x0 * weight;
+          t1[j] += x1 * weight;
+          t2[j] += x2 * weight;
+          t3[j] += x3 * weight;
         }
       }
+      int o = row * outSize;
+      System.arraycopy(t0, 0, out, o, outSize);
+      System.arraycopy(t1, 0, out, o + outSize, outSize);
+      System.arraycopy(t2, 0, out, o + 2 * outSize, outSize);
+      System.arraycopy(t3, 0, out, o + 3 * outSize, outSize);
     }
     for (; row < rows; row++) {
-      int o = row * outSize;
-      System.arraycopy(bias, 0, out, o, outSize);
+      System.arraycopy(bias, 0, t0, 0, outSize);
       for (int i = 0; i < inSize; i++) {
         float x = in[row * inSize + i];
         int w = i * outSize;
         for (int j = 0; j < outSize; j++) {
-          out[o + j] += x * weights[w + j];
+          t0[j] += x * weights[w + j];
         }
       }
+      System.arraycopy(t0, 0, out, row * outSize, outSize);
     }
     if (gelu) {
       for (int i = 0; i < rows * outSize; i++) {
