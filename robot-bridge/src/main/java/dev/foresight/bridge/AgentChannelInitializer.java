@@ -112,15 +112,11 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      Throwable root = cause;
-      if (cause instanceof DecoderException && cause.getCause() != null) {
-        root = cause.getCause();
-      }
       String reason;
       if (cause instanceof TooLongFrameException) {
         reason = "frame too long: " + cause.getMessage();
       } else if (cause instanceof DecoderException) {
-        reason = "bad frame: " + root.getMessage();
+        reason = "bad frame: " + cause.getMessage();
       } else {
         reason = "connection error: " + cause;
       }

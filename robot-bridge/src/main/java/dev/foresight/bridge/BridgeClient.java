@@ -349,6 +349,9 @@ public final class BridgeClient implements AutoCloseable {
   /** Closes the connection and stops reconnecting. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     Channel ch = channel;
     if (ch != null) {

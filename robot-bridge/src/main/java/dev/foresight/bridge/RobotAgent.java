@@ -10,6 +10,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class RobotAgent implements AutoCloseable {
   private final Channel serverChannel;
   private final ScheduledFuture<?> stateTask;
   private final ArmDriver driver;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RobotAgent(
       AgentOptions options,
@@ -131,9 +133,15 @@ public final class RobotAgent implements AutoCloseable {
     return options;
   }
 
-  /** Stops accepting clients, closes connections and the control loop; the arm ends holding. */
+  /**
+   * Stops accepting clients, closes connections and the control loop; the arm ends holding.
+   * Idempotent.
+   */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     stateTask.cancel(false);
     serverChannel.close().syncUninterruptibly();
     control.close();

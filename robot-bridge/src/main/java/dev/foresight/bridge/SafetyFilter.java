@@ -107,8 +107,8 @@ public final class SafetyFilter {
     double dy = target[1] - reference[1];
     double dz = target[2] - reference[2];
     double norm = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    if (norm <= limit) {
-      return false;
+    if (norm <= limit * (1 + 1e-12)) {
+      return false; // within the limit, allowing for rounding of an earlier scaling
     }
     double scale = limit / norm;
     target[0] = reference[0] + dx * scale;
