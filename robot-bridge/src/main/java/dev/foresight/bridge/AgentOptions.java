@@ -1,0 +1,110 @@
+package dev.foresight.bridge;
+
+import dev.foresight.config.BridgeSettings;
+import dev.foresight.config.RobotProfile;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+
+/**
+ * How a {@link RobotAgent} runs.
+ *
+ * @param profile the arm's limits and control rate
+ * @param host address to bind; loopback unless the deployment needs otherwise
+ * @param port TCP port; 0 picks a free one
+ * @param authToken shared token every Hello must carry; empty for none
+ * @param sslContext server TLS context, or null for plain TCP
+ * @param stateRateHz how often State goes to every client, Hz
+ * @param idleTimeout a connection with no incoming message for this long is closed
+ * @param transport epoll or NIO
+ */
+public record AgentOptions(
+    RobotProfile profile,
+    String host,
+    int port,
+    String authToken,
+    SslContext sslContext,
+    double stateRateHz,
+    Duration idleTimeout,
+    Transport transport) {
+
+  /** Default state rate, Hz. */
+  public static final double DEFAULT_STATE_RATE_HZ = 50;
+
+  /** Checks the arguments. */
+  public AgentOptions {
+    if (profile == null) {
+      throw new IllegalArgumentException("agent options need a robot profile");
+    }
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("agent host must not be blank");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException(
+          "agent port: " + port + " is out of range, expected [0, 65535]");
+    }
+    if (authToken == null) {
+      authToken = "";
+    }
+    if (!(stateRateHz > 0 && stateRateHz <= 1000)) {
+      throw new IllegalArgumentException(
+          "agent stateRateHz: " + stateRateHz + " is out of range, expected (0, 1000] Hz");
+    }
+    if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("agent idleTimeout must be positive, got " + idleTimeout);
+    }
+    if (transport == null) {
+      transport = Transport.best();
+    }
+  }
+
+  /** Loopback on a free port, no token, no TLS, default rates. */
+  public static AgentOptions loopback(RobotProfile profile) {
+    return new AgentOptions(
+        profile,
+        "127.0.0.1",
+        0,
+        "",
+        null,
+        DEFAULT_STATE_RATE_HZ,
+        Duration.ofSeconds(5),
+        Transport.best());
+  }
+
+  /** Host and port from the bridge settings; token and TLS context resolved by the caller. */
+  public static AgentOptions of(
+      RobotProfile profile, BridgeSettings bridge, String authToken, SslContext sslContext) {
+    return new AgentOptions(
+        profile,
+        bridge.host(),
+        bridge.port(),
+        authToken,
+        sslContext,
+        DEFAULT_STATE_RATE_HZ,
+        Duration.ofSeconds(5),
+        Transport.best());
+  }
+
+  /** A copy with another port. */
+  public AgentOptions withPort(int newPort) {
+    return new AgentOptions(
+        profile, host, newPort, authToken, sslContext, stateRateHz, idleTimeout, transport);
+  }
+
+  /** A copy with another token. */
+  public AgentOptions withAuthToken(String token) {
+    return new AgentOptions(
+        profile, host, port, token, sslContext, stateRateHz, idleTimeout, transport);
+  }
+
+  /** A copy with a TLS context. */
+  public AgentOptions withSslContext(SslContext context) {
+    return new AgentOptions(
+        profile, host, port, authToken, context, stateRateHz, idleTimeout, transport);
+  }
+
+  /** A copy with another transport. */
+  public AgentOptions withTransport(Transport newTransport) {
+    return new AgentOptions(
+        profile, host, port, authToken, sslContext, stateRateHz, idleTimeout, newTransport);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.foresight.bridge;
+
+import dev.foresight.core.ArmState;
+
+/**
+ * The arm-side SPI of the bridge agent: what an arm (simulated, ROS-driven or a vendor protocol)
+ * must offer. The agent's control loop thread is the only caller of every method, so an
+ * implementation needs no locking for calls from the agent.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>{@link #state()} returns the measured end-effector pose and gripper; the agent starts from
+ *       it and reports it to clients. Called at start and at the agent's state rate.
+ *   <li>{@link #command(Setpoint)} is called once per control tick while the agent is armed, with
+ *       setpoints that already passed the safety filter (inside the workspace, within the speed
+ *       limit). It must return quickly (well under a control period) and must not block.
+ *   <li>{@link #hold()} is called when the agent stops (watchdog, disconnect, stop request, fault,
+ *       shutdown) and at start: bring the arm to rest at the last setpoint using the arm's own
+ *       deceleration and keep it there until the next {@code command}. It must never continue on
+ *       the last velocity. Idempotent.
+ * </ul>
+ *
+ * <p>An exception from {@code command} or {@code state} stops the agent with a driver fault.
+ */
+public interface ArmDriver extends AutoCloseable {
+
+  /** Short name for logs, e.g. {@code kinematic}. */
+  String name();
+
+  /** The arm's measured state now. */
+  ArmState state();
+
+  /**
+   * Sends one setpoint to the arm.
+   *
+   * @param setpoint reused by the caller. Not modified; copy what you keep.
+   */
+  void command(Setpoint setpoint);
+
+  /** Stops the arm and holds it at rest. */
+  void hold();
+
+  /** Releases the arm's resources; the default does nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,79 @@
+package dev.foresight.bridge;
+
+import dev.foresight.bridge.v1.Box3d;
+import dev.foresight.bridge.v1.Limits;
+import dev.foresight.bridge.v1.Pose3d;
+import dev.foresight.config.Box;
+import dev.foresight.config.RobotProfile;
+import dev.foresight.core.Pose;
+
+/** Protocol constants and conversions between wire messages and Foresight values. */
+public final class Protocol {
+  /** The protocol version this build speaks. */
+  public static final int VERSION = 1;
+
+  /** Capability: commands as end-effector deltas. */
+  public static final String CAPABILITY_EE_DELTA = "ee_delta";
+
+  /** Capability: commands as end-effector target poses. */
+  public static final String CAPABILITY_EE_TARGET = "ee_target";
+
+  /** Capability: heartbeats keep the watchdog fed. */
+  public static final String CAPABILITY_HEARTBEAT = "heartbeat";
+
+  private Protocol() {}
+
+  /** A pose as a wire message. */
+  public static Pose3d toWire(Pose pose) {
+    return Pose3d.newBuilder()
+        .setX(pose.x())
+        .setY(pose.y())
+        .setZ(pose.z())
+        .setRoll(pose.roll())
+        .setPitch(pose.pitch())
+        .setYaw(pose.yaw())
+        .build();
+  }
+
+  /** A pose from its first six values (x, y, z, roll, pitch, yaw). */
+  public static Pose3d toWire(double[] values) {
+    return Pose3d.newBuilder()
+        .setX(values[0])
+        .setY(values[1])
+        .setZ(values[2])
+        .setRoll(values[3])
+        .setPitch(values[4])
+        .setYaw(values[5])
+        .build();
+  }
+
+  /** A wire pose as a value; throws if a component is not finite. */
+  public static Pose fromWire(Pose3d pose) {
+    return new Pose(
+        pose.getX(), pose.getY(), pose.getZ(), pose.getRoll(), pose.getPitch(), pose.getYaw());
+  }
+
+  /** The limits of a robot profile as a wire message. */
+  public static Limits limitsOf(RobotProfile profile) {
+    Box box = profile.workspaceInBase();
+    return Limits.newBuilder()
+        .setWorkspaceInBase(
+            Box3d.newBuilder()
+                .setMinX(box.minX())
+                .setMinY(box.minY())
+                .setMinZ(box.minZ())
+                .setMaxX(box.maxX())
+                .setMaxY(box.maxY())
+                .setMaxZ(box.maxZ()))
+        .setMaxEeSpeedMps(profile.maxEeSpeedMps())
+        .setMaxStepM(profile.maxStepM())
+        .setMaxRotationStepRad(profile.maxRotationStepRad())
+        .setGripperMin(profile.gripperMin())
+        .setGripperMax(profile.gripperMax())
+        .setControlRateHz(profile.controlRateHz())
+        .setWatchdogTimeoutMillis((int) profile.watchdogTimeout().toMillis())
+        .setCollaborative(profile.collaborative())
+        .setEffectiveSpeedLimitMps(profile.effectiveSpeedLimitMps())
+        .build();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.foresight.bridge;
+
+import dev.foresight.config.RobotProfile;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The robot agent: a Netty server next to the arm. It accepts clients (hello with protocol version
+ * and token), gives control to the first that asks, lets others watch, filters the controller's
+ * commands through the {@link SafetyFilter}, and hands the targets to its {@link ControlLoop}. All
+ * protocol work runs on one event-loop thread; the control loop has its own thread.
+ *
+ * <p>Start with {@link #start(AgentOptions, ArmDriver)}; {@link #close()} stops the server and
+ * leaves the arm holding.
+ */
+public final class RobotAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RobotAgent.class);
+
+  private final AgentOptions options;
+  private final AgentTelemetry telemetry;
+  private final ControlLoop control;
+  private final EventLoopGroup group;
+  private final Channel serverChannel;
+  private final ScheduledFuture<?> stateTask;
+  private final ArmDriver driver;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RobotAgent(
+      AgentOptions options,
+      AgentTelemetry telemetry,
+      ControlLoop control,
+      EventLoopGroup group,
+      Channel serverChannel,
+      ScheduledFuture<?> stateTask,
+      ArmDriver driver) {
+    this.driver = driver;
+    this.options = options;
+    this.telemetry = telemetry;
+    this.control = control;
+    this.group = group;
+    this.serverChannel = serverChannel;
+    this.stateTask = stateTask;
+  }
+
+  /**
+   * Binds the server and starts the control loop.
+   *
+   * @param options where to listen and what to enforce
+   * @param driver the arm; owned by the agent from now on (closed by {@link #close()})
+   * @throws IllegalStateException naming the address when it cannot be bound
+   */
+  public static RobotAgent start(AgentOptions options, ArmDriver driver) {
+    RobotProfile profile = options.profile();
+    AgentTelemetry telemetry = new AgentTelemetry();
+    ControlLoop control = new ControlLoop(profile, driver, telemetry, options.stateRateHz());
+    // One I/O thread: the protocol state needs no locks, and a few clients never need more.
+    EventLoopGroup group = options.transport().newGroup(1, "foresight-agent-io");
+    EventLoop loop = group.next();
+    AgentSessions sessions = new AgentSessions(profile, options.authToken(), control, telemetry);
+    control.setStopListener(
+        (cause, count, time) -> loop.execute(() -> sessions.stopped(cause, count, time)));
+    Channel server;
+    try {
+      server =
+          new ServerBootstrap()
+              .group(group)
+              .channel(options.transport().serverChannelClass())
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(
+                  ChannelOption.WRITE_BUFFER_WATER_MARK,
+                  new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+              .childHandler(
+                  new AgentChannelInitializer(
+                      sessions, options.sslContext(), options.idleTimeout().toMillis()))
+              .bind(options.host(), options.port())
+              .syncUninterruptibly()
+              .channel();
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      driver.close();
+      throw new IllegalStateException(
+          "agent cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(),
+          e);
+    }
+    long statePeriodMicros = Math.max(1000, Math.round(1e6 / options.stateRateHz()));
+    ScheduledFuture<?> stateTask =
+        loop.scheduleAtFixedRate(
+            sessions::broadcastState, statePeriodMicros, statePeriodMicros, TimeUnit.MICROSECONDS);
+    control.start();
+    LOG.info(
+        "agent for {} listening on {} ({}, {}, {}), driver {}",
+        profile.robotId(),
+        server.localAddress(),
+        options.transport().name(),
+        options.sslContext() != null ? "TLS" : "plain TCP",
+        options.authToken().isEmpty() ? "no token" : "token required",
+        driver.name());
+    return new RobotAgent(options, telemetry, control, group, server, stateTask, driver);
+  }
+
+  /** The address the agent listens on. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** The TCP port the agent listens on. */
+  public int port() {
+    return address().getPort();
+  }
+
+  /** Counters and histograms. */
+  public AgentTelemetry telemetry() {
+    return telemetry;
+  }
+
+  /** The control loop (armed state, stop cause). */
+  public ControlLoop controlLoop() {
+    return control;
+  }
+
+  /** The options the agent runs with. */
+  public AgentOptions options() {
+    return options;
+  }
+
+  /**
+   * Stops accepting clients, closes connections and the control loop; the arm ends holding.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
+    stateTask.cancel(false);
+    serverChannel.close().syncUninterruptibly();
+    control.close();
+    driver.close();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
