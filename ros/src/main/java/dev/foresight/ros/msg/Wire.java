@@ -26,21 +26,28 @@ public final class Wire {
   }
 
   private static int utf8Length(String value) {
-    int length = value.length();
-    for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) >= 0x80) {
-        return value.getBytes(StandardCharsets.UTF_8).length;
-      }
-    }
-    return length;
+    return isAscii(value) ? value.length() : value.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** Writes a string. */
   public static void writeString(ByteBuf out, String value) {
-    int lengthIndex = out.writerIndex();
-    out.writeIntLE(0);
-    int written = out.writeCharSequence(value, StandardCharsets.UTF_8);
-    out.setIntLE(lengthIndex, written);
+    if (isAscii(value)) {
+      out.writeIntLE(value.length());
+      out.writeCharSequence(value, StandardCharsets.US_ASCII);
+    } else {
+      byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+      out.writeIntLE(bytes.length);
+      out.writeBytes(bytes);
+    }
+  }
+
+  private static boolean isAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads a string. */
