@@ -23,9 +23,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -54,12 +56,19 @@ public final class XmlRpcServer implements AutoCloseable {
   private static final int IDLE_SECONDS = 60;
 
   private final Channel serverChannel;
-  private final EventExecutorGroup handlerThread;
-  private final AtomicLong faults = new AtomicLong();
+  private final io.netty.channel.group.ChannelGroup children;
+  private final ExecutorService handlerThread;
+  private final AtomicLong faults;
 
-  private XmlRpcServer(Channel serverChannel, EventExecutorGroup handlerThread) {
+  private XmlRpcServer(
+      Channel serverChannel,
+      io.netty.channel.group.ChannelGroup children,
+      ExecutorService handlerThread,
+      AtomicLong faults) {
     this.serverChannel = serverChannel;
+    this.children = children;
     this.handlerThread = handlerThread;
+    this.faults = faults;
   }
 
   /**
@@ -80,8 +89,22 @@ public final class XmlRpcServer implements AutoCloseable {
       throw new IllegalArgumentException(
           "maxRequestBytes must be positive, got " + maxRequestBytes);
     }
-    EventExecutorGroup handlerThread = new DefaultEventExecutorGroup(1);
-    XmlRpcServer[] self = new XmlRpcServer[1];
+    ExecutorService handlerThread =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(256),
+            runnable -> {
+              Thread thread = new Thread(runnable, "xmlrpc-handler");
+              thread.setDaemon(true);
+              return thread;
+            });
+    io.netty.channel.group.ChannelGroup children =
+        new io.netty.channel.group.DefaultChannelGroup(
+            io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    AtomicLong faults = new AtomicLong();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -90,27 +113,27 @@ public final class XmlRpcServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    children.add(channel);
                     channel
                         .pipeline()
                         .addLast(IDLE_TIMEOUT, new ReadTimeoutHandler(IDLE_SECONDS))
                         .addLast(HTTP_CODEC, new HttpServerCodec(4096, 8192, 8192))
                         .addLast(AGGREGATOR, new HttpObjectAggregator(maxRequestBytes, true))
-                        .addLast(handlerThread, DISPATCHER, new Dispatcher(handler, self[0]));
+                        .addLast(DISPATCHER, new Dispatcher(handler, faults, handlerThread));
                   }
                 });
     Channel channel;
     try {
       channel = bootstrap.bind(bindHost, port).sync().channel();
     } catch (Exception e) {
-      handlerThread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      handlerThread.shutdownNow();
       if (e instanceof InterruptedException ie) {
         throw ie;
       }
       throw new java.io.IOException(
           "cannot bind XML-RPC server to " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    XmlRpcServer server = new XmlRpcServer(channel, handlerThread);
-    self[0] = server;
+    XmlRpcServer server = new XmlRpcServer(channel, children, handlerThread, faults);
     return server;
   }
 
@@ -128,16 +151,19 @@ public final class XmlRpcServer implements AutoCloseable {
   @Override
   public void close() {
     serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-    handlerThread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    children.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    handlerThread.shutdownNow();
   }
 
   private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final XmlRpcHandler handler;
-    private final XmlRpcServer server;
+    private final AtomicLong faults;
+    private final ExecutorService handlerThread;
 
-    Dispatcher(XmlRpcHandler handler, XmlRpcServer server) {
+    Dispatcher(XmlRpcHandler handler, AtomicLong faults, ExecutorService handlerThread) {
       this.handler = handler;
-      this.server = server;
+      this.faults = faults;
+      this.handlerThread = handlerThread;
     }
 
     @Override
@@ -151,6 +177,16 @@ public final class XmlRpcServer implements AutoCloseable {
         return;
       }
       byte[] body = ByteBufUtil.getBytes(request.content());
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      try {
+        handlerThread.execute(() -> answer(context, body, keepAlive));
+      } catch (RejectedExecutionException e) {
+        sendStatus(context, HttpResponseStatus.SERVICE_UNAVAILABLE);
+      }
+    }
+
+    /** Runs on the handler thread; the write is handed back to the I/O thread by Netty. */
+    private void answer(ChannelHandlerContext context, byte[] body, boolean keepAlive) {
       byte[] answer;
       String methodName = "?";
       try {
@@ -176,7 +212,6 @@ public final class XmlRpcServer implements AutoCloseable {
               HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(answer));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/xml");
       HttpUtil.setContentLength(response, answer.length);
-      boolean keepAlive = HttpUtil.isKeepAlive(request);
       if (keepAlive) {
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         context.writeAndFlush(response);
@@ -187,9 +222,7 @@ public final class XmlRpcServer implements AutoCloseable {
     }
 
     private void countFault() {
-      if (server != null) {
-        server.faults.incrementAndGet();
-      }
+      faults.incrementAndGet();
     }
 
     private static void sendStatus(ChannelHandlerContext context, HttpResponseStatus status) {
