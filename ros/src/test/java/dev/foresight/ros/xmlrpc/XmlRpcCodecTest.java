@@ -1,0 +1,103 @@
+package dev.foresight.ros.xmlrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class XmlRpcCodecTest {
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void parsesRoscppUntypedStringsAndI4() throws Exception {
+    // What roscpp's XmlRpc++ sends: untyped strings and <i4>.
+    String call =
+        "<?xml version=\"1.0\"?>\r\n<methodCall><methodName>requestTopic</methodName>\r\n"
+            + "<params><param><value>/talker</value></param><param><value>/chatter</value></param>"
+            + "<param><value><array><data><value><array><data><value>TCPROS</value></data></array>"
+            + "</value></data></array></value></param><param><value><i4>42</i4></value></param>"
+            + "<param><value></value></param></params></methodCall>\r\n";
+    XmlRpcCall parsed = XmlRpcCodec.parseCall(bytes(call));
+    assertThat(parsed.methodName()).isEqualTo("requestTopic");
+    assertThat(parsed.params())
+        .containsExactly("/talker", "/chatter", List.of(List.of("TCPROS")), 42, "");
+  }
+
+  @Test
+  void parsesRospyTypedValues() throws Exception {
+    String response =
+        "<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n<value><array><data>\n"
+            + "<value><int>1</int></value>\n<value><string>ok &amp; &lt;fine&gt;</string></value>\n"
+            + "<value><struct><member><name>a</name><value><boolean>1</boolean></value></member>"
+            + "<member><name>b</name><value><double>2.5</double></value></member>"
+            + "<member><name>c</name><value><base64>AQID</base64></value></member></struct></value>\n"
+            + "</data></array></value>\n</param>\n</params>\n</methodResponse>\n";
+    Object value = XmlRpcCodec.parseResponse(bytes(response));
+    List<?> list = (List<?>) value;
+    assertThat(list.get(0)).isEqualTo(1);
+    assertThat(list.get(1)).isEqualTo("ok & <fine>");
+    Map<?, ?> struct = (Map<?, ?>) list.get(2);
+    assertThat(struct.get("a")).isEqualTo(true);
+    assertThat(struct.get("b")).isEqualTo(2.5);
+    assertThat((byte[]) struct.get("c")).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void roundTripsEveryType() throws Exception {
+    Map<String, Object> struct = new LinkedHashMap<>();
+    struct.put("x", -7);
+    struct.put("y", List.of("a<b", true, 1.25));
+    List<Object> params = List.of("s", 3, false, 0.5, struct, List.of());
+    XmlRpcCall call = XmlRpcCodec.parseCall(XmlRpcCodec.encodeCall("m", params));
+    assertThat(call.methodName()).isEqualTo("m");
+    assertThat(call.params()).isEqualTo(params);
+    assertThat(XmlRpcCodec.parseResponse(XmlRpcCodec.encodeResponse(struct))).isEqualTo(struct);
+  }
+
+  @Test
+  void faultResponseBecomesFault() {
+    assertThatThrownBy(() -> XmlRpcCodec.parseResponse(XmlRpcCodec.encodeFault(-32601, "no such")))
+        .isInstanceOf(XmlRpcFault.class)
+        .hasMessage("no such")
+        .extracting(e -> ((XmlRpcFault) e).code())
+        .isEqualTo(-32601);
+  }
+
+  @Test
+  void garbageIsAParseErrorNamingTheProblem() {
+    for (String garbage :
+        List.of(
+            "hello",
+            "<methodCall><params/></methodCall>",
+            "<methodCall><methodName>x</methodName><params><param><value><i4>abc</i4></value>"
+                + "</param></params></methodCall>",
+            "<methodCall><methodName>x</methodName><params><param><value><foo/></value></param>"
+                + "</params></methodCall>",
+            "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + "<methodCall><methodName>&e;</methodName></methodCall>")) {
+      assertThatThrownBy(() -> XmlRpcCodec.parseCall(bytes(garbage)))
+          .as(garbage)
+          .isInstanceOf(XmlRpcFault.class)
+          .extracting(e -> ((XmlRpcFault) e).code())
+          .isEqualTo(XmlRpcFault.PARSE_ERROR);
+    }
+  }
+
+  @Test
+  void deepNestingIsRefused() {
+    String deep =
+        "<methodCall><methodName>x</methodName><params><param>"
+            + "<value><array><data>".repeat(100)
+            + "</data></array></value>".repeat(100)
+            + "</param></params></methodCall>";
+    assertThatThrownBy(() -> XmlRpcCodec.parseCall(bytes(deep)))
+        .isInstanceOf(XmlRpcFault.class)
+        .hasMessageContaining("deeper");
+  }
+}
