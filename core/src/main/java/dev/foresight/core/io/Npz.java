@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -37,23 +36,18 @@ public final class Npz {
    * @param arrays name → array; names get the {@code .npy} suffix inside the archive. Not modified.
    */
   public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temporary))) {
-        zip.setLevel(Deflater.BEST_SPEED);
-        for (Map.Entry<String, NpyArray> entry : arrays.entrySet()) {
-          zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
-          writeNpy(zip, entry.getValue());
-          zip.closeEntry();
-        }
-      }
-      Files.move(
-          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFiles.write(
+        file,
+        out -> {
+          ZipOutputStream zip = new ZipOutputStream(out);
+          zip.setLevel(Deflater.BEST_SPEED);
+          for (Map.Entry<String, NpyArray> entry : arrays.entrySet()) {
+            zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
+            writeNpy(zip, entry.getValue());
+            zip.closeEntry();
+          }
+          zip.finish();
+        });
   }
 
   /**

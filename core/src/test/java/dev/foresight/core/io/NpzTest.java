@@ -63,4 +63,14 @@ class NpzTest {
     assertThatThrownBy(() -> new NpyArray(NpyArray.DType.FLOAT32, new int[] {2}, new byte[7]))
         .hasMessageContaining("needs 8 bytes, got 7");
   }
+
+  @Test
+  void writtenFilesAreReadableByOthersNotOwnerOnly(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("e.npz");
+    Npz.write(file, Map.of("a", NpyArray.ofFloats(new float[] {1}, 1)));
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
+  }
 }

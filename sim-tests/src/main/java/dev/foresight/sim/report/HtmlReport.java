@@ -1,10 +1,8 @@
 package dev.foresight.sim.report;
 
+import dev.foresight.core.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -25,14 +23,7 @@ public final class HtmlReport {
       throws IOException {
     ResultsJson.write(directory, run);
     Path file = directory.resolve("report.html");
-    Path temporary = Files.createTempFile(directory, ".report", ".tmp");
-    try {
-      Files.writeString(temporary, render(run, successCriterion), StandardCharsets.UTF_8);
-      Files.move(
-          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFiles.writeString(file, render(run, successCriterion));
     return file;
   }
 

@@ -1,5 +1,6 @@
 package dev.foresight.sim.report;
 
+import dev.foresight.core.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,9 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
@@ -79,18 +78,13 @@ public final class Plots {
 
   /** Writes a PNG atomically (temporary name, then rename). */
   public static void writePng(BufferedImage image, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-    try {
-      if (!ImageIO.write(image, "png", temporary.toFile())) {
-        throw new IOException("no PNG writer available");
-      }
-      Files.move(
-          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFiles.write(
+        file,
+        out -> {
+          if (!ImageIO.write(image, "png", out)) {
+            throw new IOException("no PNG writer available");
+          }
+        });
   }
 
   /** Encodes a PNG as a {@code data:} URI, for self-contained HTML. */

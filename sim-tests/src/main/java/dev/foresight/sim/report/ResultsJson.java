@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.foresight.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,16 +76,8 @@ public final class ResultsJson {
 
   /** Writes {@code results.json} into {@code directory} atomically. */
   public static Path write(Path directory, EvalRun run) throws IOException {
-    Files.createDirectories(directory);
     Path file = directory.resolve("results.json");
-    Path temporary = Files.createTempFile(directory, ".results", ".tmp");
-    try {
-      Files.writeString(temporary, toJson(run), StandardCharsets.UTF_8);
-      Files.move(
-          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
+    AtomicFiles.writeString(file, toJson(run));
     return file;
   }
 
