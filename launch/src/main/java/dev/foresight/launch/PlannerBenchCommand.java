@@ -231,8 +231,8 @@ final class PlannerBenchCommand implements Callable<Integer> {
   private static void printPeak(PrintWriter out, String when, MatMulPeak.Result peak) {
     out.printf(
         Locale.ROOT,
-        "matmul peak %s, 1 thread, %dx%d float, per CPU second: java kernel %.2f GFLOP/s, EJML"
-            + " %.2f GFLOP/s -> peak %.2f GFLOP/s%n",
+        "matmul peak %s, 1 thread, %dx%d float, best repetition per CPU second: java kernel %.2f"
+            + " GFLOP/s, EJML %.2f GFLOP/s -> peak %.2f GFLOP/s%n",
         when,
         peak.size(),
         peak.size(),

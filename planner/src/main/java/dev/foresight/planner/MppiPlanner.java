@@ -10,13 +10,16 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * bounds, rolls them out, and moves u to the temperature-weighted average of the samples:
  *
  * <pre>
- *   ε_k = β ε_{k−1} + sqrt(1 − β²) σ ⊙ n_k,  n_k ~ N(0, I)          (noise smoothing)
+ *   ε_k = β ε_{k−1} + sqrt(1 − β²) σ_i ⊙ n_k,  n_k ~ N(0, I)        (noise smoothing)
+ *   σ_i = σ_0 δ^i at iteration i                                    (noise decay)
  *   w_s = exp(−(E_s − E_min) / λ) / Σ_s' exp(−(E_s' − E_min) / λ)
  *   u ← (1 − α) Σ_s w_s a_s + α u
  * </pre>
  *
- * The weighted average is a convex combination of projected samples, so it stays in the box and
- * within the norm limits. Returns u after the last complete iteration.
+ * Without the decay the nominal dithers around the optimum by about σ_0 (on a reach task it then
+ * misses a 1 cm tolerance in about 10% of episodes); δ = 0.5 refines like CEM's shrinking σ. The
+ * weighted average is a convex combination of projected samples, so it stays in the box and within
+ * the norm limits. Returns u after the last complete iteration.
  */
 final class MppiPlanner extends SamplingPlanner {
   private final FMatrixRMaj nominal;
@@ -44,6 +47,8 @@ final class MppiPlanner extends SamplingPlanner {
     float alpha = (float) options.smoothing();
     float beta = (float) options.noiseCorrelation();
     float innovation = (float) Math.sqrt(1 - beta * beta);
+    float decay = (float) options.noiseDecay();
+    float scale = 1f;
     float[] data = samples.data;
     for (int iteration = 0; iteration < iterations; iteration++) {
       if (pastDeadline(deadlineNanos)) {
@@ -53,12 +58,14 @@ final class MppiPlanner extends SamplingPlanner {
       for (int s = 1; s < sampleCount; s++) {
         int row = s * sequenceSize;
         for (int d = 0; d < actionSize; d++) {
-          noise[d] = noiseStd[d] * (float) random.nextGaussian();
+          noise[d] = scale * noiseStd[d] * (float) random.nextGaussian();
         }
         for (int k = 0; k < horizon; k++) {
           for (int d = 0; d < actionSize; d++) {
             if (k > 0) {
-              noise[d] = beta * noise[d] + innovation * noiseStd[d] * (float) random.nextGaussian();
+              noise[d] =
+                  beta * noise[d]
+                      + innovation * scale * noiseStd[d] * (float) random.nextGaussian();
             }
             int j = k * actionSize + d;
             data[row + j] = nominal.data[j] + noise[d];
@@ -83,6 +90,7 @@ final class MppiPlanner extends SamplingPlanner {
       CommonOps_FDRM.multTransA(weights, samples, weighted);
       CommonOps_FDRM.add(1 - alpha, weighted, alpha, nominal, nominal);
       System.arraycopy(nominal.data, 0, result, 0, sequenceSize);
+      scale *= decay;
     }
     return Plan.Status.COMPLETED;
   }

@@ -16,7 +16,9 @@ public interface Planner {
    * @param currentLatent the latent state now, {@code latentSize} floats. Not modified.
    * @param goalLatent the goal latent, {@code latentSize} floats. Not modified.
    * @param warmStart the previous tick's plan, which the planner shifts by the configured number of
-   *     executed steps and uses as the initial mean; {@code null} for a cold start. Not modified.
+   *     executed steps and uses as the initial mean; {@code null} for a cold start. It may be the
+   *     {@link Plan#actions()} this planner returned last time (it is read before the plan is
+   *     overwritten). Not modified.
    * @param deadlineNanos the time, on the planner's clock ({@link System#nanoTime()} unless
    *     configured otherwise), by which the call returns with the best plan found so far; it never
    *     throws because of the deadline

@@ -22,6 +22,7 @@ public final class PlannerOptions {
   private final float[] stdFloor;
   private final double smoothing;
   private final double noiseCorrelation;
+  private final double noiseDecay;
   private final int warmStartShift;
   private final LongSupplier clock;
 
@@ -53,6 +54,7 @@ public final class PlannerOptions {
     }
     this.smoothing = builder.smoothing;
     this.noiseCorrelation = builder.noiseCorrelation;
+    this.noiseDecay = builder.noiseDecay;
     this.warmStartShift = builder.warmStartShift;
     this.clock = builder.clock;
   }
@@ -83,6 +85,7 @@ public final class PlannerOptions {
     builder.stdFloor = stdFloor.clone();
     builder.smoothing = smoothing;
     builder.noiseCorrelation = noiseCorrelation;
+    builder.noiseDecay = noiseDecay;
     builder.warmStartShift = warmStartShift;
     builder.clock = clock;
     return builder;
@@ -123,6 +126,11 @@ public final class PlannerOptions {
     return noiseCorrelation;
   }
 
+  /** MPPI: factor applied to the noise standard deviation after each iteration, (0, 1]. */
+  public double noiseDecay() {
+    return noiseDecay;
+  }
+
   /** Steps the warm start is shifted by: the number of actions executed since it was planned. */
   public int warmStartShift() {
     return warmStartShift;
@@ -160,6 +168,7 @@ public final class PlannerOptions {
     private float[] stdFloor;
     private double smoothing = 0.1;
     private double noiseCorrelation = 0.5;
+    private double noiseDecay = 0.5;
     private int warmStartShift = 1;
     private LongSupplier clock = System::nanoTime;
 
@@ -209,6 +218,16 @@ public final class PlannerOptions {
             "planner.noiseCorrelation: " + correlation + " is out of range, expected [0, 1)");
       }
       this.noiseCorrelation = correlation;
+      return this;
+    }
+
+    /** MPPI noise decay per iteration, in (0, 1]; 1 keeps the noise constant. */
+    public Builder noiseDecay(double decay) {
+      if (!(decay > 0 && decay <= 1)) {
+        throw new IllegalArgumentException(
+            "planner.noiseDecay: " + decay + " is out of range, expected (0, 1]");
+      }
+      this.noiseDecay = decay;
       return this;
     }
 

@@ -76,14 +76,15 @@ public final class PlannerBenchmark {
     ActionSequence warmStart = new ActionSequence(settings.horizon(), model.actionSize());
     long far = TimeUnit.HOURS.toNanos(1);
     long window = measure.toNanos();
-    long warmUpEnd = System.nanoTime() + window / 2;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // Warm-up counted in CPU time, so that a busy machine cannot cut the JIT's warm-up short.
+    long warmUpStart = threads.getCurrentThreadCpuTime();
     int warmUps = 0;
-    while (System.nanoTime() < warmUpEnd || warmUps < 3) {
+    while (threads.getCurrentThreadCpuTime() - warmUpStart < window / 2 || warmUps < 3) {
       warmStart.copyFrom(planner.plan(current, goal, warmStart, System.nanoTime() + far).actions());
       warmUps++;
     }
     int capacity = 100_000;
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[] millis = new double[capacity];
     double[] cpuMillis = new double[capacity];
     double[] stepsPerSecond = new double[capacity];

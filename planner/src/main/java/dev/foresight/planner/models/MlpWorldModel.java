@@ -13,14 +13,13 @@ import java.util.SplittableRandom;
  * planner sees is {@code [latent, proprio]}.
  *
  * <p>It predicts nothing useful, but costs what the real predictor costs: {@link #flopsPerSample()}
- * multiply-adds per sample in plain float loops (batched four samples at a time so each weight row
- * is read once per block). Used by {@code foresight bench planner} and by allocation and timing
- * tests. {@link #encode} average-pools the frame's grey levels into the latent part and copies the
- * arm state into the proprio part. Not thread-safe: one planner per instance.
+ * floating-point operations per sample in plain float loops ({@link FloatGemm}: four samples at a
+ * time, so each weight row is read once per block). Used by {@code foresight bench planner} and by
+ * allocation and timing tests. {@link #encode} average-pools the frame's grey levels into the
+ * latent part and copies the arm state into the proprio part. Not thread-safe: one planner per
+ * instance.
  */
 public final class MlpWorldModel implements WorldModel {
-  private static final int BLOCK = 4;
-
   private final int latentPartSize;
   private final int proprioSize;
   private final int actionSize;
@@ -37,10 +36,7 @@ public final class MlpWorldModel implements WorldModel {
   private float[] hidden1 = new float[0];
   private float[] hidden2 = new float[0];
   private float[] delta = new float[0];
-  private final float[] row0;
-  private final float[] row1;
-  private final float[] row2;
-  private final float[] row3;
+  private final FloatGemm gemm;
 
   /**
    * An MLP with random weights drawn from N(0, 1/fan_in) (output layer scaled by 0.1, so a step
@@ -79,11 +75,7 @@ public final class MlpWorldModel implements WorldModel {
     this.b2 = randomMatrix(random, 1, hiddenSize, 0.1);
     this.w3 = randomMatrix(random, hiddenSize, stateSize, 0.1);
     this.b3 = randomMatrix(random, 1, stateSize, 0.01);
-    int widest = Math.max(hiddenSize, stateSize);
-    this.row0 = new float[widest];
-    this.row1 = new float[widest];
-    this.row2 = new float[widest];
-    this.row3 = new float[widest];
+    this.gemm = new FloatGemm(Math.max(hiddenSize, stateSize));
   }
 
   /** The shape of the FACTS recipe's predictor: latent 64 + proprio 7, action 7, hidden 256 × 2. */
@@ -140,12 +132,7 @@ public final class MlpWorldModel implements WorldModel {
     }
   }
 
-  /**
-   * {@code out[r] = act(in[r] W + bias)} for {@code rows} rows, W stored input-major ({@code inSize
-   * × outSize}). Four rows share each pass over a weight row; the inner loop is an axpy into four
-   * separate row accumulators, which the JIT vectorises (accumulating in place in {@code out} would
-   * not be: the JIT cannot prove the four output rows do not overlap).
-   */
+  /** {@code out[r] = act(in[r] W + bias)} for {@code rows} rows, W input-major. */
   private void dense(
       int rows,
       float[] in,
@@ -155,48 +142,7 @@ public final class MlpWorldModel implements WorldModel {
       float[] out,
       int outSize,
       boolean gelu) {
-    float[] t0 = row0;
-    float[] t1 = row1;
-    float[] t2 = row2;
-    float[] t3 = row3;
-    int row = 0;
-    for (; row + BLOCK <= rows; row += BLOCK) {
-      System.arraycopy(bias, 0, t0, 0, outSize);
-      System.arraycopy(bias, 0, t1, 0, outSize);
-      System.arraycopy(bias, 0, t2, 0, outSize);
-      System.arraycopy(bias, 0, t3, 0, outSize);
-      int i0 = row * inSize;
-      for (int i = 0; i < inSize; i++) {
-        float x0 = in[i0 + i];
-        float x1 = in[i0 + inSize + i];
-        float x2 = in[i0 + 2 * inSize + i];
-        float x3 = in[i0 + 3 * inSize + i];
-        int w = i * outSize;
-        for (int j = 0; j < outSize; j++) {
-          float weight = weights[w + j];
-          t0[j] += x0 * weight;
-          t1[j] += x1 * weight;
-          t2[j] += x2 * weight;
-          t3[j] += x3 * weight;
-        }
-      }
-      int o = row * outSize;
-      System.arraycopy(t0, 0, out, o, outSize);
-      System.arraycopy(t1, 0, out, o + outSize, outSize);
-      System.arraycopy(t2, 0, out, o + 2 * outSize, outSize);
-      System.arraycopy(t3, 0, out, o + 3 * outSize, outSize);
-    }
-    for (; row < rows; row++) {
-      System.arraycopy(bias, 0, t0, 0, outSize);
-      for (int i = 0; i < inSize; i++) {
-        float x = in[row * inSize + i];
-        int w = i * outSize;
-        for (int j = 0; j < outSize; j++) {
-          t0[j] += x * weights[w + j];
-        }
-      }
-      System.arraycopy(t0, 0, out, row * outSize, outSize);
-    }
+    gemm.multiply(rows, in, inSize, weights, outSize, bias, out);
     if (gelu) {
       for (int i = 0; i < rows * outSize; i++) {
         out[i] = gelu(out[i]);
