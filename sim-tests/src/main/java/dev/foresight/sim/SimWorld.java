@@ -389,6 +389,8 @@ public final class SimWorld implements AutoCloseable {
     float targetZ = 0.15f;
     float targetYaw;
 
+    private float centreVx;
+    private float centreVy;
     private final Vector3f location = new Vector3f();
     private final Vector3f velocity = new Vector3f();
     private final Quaternion rotation = new Quaternion();
@@ -397,12 +399,12 @@ public final class SimWorld implements AutoCloseable {
       BoxCollisionShape fingerShape =
           new BoxCollisionShape(FINGER_HALF_X, FINGER_HALF_Y, FINGER_HALF_Z);
       fingerShape.setMargin(MARGIN_METRES);
-      BoxCollisionShape palmShape = new BoxCollisionShape(0.016f, 0.06f, 0.008f);
+      BoxCollisionShape palmShape = new BoxCollisionShape(0.006f, 0.06f, 0.008f);
       palmShape.setMargin(MARGIN_METRES);
       palm = kinematic(palmShape);
       fingerA = kinematic(fingerShape);
       fingerB = kinematic(fingerShape);
-      register("palm", palm, List.of(Part.box(0.016f, 0.06f, 0.008f, 0x505A64)), true);
+      register("palm", palm, List.of(Part.box(0.006f, 0.06f, 0.008f, 0x505A64)), true);
       palm.addToIgnoreList(fingerA);
       palm.addToIgnoreList(fingerB);
       fingerA.addToIgnoreList(fingerB);
@@ -469,6 +471,8 @@ public final class SimWorld implements AutoCloseable {
       x += dx;
       y += dy;
       z += dz;
+      centreVx = dx / dt;
+      centreVy = dy / dt;
       yaw += clamp(targetYaw - yaw, -MAX_YAW_RATE * dt, MAX_YAW_RATE * dt);
       float gapTarget = targetGap();
       float maxGapChange = MAX_GAP_SPEED * dt;
@@ -507,7 +511,7 @@ public final class SimWorld implements AutoCloseable {
         body.getPhysicsLocation(location);
         velocity.set((px - location.x) / dt, (py - location.y) / dt, (pz - location.z) / dt);
         // Limit the inward (closing) speed: this bounds the squeeze on a grasped object.
-        float outward = velocity.x * outX + velocity.y * outY;
+        float outward = (velocity.x - centreVx) * outX + (velocity.y - centreVy) * outY;
         float minOutward = -MAX_GAP_SPEED / 2;
         if (outward < minOutward) {
           velocity.x += (minOutward - outward) * outX;
