@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  */
 public final class NoisyExpert implements Policy {
   /** Standard deviation of the translation noise as a fraction of the per-step bound. */
-  public static final double NOISE = 0.3;
+  public static final double NOISE = 0.1;
 
   private final Policy expert;
   private final RandomExplorer detour;

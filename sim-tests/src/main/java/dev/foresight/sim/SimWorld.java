@@ -68,7 +68,7 @@ public final class SimWorld implements AutoCloseable {
   public static final float[] WORKSPACE = {-0.25f, -0.25f, 0.015f, 0.25f, 0.25f, 0.3f};
 
   private static final int GRIPPER_STATE_SIZE = 10;
-  private static final int BODY_STATE_SIZE = 13;
+  private static final int BODY_STATE_SIZE = 18;
 
   private final PhysicsSpace space;
   private final int substeps;
@@ -82,6 +82,7 @@ public final class SimWorld implements AutoCloseable {
 
   private final Vector3f v1 = new Vector3f();
   private final Quaternion q1 = new Quaternion();
+  private final Matrix3f m1 = new Matrix3f();
 
   /**
    * Creates a world with a table and the gripper.
@@ -309,11 +310,13 @@ public final class SimWorld implements AutoCloseable {
       out[k++] = v1.x;
       out[k++] = v1.y;
       out[k++] = v1.z;
-      rigid.getPhysicsRotation(q1);
-      out[k++] = q1.getX();
-      out[k++] = q1.getY();
-      out[k++] = q1.getZ();
-      out[k++] = q1.getW();
+      // The full rotation matrix: Bullet stores a matrix, and a quaternion round trip is lossy.
+      rigid.getPhysicsRotationMatrix(m1);
+      for (int r = 0; r < 3; r++) {
+        for (int c = 0; c < 3; c++) {
+          out[k++] = m1.get(r, c);
+        }
+      }
       rigid.getLinearVelocity(v1);
       out[k++] = v1.x;
       out[k++] = v1.y;
@@ -345,9 +348,14 @@ public final class SimWorld implements AutoCloseable {
     for (SimBody body : dynamicBodies) {
       PhysicsRigidBody rigid = body.rigidBody();
       rigid.setPhysicsLocation(v1.set(in[k], in[k + 1], in[k + 2]));
-      rigid.setPhysicsRotation(q1.set(in[k + 3], in[k + 4], in[k + 5], in[k + 6]));
-      rigid.setLinearVelocity(v1.set(in[k + 7], in[k + 8], in[k + 9]));
-      rigid.setAngularVelocity(v1.set(in[k + 10], in[k + 11], in[k + 12]));
+      for (int r = 0; r < 3; r++) {
+        for (int c = 0; c < 3; c++) {
+          m1.set(r, c, in[k + 3 + r * 3 + c]);
+        }
+      }
+      rigid.setPhysicsRotation(m1);
+      rigid.setLinearVelocity(v1.set(in[k + 12], in[k + 13], in[k + 14]));
+      rigid.setAngularVelocity(v1.set(in[k + 15], in[k + 16], in[k + 17]));
       k += BODY_STATE_SIZE;
     }
   }
