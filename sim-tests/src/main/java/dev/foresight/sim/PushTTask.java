@@ -179,6 +179,8 @@ public final class PushTTask extends SimTask {
       private static final double ORBIT = 0.09;
       private final double[] candidates = buildCandidates();
       private int current = -1;
+      private boolean settled;
+      private int committed = -1;
 
       @Override
       public String label() {
@@ -195,7 +197,14 @@ public final class PushTTask extends SimTask {
         double ex = goalX - pose[0];
         double ey = goalY - pose[1];
         double et = wrap(goalYaw - pose[3]);
-        if (Math.hypot(ex, ey) < 0.008 && Math.abs(et) < 0.06) {
+        // Stop inside the success region (with margin); resume only when pushed well out of it.
+        double positionError = Math.hypot(ex, ey);
+        if (positionError < 0.013 && Math.abs(et) < 0.12) {
+          settled = true;
+        } else if (positionError > 0.016 || Math.abs(et) > 0.16) {
+          settled = false;
+        }
+        if (settled) {
           return new Action(0, 0, 0, 0, 0, 0, 1);
         }
         double c = Math.cos(pose[3]);
@@ -217,6 +226,7 @@ public final class PushTTask extends SimTask {
         }
         if (current < 0 || currentScore < bestScore - 0.15) {
           current = best;
+          committed = -1;
         }
         int k = current * 4;
         double lx = candidates[k];
@@ -237,14 +247,15 @@ public final class PushTTask extends SimTask {
         double targetX;
         double targetY;
         if (Math.abs(lateral) < 0.004 && along > -0.03 && along < 0.006) {
-          double step = Math.min(0.02, Math.max(0.006, Math.hypot(ex, ey) + 0.05 * Math.abs(et)));
+          double step =
+              Math.min(0.02, Math.max(0.003, 0.6 * (positionError + 0.04 * Math.abs(et))));
           // Push along u from the contact line, correcting the lateral offset.
           targetX = px + ux * (step - Math.min(0, along)) - uy * lateral;
           targetY = py + uy * (step - Math.min(0, along)) + ux * lateral;
         } else {
           double preX = contactX + nx * 0.012;
           double preY = contactY + ny * 0.012;
-          if (!pathBlocked(px, py, preX, preY, c, s)) {
+          if (committed == current || !pathBlocked(px, py, preX, preY, c, s)) {
             targetX = preX;
             targetY = preY;
           } else {
@@ -259,9 +270,16 @@ public final class PushTTask extends SimTask {
               double here = Math.atan2(ry, rx);
               double there = Math.atan2(preY - pose[1], preX - pose[0]);
               double turn = wrap(there - here);
-              double stepAngle = Math.signum(turn) * Math.min(Math.abs(turn), 0.028 / ORBIT);
-              targetX = pose[0] + ORBIT * Math.cos(here + stepAngle);
-              targetY = pose[1] + ORBIT * Math.sin(here + stepAngle);
+              if (Math.abs(turn) < 0.1) {
+                // Lined up with the approach point: go in (e.g. into the T's inner corner).
+                committed = current;
+                targetX = preX;
+                targetY = preY;
+              } else {
+                double stepAngle = Math.signum(turn) * Math.min(Math.abs(turn), 0.028 / ORBIT);
+                targetX = pose[0] + ORBIT * Math.cos(here + stepAngle);
+                targetY = pose[1] + ORBIT * Math.sin(here + stepAngle);
+              }
             }
           }
         }
@@ -286,11 +304,13 @@ public final class PushTTask extends SimTask {
         double lay = -s * (ax - pose[0]) + c * (ay - pose[1]);
         double lbx = c * (bx - pose[0]) + s * (by - pose[1]);
         double lby = -s * (bx - pose[0]) + c * (by - pose[1]);
-        for (int i = 0; i <= 10; i++) {
+        // A path that starts close to the block (grazing it) is blocked only if it gets closer.
+        double limit = Math.min(PUSHER_RADIUS, distanceToOutline(lax, lay)) - 0.001;
+        for (int i = 1; i <= 10; i++) {
           double t = i / 10.0;
           double x = lax + (lbx - lax) * t;
           double y = lay + (lby - lay) * t;
-          if (distanceToOutline(x, y) < PUSHER_RADIUS - 0.001 || insideOutline(x, y)) {
+          if (distanceToOutline(x, y) < limit || insideOutline(x, y)) {
             return true;
           }
         }
