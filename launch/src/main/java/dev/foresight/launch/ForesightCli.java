@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       ReservedCommands.Demo.class,
       ReservedCommands.Run.class,
-      ReservedCommands.Sim.class,
+      SimCommand.class,
       ReservedCommands.Train.class,
       ReservedCommands.Model.class,
       BenchCommand.class,

@@ -52,14 +52,6 @@ final class ReservedCommands {
     }
   }
 
-  @Command(name = "sim", description = "Record datasets and evaluate seeded episodes.")
-  static final class Sim extends Reserved {
-    @Override
-    String needs() {
-      return "the embedded simulator (issue 3)";
-    }
-  }
-
   @Command(name = "train", description = "Train a world model on recorded episodes.")
   static final class Train extends Reserved {
     @Override

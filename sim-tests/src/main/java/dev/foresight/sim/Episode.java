@@ -1,0 +1,218 @@
+package dev.foresight.sim;
+
+import dev.foresight.core.Action;
+import dev.foresight.core.ArmState;
+import dev.foresight.core.Pose;
+import java.util.SplittableRandom;
+
+/**
+ * One episode of a task, fully defined by (task, seed): a fresh {@link SimWorld}, the goal (state,
+ * image, proprio, task state) and the step counter. Not thread-safe; episodes are independent.
+ */
+public final class Episode implements AutoCloseable {
+  /** Length of the proprio vector: ee x, y, z, roll, pitch, yaw, gripper closure. */
+  public static final int PROPRIO_SIZE = 7;
+
+  /** Names of the proprio vector. */
+  public static final String[] PROPRIO_NAMES = {
+    "ee_x", "ee_y", "ee_z", "ee_roll", "ee_pitch", "ee_yaw", "gripper"
+  };
+
+  private final SimTask task;
+  private final TaskSpec spec;
+  private final long seed;
+  private final SimWorld world;
+  private final SimTask.Instance instance;
+  private final Renderer renderer;
+  private final float[] goalState;
+  private final byte[] goalFrame;
+  private final float[] goalProprio = new float[PROPRIO_SIZE];
+  private final float[] goalTaskState;
+  private int steps;
+
+  /**
+   * Builds the episode: samples the scene from the seed, renders the goal image from the goal
+   * state, then resets to the initial state.
+   */
+  public Episode(SimTask task, long seed, RenderSettings renderSettings) {
+    this.task = task;
+    this.spec = task.spec();
+    this.seed = seed;
+    this.world = new SimWorld(spec.controlPeriodSeconds());
+    this.instance = task.instantiate(world, new SplittableRandom(seed));
+    this.renderer = Renderer.create(renderSettings);
+    instance.applyGoalState(world);
+    goalState = new float[world.stateSize()];
+    world.saveState(goalState, 0);
+    goalFrame = new byte[renderer.width() * renderer.height() * 3];
+    renderer.render(world, goalFrame);
+    proprio(goalProprio);
+    goalTaskState = new float[spec.taskStateSize()];
+    instance.taskState(world, goalTaskState);
+    instance.applyInitialState(world);
+  }
+
+  /** The task. */
+  public SimTask task() {
+    return task;
+  }
+
+  /** The task's constants. */
+  public TaskSpec spec() {
+    return spec;
+  }
+
+  /** The seed that defines this episode. */
+  public long seed() {
+    return seed;
+  }
+
+  /** The physics world (privileged access). */
+  public SimWorld world() {
+    return world;
+  }
+
+  SimTask.Instance instance() {
+    return instance;
+  }
+
+  /** Control steps taken. */
+  public int steps() {
+    return steps;
+  }
+
+  /** True when the step limit is reached. */
+  public boolean done() {
+    return steps >= spec.maxSteps();
+  }
+
+  /** Frame width, pixels. */
+  public int width() {
+    return renderer.width();
+  }
+
+  /** Frame height, pixels. */
+  public int height() {
+    return renderer.height();
+  }
+
+  /**
+   * Masks and clips an action to what the task allows, e.g. for recording what was applied.
+   *
+   * @return the action {@link #step} applies for {@code action}
+   */
+  public Action constrain(Action action) {
+    boolean[] mask = spec.actionMask();
+    double t = spec.maxTranslationPerStep();
+    double r = spec.maxRotationPerStep();
+    return new Action(
+        mask[0] ? clip(action.dx(), t) : 0,
+        mask[1] ? clip(action.dy(), t) : 0,
+        mask[2] ? clip(action.dz(), t) : 0,
+        mask[3] ? clip(action.dRoll(), r) : 0,
+        mask[4] ? clip(action.dPitch(), r) : 0,
+        mask[5] ? clip(action.dYaw(), r) : 0,
+        mask[6] ? action.gripper() : instance.fixedGripper());
+  }
+
+  private static double clip(double value, double bound) {
+    return Math.max(-bound, Math.min(bound, value));
+  }
+
+  /**
+   * Applies an action (masked and clipped, see {@link #constrain}) and advances one control step.
+   *
+   * @return the action that was applied
+   */
+  public Action step(Action action) {
+    Action applied = constrain(action);
+    Pose ee = world.arm().state().eePoseInBase();
+    double z =
+        spec.actionMask()[2] || Double.isNaN(instance.fixedHeight())
+            ? ee.z() + applied.dz()
+            : instance.fixedHeight();
+    world
+        .arm()
+        .apply(
+            new EeSetpoint(
+                ee.x() + applied.dx(),
+                ee.y() + applied.dy(),
+                z,
+                ee.yaw() + applied.dYaw(),
+                applied.gripper()));
+    world.step();
+    steps++;
+    return applied;
+  }
+
+  /**
+   * Renders the current camera frame.
+   *
+   * @param rgbOut {@code width * height * 3} bytes. Modified.
+   */
+  public void render(byte[] rgbOut) {
+    renderer.render(world, rgbOut);
+  }
+
+  /**
+   * Writes the proprio vector (see {@link #PROPRIO_NAMES}); gripper is the measured closure, 0 open
+   * … 1 closed.
+   *
+   * @param out 7 floats. Modified.
+   */
+  public void proprio(float[] out) {
+    ArmState state = world.arm().state();
+    Pose ee = state.eePoseInBase();
+    out[0] = (float) ee.x();
+    out[1] = (float) ee.y();
+    out[2] = (float) ee.z();
+    out[3] = (float) ee.roll();
+    out[4] = (float) ee.pitch();
+    out[5] = (float) ee.yaw();
+    out[6] = (float) Math.max(0, Math.min(1, 1 - world.fingerGap() / SimWorld.MAX_GAP_METRES));
+  }
+
+  /**
+   * Writes the task state.
+   *
+   * @param out {@link TaskSpec#taskStateSize()} floats. Modified.
+   */
+  public void taskState(float[] out) {
+    instance.taskState(world, out);
+  }
+
+  /** Whether the task's success criterion holds now. */
+  public boolean success() {
+    return instance.success(world);
+  }
+
+  /** The scripted expert for this episode (privileged state). */
+  public Policy expert() {
+    return instance.expert();
+  }
+
+  /** The goal image, RGB8. Shared: do not modify. */
+  public byte[] goalFrame() {
+    return goalFrame;
+  }
+
+  /** Simulator state of the goal. Shared: do not modify. */
+  public float[] goalState() {
+    return goalState;
+  }
+
+  /** Proprio vector of the goal. Shared: do not modify. */
+  public float[] goalProprio() {
+    return goalProprio;
+  }
+
+  /** Task state of the goal. Shared: do not modify. */
+  public float[] goalTaskState() {
+    return goalTaskState;
+  }
+
+  @Override
+  public void close() {
+    world.close();
+  }
+}

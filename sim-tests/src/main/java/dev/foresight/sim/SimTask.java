@@ -1,0 +1,63 @@
+package dev.foresight.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * A task: its {@link TaskSpec}, its scene, and how a seed turns into an initial state and a goal.
+ * Stateless; {@link #instantiate} builds one episode's scene into a fresh world.
+ */
+public abstract class SimTask {
+  /** The task's constants. */
+  public abstract TaskSpec spec();
+
+  /** Builds the scene into {@code world} and samples initial state and goal from {@code random}. */
+  abstract Instance instantiate(SimWorld world, SplittableRandom random);
+
+  /** One episode's scene and goal, with privileged access for experts and scoring. */
+  abstract static class Instance {
+    /** Puts the world into the goal state (used to render the goal image). */
+    abstract void applyGoalState(SimWorld world);
+
+    /** Puts the world into the initial state. */
+    abstract void applyInitialState(SimWorld world);
+
+    /**
+     * Writes the task state.
+     *
+     * @param out {@link TaskSpec#taskStateSize()} floats. Modified.
+     */
+    abstract void taskState(SimWorld world, float[] out);
+
+    /** Whether the success criterion holds now. */
+    abstract boolean success(SimWorld world);
+
+    /** A scripted expert with privileged state. */
+    abstract Policy expert();
+
+    /** Setpoint height when dz is masked out, or NaN to keep the current height. */
+    double fixedHeight() {
+      return Double.NaN;
+    }
+
+    /** Gripper command when the gripper is masked out. */
+    double fixedGripper() {
+      return 0;
+    }
+  }
+
+  /** Wraps an angle to (-pi, pi]. */
+  static double wrap(double angle) {
+    double a = angle % (2 * Math.PI);
+    if (a > Math.PI) {
+      a -= 2 * Math.PI;
+    } else if (a <= -Math.PI) {
+      a += 2 * Math.PI;
+    }
+    return a;
+  }
+
+  /** Uniform in [lo, hi). */
+  static double uniform(SplittableRandom random, double lo, double hi) {
+    return lo + (hi - lo) * random.nextDouble();
+  }
+}
