@@ -1,0 +1,176 @@
+package dev.foresight.sim.loop;
+
+import dev.foresight.core.Action;
+import dev.foresight.core.Image;
+import dev.foresight.core.PixelEncoding;
+import dev.foresight.sim.Episode;
+import dev.foresight.sim.Policy;
+import dev.foresight.sim.report.EpisodeResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs one episode of the closed loop: observe, act (plan), actuate, until the task's success
+ * criterion holds or its step limit is reached. An episode ends at the first step at which the
+ * criterion holds; the criterion, thresholds and step limit are the task's own ({@link
+ * dev.foresight.sim.TaskSpec}). Records per-step energy, distance to the goal (task-state Euclidean
+ * distance) and planning time, and optionally the camera frames for a filmstrip.
+ */
+public final class EpisodeRunner {
+
+  /** Carries an action to the arm and advances the world by one control step. */
+  @FunctionalInterface
+  public interface Actuator {
+    /**
+     * @param episode the episode being run
+     * @param action the policy's action; the actuator applies the task's masks and limits
+     * @throws Exception when the action cannot be carried out (the episode fails with it)
+     */
+    void apply(Episode episode, Action action) throws Exception;
+
+    /** Applies actions directly to the episode ({@link Episode#step}), no bridge involved. */
+    static Actuator direct() {
+      return Episode::step;
+    }
+  }
+
+  /** Hears about every control step, e.g. for live progress. */
+  @FunctionalInterface
+  public interface StepListener {
+    /**
+     * @param step 1-based step just taken
+     * @param energy best planned energy of the step, NaN for non-planning policies
+     * @param distance task-state distance to the goal after the step
+     * @param planningMillis planning time of the step
+     */
+    void stepped(int step, double energy, double distance, double planningMillis);
+  }
+
+  /**
+   * Everything an episode produced.
+   *
+   * @param result the outcome for reports
+   * @param frames camera frames from the first observation to the last (empty unless kept)
+   * @param goal the goal image
+   * @param energies best planned energy per step (NaN for non-planning policies)
+   * @param distances task-state distance to the goal per step, starting before the first action
+   */
+  public record Outcome(
+      EpisodeResult result,
+      List<Image> frames,
+      Image goal,
+      double[] energies,
+      double[] distances) {}
+
+  private EpisodeRunner() {}
+
+  /**
+   * Runs the episode to its end.
+   *
+   * @param index the episode's position in its run, for the result
+   * @param keepFrames whether to render and keep every frame (for filmstrips)
+   * @param listener told about each step, or null
+   */
+  public static Outcome run(
+      int index,
+      Episode episode,
+      Policy policy,
+      Actuator actuator,
+      boolean keepFrames,
+      StepListener listener) {
+    int maxSteps = episode.spec().maxSteps();
+    List<Image> frames = new ArrayList<>();
+    double[] energies = new double[maxSteps];
+    double[] distances = new double[maxSteps + 1];
+    double[] planning = new double[maxSteps];
+    float[] taskState = new float[episode.spec().taskStateSize()];
+    Image goal = image(episode, episode.goalFrame());
+    if (keepFrames) {
+      frames.add(render(episode));
+    }
+    distances[0] = distance(episode, taskState);
+    int steps = 0;
+    int stepsToSuccess = episode.success() ? 0 : -1;
+    String failure = "";
+    while (stepsToSuccess < 0 && steps < maxSteps) {
+      Action action;
+      try {
+        action = policy.act(episode);
+      } catch (RuntimeException e) {
+        failure = "planning failed at step " + (steps + 1) + ": " + e.getMessage();
+        break;
+      }
+      if (policy instanceof PlanningPolicy planner) {
+        energies[steps] = planner.lastEnergy();
+        planning[steps] = planner.lastPlanningNanos() / 1e6;
+      } else {
+        energies[steps] = Double.NaN;
+      }
+      try {
+        actuator.apply(episode, action);
+      } catch (Exception e) {
+        failure = "actuation failed at step " + (steps + 1) + ": " + e.getMessage();
+        break;
+      }
+      steps++;
+      distances[steps] = distance(episode, taskState);
+      if (keepFrames) {
+        frames.add(render(episode));
+      }
+      if (listener != null) {
+        listener.stepped(steps, energies[steps - 1], distances[steps], planning[steps - 1]);
+      }
+      if (episode.success()) {
+        stepsToSuccess = steps;
+      }
+    }
+    boolean success = stepsToSuccess >= 0;
+    if (!success && failure.isEmpty()) {
+      failure =
+          String.format(
+              Locale.ROOT,
+              "step limit of %d reached, %.3f from the goal",
+              maxSteps,
+              distances[steps]);
+    }
+    EpisodeResult result =
+        new EpisodeResult(
+            index,
+            episode.seed(),
+            success,
+            steps,
+            stepsToSuccess,
+            distances[steps],
+            success ? "" : failure,
+            java.util.Arrays.copyOf(planning, steps),
+            "");
+    return new Outcome(
+        result,
+        frames,
+        goal,
+        java.util.Arrays.copyOf(energies, steps),
+        java.util.Arrays.copyOf(distances, steps + 1));
+  }
+
+  private static double distance(Episode episode, float[] taskState) {
+    episode.taskState(taskState);
+    float[] goal = episode.goalTaskState();
+    double sum = 0;
+    for (int i = 0; i < taskState.length; i++) {
+      double d = taskState[i] - goal[i];
+      sum += d * d;
+    }
+    return Math.sqrt(sum);
+  }
+
+  private static Image render(Episode episode) {
+    byte[] pixels = new byte[episode.width() * episode.height() * 3];
+    episode.render(pixels);
+    return image(episode, pixels);
+  }
+
+  private static Image image(Episode episode, byte[] pixels) {
+    return new Image(episode.width(), episode.height(), PixelEncoding.RGB8, pixels);
+  }
+}
