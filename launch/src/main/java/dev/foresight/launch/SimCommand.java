@@ -25,7 +25,13 @@ import picocli.CommandLine.Spec;
     name = "sim",
     mixinStandardHelpOptions = true,
     description = "Record datasets and evaluate seeded episodes in the embedded simulator.",
-    subcommands = {SimCommand.Record.class, SimCommand.Experts.class, SimCommand.TaskList.class})
+    subcommands = {
+      SimCommand.Record.class,
+      SimCommand.Experts.class,
+      SimCommand.TaskList.class,
+      SimEvalCommand.class,
+      SimMergeCommand.class
+    })
 final class SimCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -95,6 +95,7 @@ public final class EpisodeRunner {
     String failure = "";
     while (stepsToSuccess < 0 && steps < maxSteps) {
       Action action;
+      long actStart = System.nanoTime();
       try {
         action = policy.act(episode);
       } catch (RuntimeException e) {
@@ -106,6 +107,7 @@ public final class EpisodeRunner {
         planning[steps] = planner.lastPlanningNanos() / 1e6;
       } else {
         energies[steps] = Double.NaN;
+        planning[steps] = (System.nanoTime() - actStart) / 1e6;
       }
       try {
         actuator.apply(episode, action);

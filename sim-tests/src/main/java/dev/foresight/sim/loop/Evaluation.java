@@ -1,0 +1,162 @@
+package dev.foresight.sim.loop;
+
+import dev.foresight.sim.Episode;
+import dev.foresight.sim.Policy;
+import dev.foresight.sim.RandomExplorer;
+import dev.foresight.sim.RenderSettings;
+import dev.foresight.sim.Seeds;
+import dev.foresight.sim.SimTask;
+import dev.foresight.sim.report.EpisodeResult;
+import dev.foresight.sim.report.EvalRun;
+import dev.foresight.sim.report.Filmstrip;
+import dev.foresight.sim.report.HtmlReport;
+import dev.foresight.sim.report.Plots;
+import dev.foresight.sim.report.Shard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Seeded evaluation: runs the episodes of one shard of a run through the closed loop and writes
+ * {@code results.json}, {@code report.html} and a filmstrip PNG per failed episode. Episode {@code
+ * i} has seed {@link Seeds#episodeSeed}(seed, i) whichever shard runs it, so shards merge into
+ * exactly the unsharded run.
+ */
+public final class Evaluation {
+
+  /** A policy for one episode plus what must be closed after it. */
+  public record EpisodePolicy(Policy policy, AutoCloseable resources) {}
+
+  /** Makes the policy for an episode. */
+  @FunctionalInterface
+  public interface PolicyFactory {
+    EpisodePolicy create(Episode episode) throws Exception;
+
+    /** CEM over the oracle with the true state distance. */
+    static PolicyFactory oracle() {
+      return episode -> {
+        TaskStateOracle oracle = new TaskStateOracle(episode);
+        return new EpisodePolicy(
+            OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS), oracle);
+      };
+    }
+
+    /** Uniformly random actions within the task's bounds (the floor to beat). */
+    static PolicyFactory random() {
+      return episode ->
+          new EpisodePolicy(new RandomExplorer(episode.seed() ^ 0x5DEECE66DL), () -> {});
+    }
+  }
+
+  /**
+   * What to run.
+   *
+   * @param task the task
+   * @param planner label of the policy in reports ({@code learned}, {@code oracle}, {@code random})
+   * @param episodes episodes in the whole run
+   * @param seed base seed
+   * @param shard which part of the run to execute
+   * @param out output folder
+   * @param render camera settings
+   */
+  public record Options(
+      SimTask task,
+      String planner,
+      int episodes,
+      long seed,
+      Shard shard,
+      Path out,
+      RenderSettings render) {
+    /** Checks the episode count. */
+    public Options {
+      if (episodes < 0) {
+        throw new IllegalArgumentException("--episodes must be >= 0, got " + episodes);
+      }
+    }
+  }
+
+  /** Hears about finished episodes. */
+  @FunctionalInterface
+  public interface Progress {
+    void finished(EpisodeResult result, int done, int total);
+  }
+
+  private Evaluation() {}
+
+  /** Runs the shard's episodes and writes the report; returns the shard's results. */
+  public static EvalRun run(
+      Options options, PolicyFactory policies, EpisodeRunner.Actuator actuator, Progress progress)
+      throws IOException {
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < options.episodes(); i++) {
+      if (options.shard().contains(i)) {
+        indices.add(i);
+      }
+    }
+    List<EpisodeResult> results = new ArrayList<>();
+    for (int index : indices) {
+      EpisodeResult result = runOne(options, policies, actuator, index);
+      results.add(result);
+      if (progress != null) {
+        progress.finished(result, results.size(), indices.size());
+      }
+    }
+    EvalRun run =
+        new EvalRun(
+            options.task().spec().name(),
+            options.planner(),
+            options.seed(),
+            options.episodes(),
+            options.shard(),
+            results);
+    HtmlReport.write(options.out(), run, options.task().spec().successCriterion());
+    return run;
+  }
+
+  private static EpisodeResult runOne(
+      Options options, PolicyFactory policies, EpisodeRunner.Actuator actuator, int index)
+      throws IOException {
+    long seed = Seeds.episodeSeed(options.seed(), index);
+    try (Episode episode = new Episode(options.task(), seed, options.render())) {
+      EpisodePolicy policy;
+      try {
+        policy = policies.create(episode);
+      } catch (Exception e) {
+        throw new IllegalStateException(
+            "cannot make the "
+                + options.planner()
+                + " policy for episode "
+                + index
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      try (AutoCloseable resources = policy.resources()) {
+        EpisodeRunner.Outcome outcome =
+            EpisodeRunner.run(index, episode, policy.policy(), actuator, true, null);
+        EpisodeResult result = outcome.result();
+        if (result.success()) {
+          return result;
+        }
+        String name = String.format("filmstrips/episode-%06d.png", index);
+        Plots.writePng(
+            Filmstrip.render(outcome.frames(), outcome.goal(), 10, 2), options.out().resolve(name));
+        return new EpisodeResult(
+            result.index(),
+            result.seed(),
+            false,
+            result.steps(),
+            result.stepsToSuccess(),
+            result.finalDistance(),
+            result.failureCause(),
+            result.planningMillis(),
+            name);
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the policy of episode " + index + " failed", e);
+      }
+    }
+  }
+}
