@@ -84,14 +84,6 @@ final class ReservedCommands {
     }
   }
 
-  @Command(name = "agent", description = "Run the robot bridge agent next to an arm.")
-  static final class Agent extends Reserved {
-    @Override
-    String needs() {
-      return "the robot bridge (issue 4)";
-    }
-  }
-
   @Command(name = "launch", description = "Run a launch description (YAML).")
   static final class Launch extends Reserved {
     @Override
