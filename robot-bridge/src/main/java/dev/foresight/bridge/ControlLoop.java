@@ -234,13 +234,14 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   private void tick(long tickIndex, long now) {
-    int requestedStop = stopRequest.getAndSet(0);
-    if (requestedStop != 0 && armed) {
-      stop(StopCause.forNumber(requestedStop), now);
-    }
+    // Re-arm before stop: a stop requested in the same tick as a re-arm always wins.
     long rearm = rearmRequest.getAndSet(0);
     if (rearm != 0 && !armed && rearm - 1 == stopCount) {
       arm(now);
+    }
+    int requestedStop = stopRequest.getAndSet(0);
+    if (requestedStop != 0 && armed) {
+      stop(StopCause.forNumber(requestedStop), now);
     }
     if (armed && now - telemetry.lastValidInputNanos() > watchdogNanos) {
       telemetry.countWatchdogTrip();
