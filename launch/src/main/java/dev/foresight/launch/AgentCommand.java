@@ -27,6 +27,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
@@ -160,11 +161,17 @@ final class AgentCommand implements Callable<Integer> {
         ssl != null ? "TLS" : "plain TCP",
         token.isEmpty() ? "no token" : "token required");
     out.flush();
-    while (!stopped.await(
-        Math.max(1, statsSeconds) * 1000L, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-      if (statsSeconds > 0) {
-        logStats(agent.telemetry());
+    try {
+      while (!stopped.await(Math.max(1, statsSeconds), TimeUnit.SECONDS)) {
+        if (statsSeconds > 0) {
+          logStats(agent.telemetry());
+        }
       }
+    } catch (InterruptedException e) {
+      // Stopped by the embedding program rather than by a signal.
+      Runtime.getRuntime().removeShutdownHook(hook);
+      agent.close();
+      Thread.currentThread().interrupt();
     }
     return 0;
   }
