@@ -348,9 +348,16 @@ public final class ControlLoop implements AutoCloseable {
       norm = maxStepPerTickM;
       limited = true;
     }
-    setpoint[0] += dx;
-    setpoint[1] += dy;
-    setpoint[2] += dz;
+    if (!limited && fraction >= 1) {
+      // Arrived: land exactly on the target (s + (t − s) need not round to t).
+      setpoint[0] = target[0];
+      setpoint[1] = target[1];
+      setpoint[2] = target[2];
+    } else {
+      setpoint[0] += dx;
+      setpoint[1] += dy;
+      setpoint[2] += dz;
+    }
 
     double dr = desiredAngleStep(3, fraction);
     double dp = desiredAngleStep(4, fraction);
@@ -363,9 +370,15 @@ public final class ControlLoop implements AutoCloseable {
       dw *= scale;
       limited = true;
     }
-    setpoint[3] = SafetyFilter.wrapAngle(setpoint[3] + dr);
-    setpoint[4] = SafetyFilter.wrapAngle(setpoint[4] + dp);
-    setpoint[5] = SafetyFilter.wrapAngle(setpoint[5] + dw);
+    if (rotation <= maxRotationPerTickRad && fraction >= 1) {
+      setpoint[3] = target[3];
+      setpoint[4] = target[4];
+      setpoint[5] = target[5];
+    } else {
+      setpoint[3] = SafetyFilter.wrapAngle(setpoint[3] + dr);
+      setpoint[4] = SafetyFilter.wrapAngle(setpoint[4] + dp);
+      setpoint[5] = SafetyFilter.wrapAngle(setpoint[5] + dw);
+    }
     setpoint[6] = target[6];
     if (limited) {
       telemetry.countSpeedLimited();
