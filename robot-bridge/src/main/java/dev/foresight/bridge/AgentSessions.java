@@ -396,6 +396,10 @@ final class AgentSessions {
                     .setClamped(telemetry.clamped())
                     .setWatchdogTrips(telemetry.watchdogTrips())
                     .setControlOverruns(telemetry.controlOverruns()));
+    for (int i = 0; i < snapshot.jointPositionsRad.length; i++) {
+      state.addJointPositionsRad(snapshot.jointPositionsRad[i]);
+      state.addJointVelocitiesRadPerS(snapshot.jointVelocitiesRadPerS[i]);
+    }
     if (!snapshot.armed) {
       state.addActiveFaults(
           Fault.newBuilder()

@@ -41,6 +41,20 @@ public interface ArmDriver extends AutoCloseable {
   /** Stops the arm and holds it at rest. */
   void hold();
 
+  /** Number of joints whose state {@link #readJoints} reports; 0 (the default) when unknown. */
+  default int jointCount() {
+    return 0;
+  }
+
+  /**
+   * Writes the measured joint state, when {@link #jointCount()} is positive. Called with the
+   * measured state at the agent's state rate.
+   *
+   * @param positionsRad joint positions, rad. Modified.
+   * @param velocitiesRadPerS joint velocities, rad/s. Modified.
+   */
+  default void readJoints(double[] positionsRad, double[] velocitiesRadPerS) {}
+
   /** Releases the arm's resources; the default does nothing. */
   @Override
   default void close() {}

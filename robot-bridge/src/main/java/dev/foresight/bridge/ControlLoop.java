@@ -46,6 +46,8 @@ public final class ControlLoop implements AutoCloseable {
   static final class Snapshot {
     final double[] setpoint = new double[SafetyFilter.TARGET_SIZE];
     final double[] measured = new double[SafetyFilter.TARGET_SIZE];
+    double[] jointPositionsRad = new double[0];
+    double[] jointVelocitiesRadPerS = new double[0];
     long timeNanos;
     long measuredTimeNanos;
     boolean armed;
@@ -73,7 +75,7 @@ public final class ControlLoop implements AutoCloseable {
   private final double maxRotationPerTickRad;
   private final int measureEveryTicks;
   private final LatestValueBuffer<TargetSlot> targets = new LatestValueBuffer<>(TargetSlot::new);
-  private final LatestValueBuffer<Snapshot> snapshots = new LatestValueBuffer<>(Snapshot::new);
+  private final LatestValueBuffer<Snapshot> snapshots;
   private final AtomicInteger stopRequest = new AtomicInteger();
   private final AtomicLong rearmRequest = new AtomicLong();
   private final Setpoint setpointOut = new Setpoint();
@@ -84,6 +86,8 @@ public final class ControlLoop implements AutoCloseable {
   private final double[] segmentStart = new double[SafetyFilter.TARGET_SIZE];
   private final double[] target = new double[SafetyFilter.TARGET_SIZE];
   private final double[] measured = new double[SafetyFilter.TARGET_SIZE];
+  private final double[] jointPositionsRad;
+  private final double[] jointVelocitiesRadPerS;
   private long measuredTimeNanos;
   private long segmentStartNanos;
   private long segmentNanos;
@@ -117,6 +121,10 @@ public final class ControlLoop implements AutoCloseable {
         speed * profile.maxRotationStepRad() / profile.maxStepM() * periodSeconds;
     this.measureEveryTicks =
         (int) Math.max(1, Math.round(profile.controlRateHz() / Math.max(1, stateRateHz)));
+    int joints = Math.max(0, driver.jointCount());
+    this.jointPositionsRad = new double[joints];
+    this.jointVelocitiesRadPerS = new double[joints];
+    this.snapshots = new LatestValueBuffer<>(() -> newSnapshot(joints));
     ArmState initial = driver.state();
     copyPose(initial.eePoseInBase(), initial.gripper(), setpoint);
     System.arraycopy(setpoint, 0, measured, 0, setpoint.length);
@@ -275,6 +283,9 @@ public final class ControlLoop implements AutoCloseable {
         ArmState state = driver.state();
         copyPose(state.eePoseInBase(), state.gripper(), measured);
         measuredTimeNanos = state.timeNanos();
+        if (jointPositionsRad.length > 0) {
+          driver.readJoints(jointPositionsRad, jointVelocitiesRadPerS);
+        }
       } catch (RuntimeException e) {
         LOG.error("driver {} failed to report its state: {}", driver.name(), e.toString());
         if (armed) {
@@ -395,12 +406,22 @@ public final class ControlLoop implements AutoCloseable {
     Snapshot out = snapshots.writeSlot();
     System.arraycopy(setpoint, 0, out.setpoint, 0, setpoint.length);
     System.arraycopy(measured, 0, out.measured, 0, measured.length);
+    System.arraycopy(jointPositionsRad, 0, out.jointPositionsRad, 0, jointPositionsRad.length);
+    System.arraycopy(
+        jointVelocitiesRadPerS, 0, out.jointVelocitiesRadPerS, 0, jointVelocitiesRadPerS.length);
     out.timeNanos = now;
     out.measuredTimeNanos = measuredTimeNanos;
     out.armed = armed;
     out.stopCause = stopCause;
     out.stopCount = stopCount;
     snapshots.publish();
+  }
+
+  private static Snapshot newSnapshot(int joints) {
+    Snapshot snapshot = new Snapshot();
+    snapshot.jointPositionsRad = new double[joints];
+    snapshot.jointVelocitiesRadPerS = new double[joints];
+    return snapshot;
   }
 
   private static void copyPose(Pose pose, double gripper, double[] out) {

@@ -410,6 +410,61 @@ class AgentLoopbackTest {
   }
 
   @Test
+  void stateCarriesJointsWhenTheDriverKnowsThem() throws InterruptedException {
+    ArmDriver twoJoints =
+        new ArmDriver() {
+          private final KinematicArmDriver arm = new KinematicArmDriver(TestSupport.START, 0);
+
+          @Override
+          public String name() {
+            return "two-joint";
+          }
+
+          @Override
+          public dev.foresight.core.ArmState state() {
+            return arm.state();
+          }
+
+          @Override
+          public void command(Setpoint setpoint) {
+            arm.command(setpoint);
+          }
+
+          @Override
+          public void hold() {
+            arm.hold();
+          }
+
+          @Override
+          public int jointCount() {
+            return 2;
+          }
+
+          @Override
+          public void readJoints(double[] positionsRad, double[] velocitiesRadPerS) {
+            positionsRad[0] = 0.5;
+            positionsRad[1] = -1.25;
+            velocitiesRadPerS[0] = 0;
+            velocitiesRadPerS[1] = 0.1;
+          }
+        };
+    agent = RobotAgent.start(AgentOptions.loopback(TestSupport.PROFILE), twoJoints);
+    closeables.add(agent);
+    BridgeClient watcher = client("watcher", false, new LinkedBlockingQueue<>());
+    watcher.awaitWelcome(WAIT);
+    assertThat(
+            await(
+                WAIT,
+                () ->
+                    watcher.latestState() != null
+                        && watcher.latestState().getJointPositionsRadCount() == 2))
+        .isTrue();
+    assertThat(watcher.latestState().getJointPositionsRadList()).containsExactly(0.5, -1.25);
+    assertThat(watcher.latestState().getJointVelocitiesRadPerSList()).containsExactly(0.0, 0.1);
+    assertThat(watcher.latestState().getEePoseInBase().getX()).isEqualTo(TestSupport.START.x());
+  }
+
+  @Test
   void staleAndOutOfOrderCommandsAreDroppedAndCounted() throws InterruptedException {
     startAgent();
     BridgeClient planner = client("planner", true, new LinkedBlockingQueue<>());
