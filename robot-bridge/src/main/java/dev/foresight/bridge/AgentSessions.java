@@ -255,6 +255,9 @@ final class AgentSessions {
     telemetry.countAccepted();
     if (flags != 0) {
       telemetry.countClamped();
+    }
+    // A client that does not read gets no more reports: the outbound buffer stays bounded.
+    if (flags != 0 && session.channel.isWritable()) {
       session.channel.writeAndFlush(
           Envelope.newBuilder()
               .setClampReport(
@@ -418,7 +421,7 @@ final class AgentSessions {
   private void rejectKeepOpen(Session session, RejectReason reason, String message, long sequence) {
     telemetry.countRejected();
     LOG.debug("rejecting from {}: {}", session.describe(), message);
-    if (session.channel.isActive()) {
+    if (session.channel.isActive() && session.channel.isWritable()) {
       session.channel.writeAndFlush(
           reject(reason, message, sequence), session.channel.voidPromise());
     }

@@ -92,7 +92,7 @@ public final class RobotAgent implements AutoCloseable {
               .bind(options.host(), options.port())
               .syncUninterruptibly()
               .channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // bind failures arrive as (undeclared) IOExceptions
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       driver.close();
       throw new IllegalStateException(

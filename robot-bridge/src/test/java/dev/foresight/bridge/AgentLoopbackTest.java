@@ -465,6 +465,21 @@ class AgentLoopbackTest {
   }
 
   @Test
+  void portInUseIsOneClearError() {
+    startAgent();
+    int port = agent.port();
+    assertThatThrownBy(
+            () ->
+                RobotAgent.start(
+                    AgentOptions.loopback(TestSupport.PROFILE).withPort(port),
+                    new KinematicArmDriver(TestSupport.START, 0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("agent cannot listen on 127.0.0.1:" + port)
+        .hasMessageContaining("Address already in use");
+    assertThat(agent.port()).as("the first agent still listens").isEqualTo(port);
+  }
+
+  @Test
   void staleAndOutOfOrderCommandsAreDroppedAndCounted() throws InterruptedException {
     startAgent();
     BridgeClient planner = client("planner", true, new LinkedBlockingQueue<>());
