@@ -45,6 +45,8 @@ final class AgentSessions {
     /** min(receive − send) over this client's messages: its clock offset plus least latency. */
     long clockOffsetNanos = Long.MAX_VALUE;
 
+    int protocolErrors;
+
     Session(Channel channel, long id) {
       this.channel = channel;
       this.id = id;
@@ -144,16 +146,15 @@ final class AgentSessions {
       }
       case REARM -> rearm(session, nowNanos);
       case HELLO ->
-          rejectKeepOpen(
-              session, RejectReason.REJECT_REASON_DUPLICATE_HELLO, "hello already received", 0);
+          protocolError(
+              session, RejectReason.REJECT_REASON_DUPLICATE_HELLO, "hello already received");
       default ->
-          rejectKeepOpen(
+          protocolError(
               session,
               RejectReason.REJECT_REASON_WRONG_MESSAGE_TYPE,
               "message type "
                   + envelope.getBodyCase()
-                  + " is not accepted by the agent, expected COMMAND, HEARTBEAT, STOP or REARM",
-              0);
+                  + " is not accepted by the agent, expected COMMAND, HEARTBEAT, STOP or REARM");
     }
   }
 
@@ -416,6 +417,14 @@ final class AgentSessions {
         session.channel.writeAndFlush(envelope, session.channel.voidPromise());
       }
     }
+  }
+
+  /** A message the protocol does not allow here: logged (first ten per connection) and rejected. */
+  private void protocolError(Session session, RejectReason reason, String message) {
+    if (++session.protocolErrors <= 10) {
+      LOG.warn("rejecting a message from {}: {}", session.describe(), message);
+    }
+    rejectKeepOpen(session, reason, message, 0);
   }
 
   private void rejectKeepOpen(Session session, RejectReason reason, String message, long sequence) {
