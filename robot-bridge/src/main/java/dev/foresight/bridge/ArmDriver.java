@@ -4,8 +4,9 @@ import dev.foresight.core.ArmState;
 
 /**
  * The arm-side SPI of the bridge agent: what an arm (simulated, ROS-driven or a vendor protocol)
- * must offer. The agent's control loop thread is the only caller of every method, so an
- * implementation needs no locking for calls from the agent.
+ * must offer. The agent reads {@link #state()} and calls {@link #hold()} once while it starts; from
+ * then on its control loop thread is the only caller of every method, so an implementation needs no
+ * locking for calls from the agent.
  *
  * <p>Contract:
  *
