@@ -47,9 +47,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the robot bridge agent next to an arm (until Ctrl-C).",
-      "Drivers: kinematic (an ideal arm that follows setpoints), log (the same, logging every",
-      "hold and a summary of setpoints each second). The simulator and ROS drivers come with",
-      "their modules."
+      "Drivers: kinematic = an ideal arm that follows setpoints;",
+      "log = the same, logging holds and a setpoint summary each second."
     })
 final class AgentCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
     name = "bridge",
     mixinStandardHelpOptions = true,
     description = {
-      "Stream commands to an in-process agent over loopback and print command->agent latency",
-      "percentiles, drops and the control loop's jitter."
+      "Command latency, drops and control-loop jitter over loopback.",
+      "Streams commands to an in-process agent driving the kinematic arm."
     })
 final class BenchBridgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
