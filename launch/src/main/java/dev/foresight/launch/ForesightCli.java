@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
       ReservedCommands.Model.class,
       BenchCommand.class,
       ReservedCommands.Node.class,
-      ReservedCommands.Agent.class,
+      AgentCommand.class,
       LaunchCommand.class,
       CommandLine.HelpCommand.class
     })

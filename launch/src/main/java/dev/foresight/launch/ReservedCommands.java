@@ -75,12 +75,4 @@ final class ReservedCommands {
       return "the ROS 1 client (issue 5)";
     }
   }
-
-  @Command(name = "agent", description = "Run the robot bridge agent next to an arm.")
-  static final class Agent extends Reserved {
-    @Override
-    String needs() {
-      return "the robot bridge (issue 4)";
-    }
-  }
 }

@@ -45,6 +45,8 @@ final class AgentSessions {
     /** min(receive − send) over this client's messages: its clock offset plus least latency. */
     long clockOffsetNanos = Long.MAX_VALUE;
 
+    int protocolErrors;
+
     Session(Channel channel, long id) {
       this.channel = channel;
       this.id = id;
@@ -144,16 +146,15 @@ final class AgentSessions {
       }
       case REARM -> rearm(session, nowNanos);
       case HELLO ->
-          rejectKeepOpen(
-              session, RejectReason.REJECT_REASON_DUPLICATE_HELLO, "hello already received", 0);
+          protocolError(
+              session, RejectReason.REJECT_REASON_DUPLICATE_HELLO, "hello already received");
       default ->
-          rejectKeepOpen(
+          protocolError(
               session,
               RejectReason.REJECT_REASON_WRONG_MESSAGE_TYPE,
               "message type "
                   + envelope.getBodyCase()
-                  + " is not accepted by the agent, expected COMMAND, HEARTBEAT, STOP or REARM",
-              0);
+                  + " is not accepted by the agent, expected COMMAND, HEARTBEAT, STOP or REARM");
     }
   }
 
@@ -255,6 +256,9 @@ final class AgentSessions {
     telemetry.countAccepted();
     if (flags != 0) {
       telemetry.countClamped();
+    }
+    // A client that does not read gets no more reports: the outbound buffer stays bounded.
+    if (flags != 0 && session.channel.isWritable()) {
       session.channel.writeAndFlush(
           Envelope.newBuilder()
               .setClampReport(
@@ -396,6 +400,10 @@ final class AgentSessions {
                     .setClamped(telemetry.clamped())
                     .setWatchdogTrips(telemetry.watchdogTrips())
                     .setControlOverruns(telemetry.controlOverruns()));
+    for (int i = 0; i < snapshot.jointPositionsRad.length; i++) {
+      state.addJointPositionsRad(snapshot.jointPositionsRad[i]);
+      state.addJointVelocitiesRadPerS(snapshot.jointVelocitiesRadPerS[i]);
+    }
     if (!snapshot.armed) {
       state.addActiveFaults(
           Fault.newBuilder()
@@ -411,10 +419,18 @@ final class AgentSessions {
     }
   }
 
+  /** A message the protocol does not allow here: logged (first ten per connection) and rejected. */
+  private void protocolError(Session session, RejectReason reason, String message) {
+    if (++session.protocolErrors <= 10) {
+      LOG.warn("rejecting a message from {}: {}", session.describe(), message);
+    }
+    rejectKeepOpen(session, reason, message, 0);
+  }
+
   private void rejectKeepOpen(Session session, RejectReason reason, String message, long sequence) {
     telemetry.countRejected();
     LOG.debug("rejecting from {}: {}", session.describe(), message);
-    if (session.channel.isActive()) {
+    if (session.channel.isActive() && session.channel.isWritable()) {
       session.channel.writeAndFlush(
           reject(reason, message, sequence), session.channel.voidPromise());
     }

@@ -4,8 +4,9 @@ import dev.foresight.core.ArmState;
 
 /**
  * The arm-side SPI of the bridge agent: what an arm (simulated, ROS-driven or a vendor protocol)
- * must offer. The agent's control loop thread is the only caller of every method, so an
- * implementation needs no locking for calls from the agent.
+ * must offer. The agent reads {@link #state()} and calls {@link #hold()} once while it starts; from
+ * then on its control loop thread is the only caller of every method, so an implementation needs no
+ * locking for calls from the agent.
  *
  * <p>Contract:
  *
@@ -40,6 +41,20 @@ public interface ArmDriver extends AutoCloseable {
 
   /** Stops the arm and holds it at rest. */
   void hold();
+
+  /** Number of joints whose state {@link #readJoints} reports; 0 (the default) when unknown. */
+  default int jointCount() {
+    return 0;
+  }
+
+  /**
+   * Writes the measured joint state, when {@link #jointCount()} is positive. Called with the
+   * measured state at the agent's state rate.
+   *
+   * @param positionsRad joint positions, rad. Modified.
+   * @param velocitiesRadPerS joint velocities, rad/s. Modified.
+   */
+  default void readJoints(double[] positionsRad, double[] velocitiesRadPerS) {}
 
   /** Releases the arm's resources; the default does nothing. */
   @Override

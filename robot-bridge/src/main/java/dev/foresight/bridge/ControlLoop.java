@@ -46,6 +46,8 @@ public final class ControlLoop implements AutoCloseable {
   static final class Snapshot {
     final double[] setpoint = new double[SafetyFilter.TARGET_SIZE];
     final double[] measured = new double[SafetyFilter.TARGET_SIZE];
+    double[] jointPositionsRad = new double[0];
+    double[] jointVelocitiesRadPerS = new double[0];
     long timeNanos;
     long measuredTimeNanos;
     boolean armed;
@@ -73,7 +75,7 @@ public final class ControlLoop implements AutoCloseable {
   private final double maxRotationPerTickRad;
   private final int measureEveryTicks;
   private final LatestValueBuffer<TargetSlot> targets = new LatestValueBuffer<>(TargetSlot::new);
-  private final LatestValueBuffer<Snapshot> snapshots = new LatestValueBuffer<>(Snapshot::new);
+  private final LatestValueBuffer<Snapshot> snapshots;
   private final AtomicInteger stopRequest = new AtomicInteger();
   private final AtomicLong rearmRequest = new AtomicLong();
   private final Setpoint setpointOut = new Setpoint();
@@ -84,6 +86,8 @@ public final class ControlLoop implements AutoCloseable {
   private final double[] segmentStart = new double[SafetyFilter.TARGET_SIZE];
   private final double[] target = new double[SafetyFilter.TARGET_SIZE];
   private final double[] measured = new double[SafetyFilter.TARGET_SIZE];
+  private final double[] jointPositionsRad;
+  private final double[] jointVelocitiesRadPerS;
   private long measuredTimeNanos;
   private long segmentStartNanos;
   private long segmentNanos;
@@ -117,6 +121,10 @@ public final class ControlLoop implements AutoCloseable {
         speed * profile.maxRotationStepRad() / profile.maxStepM() * periodSeconds;
     this.measureEveryTicks =
         (int) Math.max(1, Math.round(profile.controlRateHz() / Math.max(1, stateRateHz)));
+    int joints = Math.max(0, driver.jointCount());
+    this.jointPositionsRad = new double[joints];
+    this.jointVelocitiesRadPerS = new double[joints];
+    this.snapshots = new LatestValueBuffer<>(() -> newSnapshot(joints));
     ArmState initial = driver.state();
     copyPose(initial.eePoseInBase(), initial.gripper(), setpoint);
     System.arraycopy(setpoint, 0, measured, 0, setpoint.length);
@@ -234,13 +242,14 @@ public final class ControlLoop implements AutoCloseable {
   }
 
   private void tick(long tickIndex, long now) {
-    int requestedStop = stopRequest.getAndSet(0);
-    if (requestedStop != 0 && armed) {
-      stop(StopCause.forNumber(requestedStop), now);
-    }
+    // Re-arm before stop: a stop requested in the same tick as a re-arm always wins.
     long rearm = rearmRequest.getAndSet(0);
     if (rearm != 0 && !armed && rearm - 1 == stopCount) {
       arm(now);
+    }
+    int requestedStop = stopRequest.getAndSet(0);
+    if (requestedStop != 0 && armed) {
+      stop(StopCause.forNumber(requestedStop), now);
     }
     if (armed && now - telemetry.lastValidInputNanos() > watchdogNanos) {
       telemetry.countWatchdogTrip();
@@ -274,6 +283,9 @@ public final class ControlLoop implements AutoCloseable {
         ArmState state = driver.state();
         copyPose(state.eePoseInBase(), state.gripper(), measured);
         measuredTimeNanos = state.timeNanos();
+        if (jointPositionsRad.length > 0) {
+          driver.readJoints(jointPositionsRad, jointVelocitiesRadPerS);
+        }
       } catch (RuntimeException e) {
         LOG.error("driver {} failed to report its state: {}", driver.name(), e.toString());
         if (armed) {
@@ -347,9 +359,16 @@ public final class ControlLoop implements AutoCloseable {
       norm = maxStepPerTickM;
       limited = true;
     }
-    setpoint[0] += dx;
-    setpoint[1] += dy;
-    setpoint[2] += dz;
+    if (!limited && fraction >= 1) {
+      // Arrived: land exactly on the target (s + (t − s) need not round to t).
+      setpoint[0] = target[0];
+      setpoint[1] = target[1];
+      setpoint[2] = target[2];
+    } else {
+      setpoint[0] += dx;
+      setpoint[1] += dy;
+      setpoint[2] += dz;
+    }
 
     double dr = desiredAngleStep(3, fraction);
     double dp = desiredAngleStep(4, fraction);
@@ -362,9 +381,15 @@ public final class ControlLoop implements AutoCloseable {
       dw *= scale;
       limited = true;
     }
-    setpoint[3] = SafetyFilter.wrapAngle(setpoint[3] + dr);
-    setpoint[4] = SafetyFilter.wrapAngle(setpoint[4] + dp);
-    setpoint[5] = SafetyFilter.wrapAngle(setpoint[5] + dw);
+    if (rotation <= maxRotationPerTickRad && fraction >= 1) {
+      setpoint[3] = target[3];
+      setpoint[4] = target[4];
+      setpoint[5] = target[5];
+    } else {
+      setpoint[3] = SafetyFilter.wrapAngle(setpoint[3] + dr);
+      setpoint[4] = SafetyFilter.wrapAngle(setpoint[4] + dp);
+      setpoint[5] = SafetyFilter.wrapAngle(setpoint[5] + dw);
+    }
     setpoint[6] = target[6];
     if (limited) {
       telemetry.countSpeedLimited();
@@ -381,12 +406,22 @@ public final class ControlLoop implements AutoCloseable {
     Snapshot out = snapshots.writeSlot();
     System.arraycopy(setpoint, 0, out.setpoint, 0, setpoint.length);
     System.arraycopy(measured, 0, out.measured, 0, measured.length);
+    System.arraycopy(jointPositionsRad, 0, out.jointPositionsRad, 0, jointPositionsRad.length);
+    System.arraycopy(
+        jointVelocitiesRadPerS, 0, out.jointVelocitiesRadPerS, 0, jointVelocitiesRadPerS.length);
     out.timeNanos = now;
     out.measuredTimeNanos = measuredTimeNanos;
     out.armed = armed;
     out.stopCause = stopCause;
     out.stopCount = stopCount;
     snapshots.publish();
+  }
+
+  private static Snapshot newSnapshot(int joints) {
+    Snapshot snapshot = new Snapshot();
+    snapshot.jointPositionsRad = new double[joints];
+    snapshot.jointVelocitiesRadPerS = new double[joints];
+    return snapshot;
   }
 
   private static void copyPose(Pose pose, double gripper, double[] out) {

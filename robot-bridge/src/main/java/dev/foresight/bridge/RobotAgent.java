@@ -9,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -68,7 +69,13 @@ public final class RobotAgent implements AutoCloseable {
     EventLoop loop = group.next();
     AgentSessions sessions = new AgentSessions(profile, options.authToken(), control, telemetry);
     control.setStopListener(
-        (cause, count, time) -> loop.execute(() -> sessions.stopped(cause, count, time)));
+        (cause, count, time) -> {
+          try {
+            loop.execute(() -> sessions.stopped(cause, count, time));
+          } catch (RejectedExecutionException e) {
+            LOG.debug("stop after the I/O loop ended: {}", cause);
+          }
+        });
     Channel server;
     try {
       server =
@@ -85,7 +92,7 @@ public final class RobotAgent implements AutoCloseable {
               .bind(options.host(), options.port())
               .syncUninterruptibly()
               .channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // bind failures arrive as (undeclared) IOExceptions
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       driver.close();
       throw new IllegalStateException(

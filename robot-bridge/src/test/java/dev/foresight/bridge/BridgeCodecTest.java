@@ -202,6 +202,12 @@ class BridgeCodecTest {
               assertThat(e.getReject().getMessage()).contains("WELCOME");
             });
     assertThat(channel.isOpen()).isTrue();
+    assertThat(log.messages())
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("rejecting a message from 'confused'")
+                    .contains("message type WELCOME is not accepted"));
     channel.writeInbound(
         frame(Envelope.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build()));
     assertThat(outbound(channel)).as("heartbeat accepted silently").isEmpty();

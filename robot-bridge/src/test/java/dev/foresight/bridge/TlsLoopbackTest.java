@@ -102,8 +102,8 @@ class TlsLoopbackTest {
             .optAuthToken("t0ken")
             .connect();
     assertThat(client.awaitWelcome(Duration.ofSeconds(20)).getHasControl()).isTrue();
-    client.rearm();
-    assertThat(TestSupport.await(Duration.ofSeconds(10), () -> agent.controlLoop().isArmed()))
+    assertThat(TestSupport.await(Duration.ofSeconds(10), () -> client.latestState() != null))
+        .as("state arrives over TLS")
         .isTrue();
   }
 

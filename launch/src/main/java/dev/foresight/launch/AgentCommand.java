@@ -1,0 +1,291 @@
+package dev.foresight.launch;
+
+import dev.foresight.bridge.AgentOptions;
+import dev.foresight.bridge.AgentTelemetry;
+import dev.foresight.bridge.ArmDriver;
+import dev.foresight.bridge.BridgeBenchmark;
+import dev.foresight.bridge.KinematicArmDriver;
+import dev.foresight.bridge.LoggingArmDriver;
+import dev.foresight.bridge.RobotAgent;
+import dev.foresight.config.Box;
+import dev.foresight.config.BridgeSettings;
+import dev.foresight.config.ConfigError;
+import dev.foresight.config.ConfigException;
+import dev.foresight.config.ConfigLoader;
+import dev.foresight.config.ForesightConfig;
+import dev.foresight.core.Pose;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code foresight agent}: runs the robot bridge agent next to an arm until interrupted. Reads the
+ * robot profile and bridge settings from the config file, resolves the token source and, for TLS,
+ * the keystore.
+ */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the robot bridge agent next to an arm (until Ctrl-C).",
+      "Drivers: kinematic = an ideal arm that follows setpoints;",
+      "log = the same, logging holds and a setpoint summary each second."
+    })
+final class AgentCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
+
+  /** Environment variable holding the TLS keystore password. */
+  static final String KEYSTORE_PASSWORD_ENV = "FORESIGHT_KEYSTORE_PASSWORD";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--driver",
+      required = true,
+      paramLabel = "DRIVER",
+      description = "Arm driver: kinematic, log (sim and ros: not available yet).")
+  String driver;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML configuration (robot and bridge sections); defaults when absent.")
+  Path config;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Port to listen on (overrides bridge.port; 0 = any free port).")
+  Integer port;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description = "Address to bind (overrides bridge.host).")
+  String host;
+
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description =
+          "PKCS12 keystore with the agent's key and certificate, required when bridge.tls is"
+              + " true; its password comes from $"
+              + KEYSTORE_PASSWORD_ENV
+              + ".")
+  Path keystore;
+
+  @Option(
+      names = "--stats-seconds",
+      paramLabel = "S",
+      defaultValue = "10",
+      description = "Log telemetry every S seconds (0 = never); default ${DEFAULT-VALUE}.")
+  int statsSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    ForesightConfig cfg = loadConfig(config);
+    BridgeSettings bridge = cfg.bridge();
+    String bindHost = host != null ? host : bridge.host();
+    int bindPort = port != null ? port : bridge.port();
+    if (bindPort < 0 || bindPort > 65_535) {
+      throw new IllegalArgumentException(
+          "--port: " + bindPort + " is out of range, expected [0, 65535]");
+    }
+    String token = resolveToken(bridge.tokenSource());
+    SslContext ssl = bridge.tls() ? serverSslContext(keystore) : null;
+    ArmDriver arm = createDriver(driver, cfg);
+    if (arm == null) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "foresight agent: driver '%s' is not available yet: needs %s%n",
+              driver,
+              driver.equals("sim") ? "the simulator (issue 3)" : "the ROS module (issue 5)");
+      return ReservedCommands.NOT_YET_AVAILABLE;
+    }
+    boolean loopback =
+        bindHost.equals("127.0.0.1") || bindHost.equals("localhost") || bindHost.equals("::1");
+    if (!loopback && (token.isEmpty() || ssl == null)) {
+      LOG.warn(
+          "agent listens on {} without {}: anyone on that network can reach the arm",
+          bindHost,
+          token.isEmpty() ? "a token" : "TLS");
+    }
+    AgentOptions options =
+        new AgentOptions(
+            cfg.robot(),
+            bindHost,
+            bindPort,
+            token,
+            ssl,
+            AgentOptions.DEFAULT_STATE_RATE_HZ,
+            Duration.ofSeconds(5),
+            null);
+    RobotAgent agent = RobotAgent.start(options, arm);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              agent.close();
+              stopped.countDown();
+            },
+            "foresight-agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "agent %s listening on %s:%d (driver %s, %s, %s)%n",
+        cfg.robot().robotId(),
+        agent.address().getHostString(),
+        agent.port(),
+        arm.name(),
+        ssl != null ? "TLS" : "plain TCP",
+        token.isEmpty() ? "no token" : "token required");
+    out.flush();
+    try {
+      while (!stopped.await(Math.max(1, statsSeconds), TimeUnit.SECONDS)) {
+        if (statsSeconds > 0) {
+          logStats(agent.telemetry());
+        }
+      }
+    } catch (InterruptedException e) {
+      // Stopped by the embedding program rather than by a signal.
+      Runtime.getRuntime().removeShutdownHook(hook);
+      agent.close();
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void logStats(AgentTelemetry t) {
+    LOG.info(
+        "telemetry: commands accepted {}, stale {}, out of order {}, rejected {}, clamped {},"
+            + " watchdog trips {}, overruns {}; latency {}; loop jitter {}",
+        t.commandsAccepted(),
+        t.droppedStale(),
+        t.droppedOutOfOrder(),
+        t.rejected(),
+        t.clamped(),
+        t.watchdogTrips(),
+        t.controlOverruns(),
+        BridgeBenchmark.percentiles(t.commandLatency()),
+        BridgeBenchmark.percentiles(t.loopJitter()));
+  }
+
+  /** The config file, or the defaults; a bad file is one line per error. */
+  static ForesightConfig loadConfig(Path file) {
+    if (file == null) {
+      return ForesightConfig.DEFAULTS;
+    }
+    try {
+      return ConfigLoader.load(file);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(
+          e.errors().stream().map(ConfigError::toString).collect(Collectors.joining("; ")), e);
+    }
+  }
+
+  /** Creates a driver by name; null for one that is known but not built yet. */
+  static ArmDriver createDriver(String name, ForesightConfig cfg) {
+    Box box = cfg.robot().workspaceInBase();
+    Pose centre =
+        new Pose(
+            (box.minX() + box.maxX()) / 2,
+            (box.minY() + box.maxY()) / 2,
+            (box.minZ() + box.maxZ()) / 2,
+            0,
+            0,
+            0);
+    return switch (name) {
+      case "kinematic" -> new KinematicArmDriver(centre, cfg.robot().gripperMin());
+      case "log" -> new LoggingArmDriver(new KinematicArmDriver(centre, cfg.robot().gripperMin()));
+      case "sim", "ros" -> null;
+      default ->
+          throw new IllegalArgumentException(
+              "--driver: '" + name + "' is not a driver, expected kinematic, log, sim or ros");
+    };
+  }
+
+  /** The token named by {@code bridge.tokenSource}: none, env:NAME or file:PATH. */
+  static String resolveToken(String source) {
+    if (source.equals("none")) {
+      return "";
+    }
+    if (source.startsWith("env:")) {
+      String name = source.substring(4);
+      String value = System.getenv(name);
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(
+            "bridge.tokenSource: environment variable " + name + " is not set, expected the token");
+      }
+      return value.strip();
+    }
+    Path file = Path.of(source.substring(5));
+    try {
+      String value = Files.readString(file, StandardCharsets.UTF_8).strip();
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException(
+            "bridge.tokenSource: " + file + " is empty, expected the token");
+      }
+      return value;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "bridge.tokenSource: cannot read "
+              + file
+              + " ("
+              + e.getMessage()
+              + "), expected a file holding the token",
+          e);
+    }
+  }
+
+  private static SslContext serverSslContext(Path keystore) {
+    if (keystore == null) {
+      throw new IllegalArgumentException(
+          "bridge.tls is true: --keystore FILE (PKCS12) is required");
+    }
+    String password = System.getenv(KEYSTORE_PASSWORD_ENV);
+    if (password == null) {
+      throw new IllegalArgumentException(
+          "--keystore "
+              + keystore
+              + ": $"
+              + KEYSTORE_PASSWORD_ENV
+              + " is not set, expected the keystore password");
+    }
+    try (InputStream in = Files.newInputStream(keystore)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password.toCharArray());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password.toCharArray());
+      return SslContextBuilder.forServer(keys).build();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "--keystore "
+              + keystore
+              + ": cannot load ("
+              + e.getMessage()
+              + "), expected a PKCS12 keystore",
+          e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.foresight.bridge;
+
+import static dev.foresight.bridge.TestSupport.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foresight.bridge.RecordingArmDriver.Entry;
+import dev.foresight.bridge.RecordingArmDriver.Kind;
+import dev.foresight.bridge.v1.StopCause;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The control loop on its own thread, fed directly (no sockets). */
+class ControlLoopTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void stopRequestedTogetherWithARearmWins() throws InterruptedException {
+    AgentTelemetry telemetry = new AgentTelemetry();
+    RecordingArmDriver driver =
+        new RecordingArmDriver(new KinematicArmDriver(TestSupport.START, 0), 10_000);
+    try (ControlLoop loop = new ControlLoop(TestSupport.PROFILE, driver, telemetry, 50)) {
+      // Both requests are queued before the thread's first tick.
+      loop.feedWatchdog(System.nanoTime() + 60_000_000_000L);
+      loop.requestRearm(0);
+      loop.requestStop(StopCause.STOP_CAUSE_CLIENT_STOP);
+      loop.start();
+      assertThat(await(WAIT, () -> telemetry.controlTicks() > 5)).isTrue();
+      assertThat(loop.isArmed()).isFalse();
+      assertThat(loop.stopCause()).isEqualTo(StopCause.STOP_CAUSE_CLIENT_STOP);
+      assertThat(driver.entries()).allMatch(e -> e.kind() == Kind.HOLD);
+    }
+  }
+
+  @Test
+  void setpointsGlideToATargetWithinTheSpeedLimitAndStopThere() throws InterruptedException {
+    AgentTelemetry telemetry = new AgentTelemetry();
+    RecordingArmDriver driver =
+        new RecordingArmDriver(new KinematicArmDriver(TestSupport.START, 0), 100_000);
+    try (ControlLoop loop = new ControlLoop(TestSupport.PROFILE, driver, telemetry, 50)) {
+      loop.start();
+      loop.feedWatchdog(System.nanoTime() + 60_000_000_000L); // no watchdog in this test
+      loop.requestRearm(0);
+      assertThat(await(WAIT, loop::isArmed)).isTrue();
+      ControlLoop.TargetSlot slot = loop.targetSlot();
+      double[] target = {0.54, 0.02, 0.2, 0, 0, 0.1, 0.7};
+      System.arraycopy(target, 0, slot.target, 0, target.length);
+      slot.sequence = 1;
+      slot.receivedNanos = System.nanoTime();
+      slot.epoch = 0;
+      loop.publishTarget();
+      assertThat(
+              await(
+                  WAIT,
+                  () -> {
+                    List<Entry> e = driver.entries();
+                    Entry last = e.get(e.size() - 1);
+                    return Math.abs(last.x() - 0.54) < 1e-12 && Math.abs(last.y() - 0.02) < 1e-12;
+                  }))
+          .isTrue();
+      List<Entry> commands =
+          driver.entries().stream().filter(e -> e.kind() == Kind.COMMAND).toList();
+      double perTick = TestSupport.PROFILE.effectiveSpeedLimitMps() / 250;
+      int moving = 0;
+      for (int i = 1; i < commands.size(); i++) {
+        Entry a = commands.get(i - 1);
+        Entry b = commands.get(i);
+        double step = Math.hypot(Math.hypot(b.x() - a.x(), b.y() - a.y()), b.z() - a.z());
+        assertThat(step).isLessThanOrEqualTo(perTick * (1 + 1e-9));
+        if (step > 0) {
+          moving++;
+        }
+      }
+      // 4.5 cm at ≤ 2 mm per tick takes at least 23 ticks; the gripper jumps at once.
+      assertThat(moving).isGreaterThanOrEqualTo(23);
+      assertThat(commands.get(commands.size() - 1).gripper()).isEqualTo(0.7);
+    }
+  }
+}
