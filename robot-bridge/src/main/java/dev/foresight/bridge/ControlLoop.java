@@ -92,6 +92,7 @@ public final class ControlLoop implements AutoCloseable {
   private long segmentStartNanos;
   private long segmentNanos;
   private long lastTargetReceivedNanos;
+  private long targetSequence;
   private double commandIntervalNanos;
   private volatile boolean armed;
   private volatile long stopCount;
@@ -271,6 +272,7 @@ public final class ControlLoop implements AutoCloseable {
           setpoint[5],
           setpoint[6],
           speed);
+      setpointOut.setTarget(targetSequence, target);
       try {
         driver.command(setpointOut);
       } catch (RuntimeException e) {
@@ -303,6 +305,7 @@ public final class ControlLoop implements AutoCloseable {
     segmentNanos = periodNanos;
     lastTargetReceivedNanos = 0;
     commandIntervalNanos = 0;
+    targetSequence = 0;
     // Re-arming counts as input: the client gets a full watchdog period for its first command.
     telemetry.validInputAt(Math.max(now, telemetry.lastValidInputNanos()));
     stopCause = StopCause.STOP_CAUSE_NONE;
@@ -330,6 +333,7 @@ public final class ControlLoop implements AutoCloseable {
       return; // from before the last stop
     }
     System.arraycopy(slot.target, 0, target, 0, target.length);
+    targetSequence = slot.sequence;
     System.arraycopy(setpoint, 0, segmentStart, 0, setpoint.length);
     long interval = slot.receivedNanos - lastTargetReceivedNanos;
     if (lastTargetReceivedNanos != 0 && interval > 0 && interval <= MAX_SEGMENT_NANOS) {

@@ -18,6 +18,8 @@ public final class Setpoint {
   private double yaw;
   private double gripper;
   private double linearSpeedMps;
+  private final double[] target = new double[SafetyFilter.TARGET_SIZE];
+  private long targetSequence;
 
   /** Control tick counter since the loop started, one per control period (skips on overruns). */
   public long tickIndex() {
@@ -67,6 +69,30 @@ public final class Setpoint {
   /** Cartesian speed of the end effector from the previous setpoint to this one, m/s. */
   public double linearSpeedMps() {
     return linearSpeedMps;
+  }
+
+  /**
+   * The filtered target the loop is interpolating towards: x, y, z (m), roll, pitch, yaw (rad),
+   * gripper — where the arm will be when the interpolation ends. For drivers of arms (or
+   * simulators) that do their own trajectory generation and want the end point, not the path.
+   *
+   * @param out 7 doubles. Modified.
+   */
+  public void copyTarget(double[] out) {
+    System.arraycopy(target, 0, out, 0, target.length);
+  }
+
+  /**
+   * Sequence number of the command that set {@link #copyTarget the target}, 0 before the first
+   * command after arming.
+   */
+  public long targetSequence() {
+    return targetSequence;
+  }
+
+  void setTarget(long sequence, double[] filteredTarget) {
+    targetSequence = sequence;
+    System.arraycopy(filteredTarget, 0, target, 0, target.length);
   }
 
   /** The pose as an immutable value (allocates). */

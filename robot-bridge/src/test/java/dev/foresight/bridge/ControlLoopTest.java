@@ -76,4 +76,69 @@ class ControlLoopTest {
       assertThat(commands.get(commands.size() - 1).gripper()).isEqualTo(0.7);
     }
   }
+
+  @Test
+  void everySetpointCarriesTheFilteredTargetAndItsCommandSequence() throws InterruptedException {
+    AgentTelemetry telemetry = new AgentTelemetry();
+    KinematicArmDriver arm = new KinematicArmDriver(TestSupport.START, 0);
+    double[] seen = new double[SafetyFilter.TARGET_SIZE];
+    long[] lastSequence = {-1};
+    java.util.concurrent.atomic.AtomicInteger commands =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ArmDriver capturing =
+        new ArmDriver() {
+          @Override
+          public String name() {
+            return "capturing";
+          }
+
+          @Override
+          public dev.foresight.core.ArmState state() {
+            return arm.state();
+          }
+
+          @Override
+          public void command(Setpoint setpoint) {
+            synchronized (seen) {
+              setpoint.copyTarget(seen);
+              lastSequence[0] = setpoint.targetSequence();
+            }
+            commands.incrementAndGet();
+            arm.command(setpoint);
+          }
+
+          @Override
+          public void hold() {
+            arm.hold();
+          }
+        };
+    try (ControlLoop loop = new ControlLoop(TestSupport.PROFILE, capturing, telemetry, 50)) {
+      loop.start();
+      loop.feedWatchdog(System.nanoTime() + 60_000_000_000L);
+      loop.requestRearm(0);
+      assertThat(await(WAIT, () -> loop.isArmed() && commands.get() > 2)).isTrue();
+      synchronized (seen) {
+        assertThat(lastSequence[0]).isZero(); // no command yet: the target is where the arm is
+      }
+      ControlLoop.TargetSlot slot = loop.targetSlot();
+      double[] target = {0.54, 0.02, 0.2, 0, 0, 0.1, 0.7};
+      System.arraycopy(target, 0, slot.target, 0, target.length);
+      slot.sequence = 42;
+      slot.receivedNanos = System.nanoTime();
+      slot.epoch = 0;
+      loop.publishTarget();
+      assertThat(
+              await(
+                  WAIT,
+                  () -> {
+                    synchronized (seen) {
+                      return lastSequence[0] == 42;
+                    }
+                  }))
+          .isTrue();
+      synchronized (seen) {
+        assertThat(seen).containsExactly(target);
+      }
+    }
+  }
 }
