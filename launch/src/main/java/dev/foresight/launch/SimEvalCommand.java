@@ -3,7 +3,6 @@ package dev.foresight.launch;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
-import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.loop.Evaluation;
 import dev.foresight.sim.report.EvalRun;
 import dev.foresight.sim.report.EvalSummary;
@@ -60,12 +59,20 @@ final class SimEvalCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
+  @Option(
+      names = "--direct",
+      description =
+          "Apply actions straight to the simulator instead of through a bridge agent (faster,"
+              + " for experiments; the default is the full loop).")
+  boolean direct;
+
   @Option(names = "--quiet", description = "No line per episode.")
   boolean quiet;
 
   @Override
   public Integer call() throws IOException {
     SimTask simTask = Tasks.byName(task);
+    Logging.quietBridge();
     Shard part = Shard.parse(shard);
     Evaluation.PolicyFactory policies =
         switch (planner) {
@@ -86,7 +93,7 @@ final class SimEvalCommand implements Callable<Integer> {
         Evaluation.run(
             options,
             policies,
-            EpisodeRunner.Actuator.direct(),
+            direct ? Evaluation.ActuatorFactory.direct() : Evaluation.ActuatorFactory.bridge(),
             (result, done, total) -> {
               if (!quiet) {
                 stdout.printf(

@@ -76,6 +76,30 @@ public final class Evaluation {
     }
   }
 
+  /** Opens the way actions reach an episode's arm; closed after the episode. */
+  @FunctionalInterface
+  public interface ActuatorFactory {
+    /** An actuator for the episode and what to close after it. */
+    OpenActuator open(Episode episode) throws Exception;
+
+    /** Straight into the episode ({@link Episode#step}): no bridge, for quick experiments. */
+    static ActuatorFactory direct() {
+      return episode -> new OpenActuator(EpisodeRunner.Actuator.direct(), () -> {});
+    }
+
+    /** Through a bridge agent on a loopback port driving the simulated arm (the full loop). */
+    static ActuatorFactory bridge() {
+      return episode -> {
+        BridgeActuator actuator =
+            new BridgeActuator(episode, OraclePlanning.robotProfile(episode.spec()));
+        return new OpenActuator(actuator, actuator);
+      };
+    }
+  }
+
+  /** An actuator and the resources to close after its episode. */
+  public record OpenActuator(EpisodeRunner.Actuator actuator, AutoCloseable resources) {}
+
   /** Hears about finished episodes. */
   @FunctionalInterface
   public interface Progress {
@@ -86,7 +110,7 @@ public final class Evaluation {
 
   /** Runs the shard's episodes and writes the report; returns the shard's results. */
   public static EvalRun run(
-      Options options, PolicyFactory policies, EpisodeRunner.Actuator actuator, Progress progress)
+      Options options, PolicyFactory policies, ActuatorFactory actuators, Progress progress)
       throws IOException {
     List<Integer> indices = new ArrayList<>();
     for (int i = 0; i < options.episodes(); i++) {
@@ -96,7 +120,7 @@ public final class Evaluation {
     }
     List<EpisodeResult> results = new ArrayList<>();
     for (int index : indices) {
-      EpisodeResult result = runOne(options, policies, actuator, index);
+      EpisodeResult result = runOne(options, policies, actuators, index);
       results.add(result);
       if (progress != null) {
         progress.finished(result, results.size(), indices.size());
@@ -115,7 +139,7 @@ public final class Evaluation {
   }
 
   private static EpisodeResult runOne(
-      Options options, PolicyFactory policies, EpisodeRunner.Actuator actuator, int index)
+      Options options, PolicyFactory policies, ActuatorFactory actuators, int index)
       throws IOException {
     long seed = Seeds.episodeSeed(options.seed(), index);
     try (Episode episode = new Episode(options.task(), seed, options.render())) {
@@ -132,9 +156,18 @@ public final class Evaluation {
                 + e.getMessage(),
             e);
       }
-      try (AutoCloseable resources = policy.resources()) {
+      OpenActuator actuator;
+      try {
+        actuator = actuators.open(episode);
+      } catch (Exception e) {
+        closeQuietly(policy.resources());
+        throw new IllegalStateException(
+            "cannot connect episode " + index + " to its arm: " + e.getMessage(), e);
+      }
+      try (AutoCloseable resources = policy.resources();
+          AutoCloseable arm = actuator.resources()) {
         EpisodeRunner.Outcome outcome =
-            EpisodeRunner.run(index, episode, policy.policy(), actuator, true, null);
+            EpisodeRunner.run(index, episode, policy.policy(), actuator.actuator(), true, null);
         EpisodeResult result = outcome.result();
         if (result.success()) {
           return result;
@@ -157,6 +190,14 @@ public final class Evaluation {
       } catch (Exception e) {
         throw new IllegalStateException("closing the policy of episode " + index + " failed", e);
       }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable resources) {
+    try {
+      resources.close();
+    } catch (Exception e) {
+      // already failing; the first error is the one reported
     }
   }
 }

@@ -29,17 +29,26 @@ public final class OraclePlanning {
   private OraclePlanning() {}
 
   /**
-   * The robot profile of the simulated arm for a task: the simulator's workspace, its speed limit
-   * and the task's per-step bounds.
+   * The robot profile the bridge agent enforces for the simulated arm: the simulator's workspace,
+   * per-command limits of three times the task's per-step bounds and a setpoint speed limit of 5
+   * m/s (the simulated arm's physical speed is limited by the simulator itself, {@link
+   * SimWorld#MAX_EE_SPEED}). The planner never asks for more than the task's bounds ({@link
+   * #bounds}), so the agent's step and lead limits never clip a planned action, however far its
+   * real-time interpolation lags: the filtered target is exactly the previous target plus the
+   * action, which keeps episodes reproducible. The workspace box still clamps.
    */
   public static RobotProfile robotProfile(TaskSpec spec) {
+    return profile(spec, 3, 5.0);
+  }
+
+  private static RobotProfile profile(TaskSpec spec, double stepScale, double speedMps) {
     float[] w = SimWorld.WORKSPACE;
     return new RobotProfile(
         "sim-arm",
         new Box(w[0], w[1], w[2], w[3], w[4], w[5]),
-        SimWorld.MAX_EE_SPEED,
-        spec.maxTranslationPerStep(),
-        spec.maxRotationPerStep(),
+        speedMps,
+        stepScale * spec.maxTranslationPerStep(),
+        Math.min(Math.PI, stepScale * spec.maxRotationPerStep()),
         0,
         1,
         120,
@@ -84,7 +93,7 @@ public final class OraclePlanning {
 
   /** Action bounds of a task: the robot's limits with the task's unused dimensions fixed at 0. */
   public static ActionBounds bounds(TaskSpec spec) {
-    ActionBounds.Builder bounds = ActionBounds.forRobot(robotProfile(spec));
+    ActionBounds.Builder bounds = ActionBounds.forRobot(profile(spec, 1, SimWorld.MAX_EE_SPEED));
     for (int dimension : fixedDimensions(spec)) {
       bounds.fix(dimension, 0f);
     }

@@ -1,0 +1,131 @@
+package dev.foresight.sim.loop;
+
+import dev.foresight.bridge.AgentOptions;
+import dev.foresight.bridge.BridgeClient;
+import dev.foresight.bridge.RobotAgent;
+import dev.foresight.bridge.v1.AgentMode;
+import dev.foresight.config.RobotProfile;
+import dev.foresight.core.Action;
+import dev.foresight.sim.Episode;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Carries actions through the real bridge: a {@link RobotAgent} on a loopback port drives the
+ * episode's arm through {@link SimArmDriver}, and a {@link BridgeClient} streams the commands with
+ * heartbeats, exactly as a planner talks to a real arm's agent. The agent's safety filter, watchdog
+ * and control loop are all in the path. One actuator per episode; close it after the episode.
+ */
+public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(BridgeActuator.class);
+  private static final Duration COMMAND_VALIDITY = Duration.ofMillis(500);
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final SimArmDriver driver;
+  private final RobotAgent agent;
+  private final BridgeClient client;
+  private int rearms;
+
+  /**
+   * Starts an agent for the episode's arm and connects a client that holds control.
+   *
+   * @param profile limits the agent enforces
+   */
+  public BridgeActuator(Episode episode, RobotProfile profile) throws InterruptedException {
+    this.driver = new SimArmDriver(episode);
+    this.agent = RobotAgent.start(AgentOptions.loopback(profile), driver);
+    BridgeClient connected = null;
+    try {
+      connected =
+          BridgeClient.builder("127.0.0.1", agent.port())
+              .optClientId("foresight-sim-loop")
+              .optHeartbeat(Duration.ofMillis(20))
+              .connect();
+      if (!connected.awaitWelcome(STEP_TIMEOUT).getHasControl()) {
+        throw new IllegalStateException("the episode's agent gave control to someone else");
+      }
+      this.client = connected;
+      arm();
+    } catch (RuntimeException | InterruptedException e) {
+      if (connected != null) {
+        connected.close();
+      }
+      agent.close();
+      throw e;
+    }
+  }
+
+  /** The driver, e.g. to render while no agent tick touches the world. */
+  public SimArmDriver driver() {
+    return driver;
+  }
+
+  /** The agent (telemetry, address). */
+  public RobotAgent agent() {
+    return agent;
+  }
+
+  /** Closes the client's connection only, as a dying planner process would; for tests. */
+  void dropConnection() {
+    client.close();
+  }
+
+  /** Re-arms after the agent stopped the arm (e.g. a watchdog trip on a starved machine). */
+  public int rearms() {
+    return rearms;
+  }
+
+  @Override
+  public void apply(Episode episode, Action action) throws Exception {
+    Action constrained = episode.constrain(action);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      long sequence = client.sendDelta(constrained, COMMAND_VALIDITY);
+      if (driver.advance(sequence, STEP_TIMEOUT)) {
+        return;
+      }
+      rearms++;
+      arm();
+    }
+    throw new IllegalStateException(
+        "the agent kept stopping the arm (last cause "
+            + agent.controlLoop().stopCause()
+            + "); gave up after 3 re-arms");
+  }
+
+  private void arm() throws InterruptedException {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    BooleanSupplier armed =
+        () -> {
+          var state = client.latestState();
+          return agent.controlLoop().isArmed()
+              && state != null
+              && state.getMode() == AgentMode.AGENT_MODE_ARMED;
+        };
+    while (!armed.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the agent did not arm within " + STEP_TIMEOUT.toSeconds() + " s",
+            new TimeoutException());
+      }
+      if (!agent.controlLoop().isArmed()) {
+        client.rearm();
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (rearms > 0) {
+      LOG.warn(
+          "episode needed {} re-arm(s) after the agent stopped the arm (watchdog trips on a"
+              + " starved machine); its result may differ from a run without",
+          rearms);
+    }
+    client.stop("episode over");
+    client.close();
+    agent.close();
+  }
+}

@@ -1,0 +1,143 @@
+package dev.foresight.sim.loop;
+
+import dev.foresight.bridge.ArmDriver;
+import dev.foresight.bridge.Setpoint;
+import dev.foresight.core.ArmState;
+import dev.foresight.core.Pose;
+import dev.foresight.sim.EeSetpoint;
+import dev.foresight.sim.Episode;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The simulated arm behind the bridge agent, in lockstep with the episode: the agent's control loop
+ * hands it setpoints (each carrying the safety-filtered target and the command that set it); the
+ * episode loop then calls {@link #advance}, which moves the simulated arm to that target over
+ * exactly one control period of physics. Physics time therefore advances per command, never while
+ * the planner thinks, so an episode gives the same result however long planning takes — and sharded
+ * evaluation runs merge into exactly the unsharded run.
+ *
+ * <p>{@link #hold()} (watchdog, stop, disconnect) freezes the arm where it is: no command moves it
+ * until the agent is re-armed and a new command arrives.
+ */
+public final class SimArmDriver implements ArmDriver {
+  private final Episode episode;
+  private final Object lock = new Object();
+  private final double[] target = new double[7];
+  private long targetSequence;
+  private boolean holding = true;
+  private long holds;
+
+  /**
+   * @param episode the episode whose arm this drives; the caller keeps stepping it only through
+   *     {@link #advance}
+   */
+  public SimArmDriver(Episode episode) {
+    this.episode = episode;
+  }
+
+  @Override
+  public String name() {
+    return "sim";
+  }
+
+  @Override
+  public ArmState state() {
+    synchronized (lock) {
+      ArmState state = episode.world().arm().state();
+      return new ArmState(System.nanoTime(), state.eePoseInBase(), state.gripper());
+    }
+  }
+
+  @Override
+  public void command(Setpoint setpoint) {
+    synchronized (lock) {
+      if (setpoint.targetSequence() != targetSequence || holding) {
+        setpoint.copyTarget(target);
+        targetSequence = setpoint.targetSequence();
+        holding = false;
+        lock.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public void hold() {
+    synchronized (lock) {
+      holding = true;
+      holds++;
+      lock.notifyAll();
+    }
+  }
+
+  /** How often the agent has told the arm to hold. */
+  public long holds() {
+    synchronized (lock) {
+      return holds;
+    }
+  }
+
+  /** Whether the arm is holding (stopped by the agent). */
+  public boolean holding() {
+    synchronized (lock) {
+      return holding;
+    }
+  }
+
+  /**
+   * Waits until the agent has passed on the target of command {@code sequence}, then moves the arm
+   * to it over one control period of physics.
+   *
+   * @return true when the arm moved; false when the agent stopped the arm instead (the world did
+   *     not advance)
+   * @throws TimeoutException when neither happens within {@code timeout}
+   */
+  public boolean advance(long sequence, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (targetSequence < sequence && !holding) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException(
+              "the agent did not pass on command "
+                  + sequence
+                  + " within "
+                  + timeout.toMillis()
+                  + " ms");
+        }
+        lock.wait(Math.max(1, left / 1_000_000));
+      }
+      if (holding && targetSequence < sequence) {
+        return false;
+      }
+      Pose now = episode.world().arm().state().eePoseInBase();
+      System.err.println(
+          "advance "
+              + sequence
+              + " tseq "
+              + targetSequence
+              + " "
+              + java.util.Arrays.toString(target));
+      episode
+          .world()
+          .arm()
+          .apply(
+              new EeSetpoint(
+                  target[0],
+                  target[1],
+                  target[2],
+                  Double.isFinite(target[5]) ? target[5] : now.yaw(),
+                  Math.max(0, Math.min(1, target[6]))));
+      episode.world().step();
+      return true;
+    }
+  }
+
+  /** Runs {@code action} on the world while no agent tick can touch it (e.g. rendering). */
+  public void withWorld(Runnable action) {
+    synchronized (lock) {
+      action.run();
+    }
+  }
+}
