@@ -76,14 +76,6 @@ final class ReservedCommands {
     }
   }
 
-  @Command(name = "node", description = "Run a component as a ROS node.")
-  static final class Node extends Reserved {
-    @Override
-    String needs() {
-      return "the ROS 1 client (issue 5)";
-    }
-  }
-
   @Command(name = "agent", description = "Run the robot bridge agent next to an arm.")
   static final class Agent extends Reserved {
     @Override

@@ -194,6 +194,14 @@ public final class Subscription<T> implements RosSubscriber<T> {
     onClose.accept(this);
   }
 
+  private io.netty.handler.codec.LengthFieldBasedFrameDecoder frameDecoder() {
+    io.netty.handler.codec.LengthFieldBasedFrameDecoder decoder =
+        TcpRosServer.frameDecoder(maxMessageBytes);
+    // Compose the reads of a large message instead of copying them into one growing buffer.
+    decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+    return decoder;
+  }
+
   private Map<String, String> requestHeader() {
     Map<String, String> header = new LinkedHashMap<>();
     header.put("callerid", callerId);
@@ -272,13 +280,17 @@ public final class Subscription<T> implements RosSubscriber<T> {
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
               .option(ChannelOption.SO_RCVBUF, 4 << 20)
+              // Large reads: a camera frame arrives in a few syscalls, not dozens.
+              .option(
+                  ChannelOption.RECVBUF_ALLOCATOR,
+                  new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 64 << 10, 1 << 20))
               .handler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel socket) {
                       socket
                           .pipeline()
-                          .addLast(FRAME_DECODER, TcpRosServer.frameDecoder(maxMessageBytes))
+                          .addLast(FRAME_DECODER, frameDecoder())
                           .addLast(SUBSCRIBER, new Handler(PublisherLink.this));
                     }
                   })
