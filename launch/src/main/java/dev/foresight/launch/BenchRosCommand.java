@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,18 +36,23 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code foresight bench ros}: streams 640×480 rgb8 {@code sensor_msgs/Image} messages over
- * loopback TCPROS through a private roscore and prints received messages/s, MB/s and latency (stamp
- * → receive, wall clock) p50/p99 for Java→Java, Java→rospy and rospy→Java.
+ * loopback TCPROS through a private roscore and prints received messages/s, MB/s and latency
+ * (header stamp → receive, wall clock) p50/p99 for each publisher→subscriber pair of Java (this
+ * module), rospy and roscpp (when Debian's {@code libroscpp-dev} is installed).
  */
 @Command(
     name = "ros",
     mixinStandardHelpOptions = true,
     description = {
       "Image throughput and latency over TCPROS on loopback (starts its own roscore).",
-      "Pairs: java-java, java-rospy, rospy-java. Rate 0 means as fast as possible",
-      "(java-java then keeps at most 2 images in flight)."
+      "Pairs are PUBLISHER-SUBSCRIBER of java, rospy, roscpp; the default runs java-java,",
+      "java-rospy, rospy-java and, when libroscpp-dev is installed, roscpp-roscpp.",
+      "Rate 0 means as fast as possible (java-java then keeps at most 2 images in flight)."
     })
 final class BenchRosCommand implements Callable<Integer> {
+  private static final List<String> KINDS = List.of("java", "rospy", "roscpp");
+  private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\": ([-0-9.eE]+|NaN)");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--seconds", description = "Measured seconds per run (default ${DEFAULT-VALUE}).")
@@ -59,16 +67,11 @@ final class BenchRosCommand implements Callable<Integer> {
   @Option(
       names = "--pairs",
       split = ",",
-      description = "Publisher-subscriber pairs (default ${DEFAULT-VALUE}).")
-  List<String> pairs = List.of("java-java", "java-rospy", "rospy-java");
+      description = "PUBLISHER-SUBSCRIBER pairs, e.g. java-java,roscpp-java.")
+  List<String> pairs;
 
-  @Option(names = "--width", description = "Image width (default ${DEFAULT-VALUE}).")
-  int width = 640;
-
-  @Option(names = "--height", description = "Image height (default ${DEFAULT-VALUE}).")
-  int height = 480;
-
-  private static final Pattern JSON_NUMBER = Pattern.compile("\"(\\w+)\": ([-0-9.eE]+|NaN)");
+  private static final int WIDTH = 640;
+  private static final int HEIGHT = 480;
 
   @Override
   public Integer call() throws Exception {
@@ -82,45 +85,62 @@ final class BenchRosCommand implements Callable<Integer> {
             "--rates " + rate + " is out of range, expected [0, 100000] Hz");
       }
     }
-    for (String pair : pairs) {
-      if (!List.of("java-java", "java-rospy", "rospy-java").contains(pair)) {
-        throw new IllegalArgumentException(
-            "--pairs " + pair + " is unknown, expected java-java, java-rospy or rospy-java");
+    PrintWriter out = spec.commandLine().getOut();
+    String roscppMissing = RosTools.roscppMissingMessage();
+    List<String> chosen = pairs;
+    if (chosen == null) {
+      chosen = new ArrayList<>(List.of("java-java", "java-rospy", "rospy-java"));
+      if (roscppMissing == null) {
+        chosen.add("roscpp-roscpp");
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
+    for (String pair : chosen) {
+      String[] kinds = pair.split("-");
+      if (kinds.length != 2 || !KINDS.contains(kinds[0]) || !KINDS.contains(kinds[1])) {
+        throw new IllegalArgumentException(
+            "--pairs " + pair + " is not PUBLISHER-SUBSCRIBER of java, rospy, roscpp");
+      }
+      if (pair.contains("roscpp") && roscppMissing != null) {
+        throw new IllegalArgumentException("--pairs " + pair + ": " + roscppMissing);
+      }
+    }
     Path work = Files.createTempDirectory("foresight-bench-ros");
     try (RosTools ros = RosTools.startCore(work, Map.of())) {
-      int bytes = ImageMessage.TYPE.serializedSize(testImage(0, new byte[width * height * 3]));
+      Path roscppPeer =
+          chosen.stream().anyMatch(pair -> pair.contains("roscpp"))
+              ? RosTools.roscppPeer(Path.of(System.getProperty("java.io.tmpdir"), "foresight"))
+              : null;
+      Bench bench = new Bench(ros, work, roscppPeer);
       out.printf(
-          "foresight bench ros: %dx%d rgb8 sensor_msgs/Image (%d bytes on the wire), %.0f s per run,"
-              + " loopback, roscore %s, %d cores%n",
-          width,
-          height,
-          bytes,
+          "foresight bench ros: %dx%d rgb8 sensor_msgs/Image (%d bytes on the wire), %.0f s per"
+              + " run, loopback, roscore %s, %d cores, load average %.1f%n",
+          WIDTH,
+          HEIGHT,
+          ImageMessage.TYPE.serializedSize(bench.image(0, new byte[WIDTH * HEIGHT * 3])),
           seconds,
           ros.masterUri(),
-          Runtime.getRuntime().availableProcessors());
+          Runtime.getRuntime().availableProcessors(),
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      if (pairs == null && roscppMissing != null) {
+        out.println("(roscpp-roscpp skipped: " + roscppMissing + ")");
+      }
       out.printf(
-          "%-12s %9s %11s %9s %8s %8s %9s%n",
+          "%-14s %9s %11s %9s %8s %8s %9s%n",
           "pair", "offered", "received/s", "MB/s", "p50 ms", "p99 ms", "dropped");
+      out.flush();
       for (double rate : rates) {
-        for (String pair : pairs) {
-          Result result =
-              switch (pair) {
-                case "java-java" -> javaToJava(ros, rate);
-                case "java-rospy" -> javaToRospy(ros, work, rate);
-                default -> rospyToJava(ros, work, rate);
-              };
+        for (String pair : chosen) {
+          String[] kinds = pair.split("-");
+          Result result = bench.run(kinds[0], kinds[1], rate);
           out.printf(
-              "%-12s %9s %11.1f %9.1f %8.2f %8.2f %9d%n",
-              pair,
+              "%-14s %9s %11.1f %9.1f %8.2f %8.2f %9s%n",
+              pair.replace("-", "->"),
               rate == 0 ? "max" : String.format("%.0f Hz", rate),
               result.count / result.seconds,
               result.bytes / result.seconds / 1e6,
               result.p50Millis,
               result.p99Millis,
-              result.dropped);
+              result.dropped < 0 ? "-" : String.valueOf(result.dropped));
           out.flush();
         }
       }
@@ -134,7 +154,7 @@ final class BenchRosCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One run's numbers. */
+  /** One run's numbers; {@code dropped} is -1 when the publisher is not ours. */
   private record Result(
       long count, double seconds, double bytes, double p50Millis, double p99Millis, long dropped) {}
 
@@ -144,11 +164,6 @@ final class BenchRosCommand implements Callable<Integer> {
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
-  private ImageMessage testImage(int seq, byte[] pixels) {
-    return ImageMessage.fromImage(
-        Header.of(seq, nowNanos(), "bench"), new Image(width, height, PixelEncoding.RGB8, pixels));
-  }
-
   /** Collects latencies of messages received inside the measured window. */
   private static final class Recorder {
     private final long[] latencies;
@@ -156,12 +171,13 @@ final class BenchRosCommand implements Callable<Integer> {
     private volatile long windowEnd = Long.MAX_VALUE;
     private int count;
     private long bytes;
-    volatile long received;
+    private volatile long received;
 
     Recorder(int capacity) {
       latencies = new long[capacity];
     }
 
+    /** Called on one I/O thread. */
     void onMessage(ImageMessage message) {
       long now = nowNanos();
       received++;
@@ -170,6 +186,10 @@ final class BenchRosCommand implements Callable<Integer> {
         latencies[count++] = now - stamp;
         bytes += message.data().length;
       }
+    }
+
+    long received() {
+      return received;
     }
 
     void open(long start, long end) {
@@ -192,139 +212,193 @@ final class BenchRosCommand implements Callable<Integer> {
     }
   }
 
-  private RosNode startNode(RosTools ros, String name) throws IOException, InterruptedException {
-    return RosNode.start(RosNodeSettings.of(ros.masterUri(), name, "127.0.0.1"));
-  }
+  /** Runs pairs against one roscore. */
+  private final class Bench {
+    private final RosTools ros;
+    private final Path work;
+    private final Path roscppPeer;
 
-  private Result javaToJava(RosTools ros, double rate) throws Exception {
-    Topic<ImageMessage> topic = Topic.of("/bench/java_java", ImageMessage.TYPE);
-    Recorder recorder = new Recorder((int) Math.min(2_000_000, seconds * 20_000));
-    try (RosNode publisherNode = startNode(ros, "bench_java_pub");
-        RosNode subscriberNode = startNode(ros, "bench_java_sub")) {
-      RosPublisher<ImageMessage> publisher = publisherNode.advertise(topic, false, 2);
-      RosSubscriber<ImageMessage> subscriber = subscriberNode.subscribe(topic, recorder::onMessage);
-      awaitConnected(
-          () -> publisher.subscriberCount() > 0 && subscriber.connectedPublisherCount() > 0);
-      publishFor(publisher, rate, 1.0, () -> recorder.received, null);
-      long start = nowNanos();
-      recorder.open(start, start + (long) (seconds * 1e9));
-      publishFor(publisher, rate, seconds, () -> recorder.received, null);
-      Thread.sleep(200);
-      return recorder.result(seconds, publisher.droppedCount());
+    Bench(RosTools ros, Path work, Path roscppPeer) {
+      this.ros = ros;
+      this.work = work;
+      this.roscppPeer = roscppPeer;
     }
-  }
 
-  private Result javaToRospy(RosTools ros, Path work, double rate) throws Exception {
-    Topic<ImageMessage> topic = Topic.of("/bench/java_rospy", ImageMessage.TYPE);
-    Path result = work.resolve("java_rospy.json");
-    Files.deleteIfExists(result);
-    try (RosNode publisherNode = startNode(ros, "bench_java_pub")) {
-      RosPublisher<ImageMessage> publisher = publisherNode.advertise(topic, false, 2);
-      Process peer =
-          ros.startPythonScript(
-              "peer.py",
-              List.of("image_sub", topic.name(), String.valueOf(seconds), result.toString()),
-              work.resolve("java_rospy.log"));
-      try {
-        awaitConnected(() -> publisher.subscriberCount() > 0);
-        AtomicBoolean done = new AtomicBoolean();
-        Thread watcher =
-            new Thread(
-                () -> {
-                  try {
-                    peer.waitFor();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  done.set(true);
-                });
-        watcher.setDaemon(true);
-        watcher.start();
-        publishFor(publisher, rate, seconds + 30, null, done);
-        if (!Files.exists(result)) {
-          throw new IOException(
-              "the rospy subscriber wrote no result: "
-                  + RosTools.read(work.resolve("java_rospy.log")));
-        }
-        Map<String, Double> numbers = parseJson(Files.readString(result));
-        return new Result(
-            numbers.get("count").longValue(),
-            numbers.get("seconds"),
-            numbers.get("bytes"),
-            numbers.get("p50_ms"),
-            numbers.get("p99_ms"),
-            publisher.droppedCount());
-      } finally {
-        RosTools.stop(peer);
+    ImageMessage image(int seq, byte[] pixels) {
+      return ImageMessage.fromImage(
+          Header.of(seq, nowNanos(), "bench"),
+          new Image(WIDTH, HEIGHT, PixelEncoding.RGB8, pixels));
+    }
+
+    private Process startPeer(String kind, List<String> args, String log) throws IOException {
+      if (kind.equals("rospy")) {
+        return ros.startPythonScript("peer.py", args, work.resolve(log));
       }
+      List<String> command = new ArrayList<>();
+      command.add(roscppPeer.toString());
+      command.add(args.get(0).replace("image_", ""));
+      command.addAll(args.subList(1, args.size()));
+      return ros.start(command, work.resolve(log));
     }
-  }
 
-  private Result rospyToJava(RosTools ros, Path work, double rate) throws Exception {
-    Topic<ImageMessage> topic = Topic.of("/bench/rospy_java", ImageMessage.TYPE);
-    Recorder recorder = new Recorder((int) Math.min(2_000_000, seconds * 20_000));
-    try (RosNode subscriberNode = startNode(ros, "bench_java_sub")) {
-      RosSubscriber<ImageMessage> subscriber = subscriberNode.subscribe(topic, recorder::onMessage);
-      Process peer =
-          ros.startPythonScript(
-              "peer.py",
-              List.of(
-                  "image_pub", topic.name(), String.valueOf(seconds + 1.5), String.valueOf(rate)),
-              work.resolve("rospy_java.log"));
+    Result run(String publisherKind, String subscriberKind, double rate) throws Exception {
+      String topicName = "/bench/" + publisherKind + "_" + subscriberKind + "_" + (long) rate;
+      Topic<ImageMessage> topic = Topic.of(topicName, ImageMessage.TYPE);
+      Path json = work.resolve(publisherKind + "_" + subscriberKind + (long) rate + ".json");
+      Files.deleteIfExists(json);
+      List<AutoCloseable> resources = new ArrayList<>();
       try {
-        awaitConnected(() -> subscriber.connectedPublisherCount() > 0);
-        // Skip the first second, then measure.
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (recorder.received == 0 && System.nanoTime() < deadline) {
+        Recorder recorder = null;
+        RosSubscriber<ImageMessage> subscriber = null;
+        Process subscriberProcess = null;
+        if (subscriberKind.equals("java")) {
+          RosNode node = startNode("bench_java_sub", resources);
+          recorder = new Recorder((int) Math.min(2_000_000, seconds * 20_000));
+          subscriber = node.subscribe(topic, recorder::onMessage);
+        } else {
+          subscriberProcess =
+              startPeer(
+                  subscriberKind,
+                  List.of("image_sub", topicName, String.valueOf(seconds), json.toString()),
+                  subscriberKind + "_sub.log");
+          Process started = subscriberProcess;
+          resources.add(() -> RosTools.stop(started));
+        }
+        if (publisherKind.equals("java")) {
+          RosNode node = startNode("bench_java_pub", resources);
+          RosPublisher<ImageMessage> publisher = node.advertise(topic, false, 2);
+          RosSubscriber<ImageMessage> javaSubscriber = subscriber;
+          awaitConnected(
+              () ->
+                  publisher.subscriberCount() > 0
+                      && (javaSubscriber == null || javaSubscriber.connectedPublisherCount() > 0));
+          if (recorder != null) {
+            Recorder javaRecorder = recorder;
+            publishFor(publisher, rate, 1.0, javaRecorder::received, null);
+            long start = nowNanos();
+            recorder.open(start, start + (long) (seconds * 1e9));
+            publishFor(publisher, rate, seconds, javaRecorder::received, null);
+            Thread.sleep(200);
+            return recorder.result(seconds, publisher.droppedCount());
+          }
+          Process peer = subscriberProcess;
+          AtomicBoolean done = new AtomicBoolean();
+          Thread watcher =
+              new Thread(
+                  () -> {
+                    try {
+                      peer.waitFor();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    done.set(true);
+                  });
+          watcher.setDaemon(true);
+          watcher.start();
+          publishFor(publisher, rate, seconds + 30, null, done);
+          return readJson(json, subscriberKind, publisher.droppedCount());
+        }
+        Process publisherProcess =
+            startPeer(
+                publisherKind,
+                List.of(
+                    "image_pub", topicName, String.valueOf(seconds + 1.5), String.valueOf(rate)),
+                publisherKind + "_pub.log");
+        resources.add(() -> RosTools.stop(publisherProcess));
+        if (recorder == null) {
+          if (!subscriberProcess.waitFor((long) seconds + 60, TimeUnit.SECONDS)) {
+            throw new IOException(subscriberKind + " subscriber did not finish");
+          }
+          return readJson(json, subscriberKind, -1);
+        }
+        Recorder javaRecorder = recorder;
+        RosSubscriber<ImageMessage> javaSubscriber = subscriber;
+        awaitConnected(() -> javaSubscriber.connectedPublisherCount() > 0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (javaRecorder.received() == 0 && System.nanoTime() < deadline) {
           Thread.sleep(5);
         }
-        Thread.sleep(500);
+        Thread.sleep(1000); // warm-up, as the other subscribers do
         long start = nowNanos();
         recorder.open(start, start + (long) (seconds * 1e9));
         Thread.sleep((long) (seconds * 1000) + 300);
-        return recorder.result(seconds, 0);
+        return recorder.result(seconds, -1);
       } finally {
-        RosTools.stop(peer);
+        for (int i = resources.size() - 1; i >= 0; i--) {
+          resources.get(i).close();
+        }
+      }
+    }
+
+    private RosNode startNode(String name, List<AutoCloseable> resources)
+        throws IOException, InterruptedException {
+      RosNode node = RosNode.start(RosNodeSettings.of(ros.masterUri(), name, "127.0.0.1"));
+      resources.add(node);
+      return node;
+    }
+
+    private Result readJson(Path json, String kind, long dropped) throws IOException {
+      if (!Files.exists(json)) {
+        throw new IOException(
+            "the "
+                + kind
+                + " subscriber wrote no result: "
+                + RosTools.read(work.resolve(kind + "_sub.log")));
+      }
+      Map<String, Double> numbers = new java.util.HashMap<>();
+      Matcher matcher = JSON_NUMBER.matcher(Files.readString(json));
+      while (matcher.find()) {
+        numbers.put(
+            matcher.group(1),
+            "NaN".equals(matcher.group(2)) ? Double.NaN : Double.parseDouble(matcher.group(2)));
+      }
+      return new Result(
+          numbers.get("count").longValue(),
+          numbers.get("seconds"),
+          numbers.get("bytes"),
+          numbers.get("p50_ms"),
+          numbers.get("p99_ms"),
+          dropped);
+    }
+
+    /**
+     * Publishes images at {@code rate} (0: as fast as possible) for {@code durationSeconds} or
+     * until {@code stop} is set. With {@code received} given and rate 0, keeps at most 2 images in
+     * flight.
+     */
+    private void publishFor(
+        RosPublisher<ImageMessage> publisher,
+        double rate,
+        double durationSeconds,
+        LongSupplier received,
+        AtomicBoolean stop) {
+      byte[] pixels = new byte[WIDTH * HEIGHT * 3];
+      long period = rate > 0 ? (long) (1e9 / rate) : 0;
+      long start = System.nanoTime();
+      long end = start + (long) (durationSeconds * 1e9);
+      long next = start;
+      long sent = 0;
+      long receivedAtStart = received == null ? 0 : received.getAsLong();
+      while (System.nanoTime() < end && (stop == null || !stop.get())) {
+        if (period > 0) {
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          next += period;
+        } else if (received != null) {
+          while (sent - (received.getAsLong() - receivedAtStart) >= 2 && System.nanoTime() < end) {
+            Thread.onSpinWait();
+          }
+        }
+        pixels[0] = (byte) sent;
+        publisher.publish(image((int) sent, pixels));
+        sent++;
       }
     }
   }
 
-  /**
-   * Publishes images at {@code rate} (0: as fast as possible) for {@code durationSeconds} or until
-   * {@code stop} is set. With {@code received} given and rate 0, keeps at most 2 images in flight.
-   */
-  private void publishFor(
-      RosPublisher<ImageMessage> publisher,
-      double rate,
-      double durationSeconds,
-      java.util.function.LongSupplier received,
-      AtomicBoolean stop) {
-    byte[] pixels = new byte[width * height * 3];
-    long period = rate > 0 ? (long) (1e9 / rate) : 0;
-    long start = System.nanoTime();
-    long end = start + (long) (durationSeconds * 1e9);
-    long next = start;
-    long sent = 0;
-    long receivedAtStart = received == null ? 0 : received.getAsLong();
-    while (System.nanoTime() < end && (stop == null || !stop.get())) {
-      if (period > 0) {
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        next += period;
-      } else if (received != null) {
-        while (sent - (received.getAsLong() - receivedAtStart) >= 2 && System.nanoTime() < end) {
-          Thread.onSpinWait();
-        }
-      }
-      pixels[0] = (byte) sent;
-      publisher.publish(testImage((int) sent, pixels));
-      sent++;
-    }
-  }
-
-  private static void awaitConnected(java.util.function.BooleanSupplier connected)
+  private static void awaitConnected(BooleanSupplier connected)
       throws InterruptedException, IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!connected.getAsBoolean()) {
@@ -333,16 +407,5 @@ final class BenchRosCommand implements Callable<Integer> {
       }
       Thread.sleep(10);
     }
-  }
-
-  private static Map<String, Double> parseJson(String json) {
-    Map<String, Double> numbers = new java.util.HashMap<>();
-    Matcher matcher = JSON_NUMBER.matcher(json);
-    while (matcher.find()) {
-      numbers.put(
-          matcher.group(1),
-          "NaN".equals(matcher.group(2)) ? Double.NaN : Double.parseDouble(matcher.group(2)));
-    }
-    return numbers;
   }
 }

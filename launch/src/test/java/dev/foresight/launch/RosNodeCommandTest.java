@@ -138,6 +138,6 @@ class RosNodeCommandTest {
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("640x480 rgb8 sensor_msgs/Image")
-        .containsPattern("java-java\\s+50 Hz\\s+[0-9.]+");
+        .containsPattern("java->java\\s+50 Hz\\s+[0-9.]+");
   }
 }

@@ -194,12 +194,8 @@ public final class Subscription<T> implements RosSubscriber<T> {
     onClose.accept(this);
   }
 
-  private io.netty.handler.codec.LengthFieldBasedFrameDecoder frameDecoder() {
-    io.netty.handler.codec.LengthFieldBasedFrameDecoder decoder =
-        TcpRosServer.frameDecoder(maxMessageBytes);
-    // Compose the reads of a large message instead of copying them into one growing buffer.
-    decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-    return decoder;
+  private FrameAssembler frameDecoder() {
+    return new FrameAssembler(maxMessageBytes);
   }
 
   private Map<String, String> requestHeader() {
@@ -279,11 +275,10 @@ public final class Subscription<T> implements RosSubscriber<T> {
               .channel(NioSocketChannel.class)
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-              .option(ChannelOption.SO_RCVBUF, 4 << 20)
-              // Large reads: a camera frame arrives in a few syscalls, not dozens.
+              // Reads of up to 256 KiB: a camera frame arrives in a few syscalls, not dozens.
               .option(
                   ChannelOption.RECVBUF_ALLOCATOR,
-                  new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 64 << 10, 1 << 20))
+                  new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 64 << 10, 256 << 10))
               .handler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
