@@ -292,6 +292,20 @@ class RosInteropTest {
   }
 
   @Test
+  void rosnodeKillShutsOurNodeDownThroughTheSlaveApi() throws Exception {
+    RosNode killable = RosNode.start(RosNodeSettings.of(ros.masterUri(), "killable", "127.0.0.1"));
+    try {
+      killable.advertise(Topic.of("doomed", StringMessage.TYPE), false, 1);
+      String output = ros.run(tool("rosnode", "kill", "/killable"), WAIT);
+      assertThat(output).contains("killed");
+      assertThat(killable.awaitClosed(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(node.master().getSystemState().publishers()).doesNotContainKey("/doomed");
+    } finally {
+      killable.close();
+    }
+  }
+
+  @Test
   void rosnodeInfoUsesOurSlaveApi() throws IOException, InterruptedException {
     RosPublisher<StringMessage> publisher =
         node.advertise(Topic.of("info_topic", StringMessage.TYPE), false, 10);
