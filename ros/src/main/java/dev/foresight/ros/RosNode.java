@@ -61,7 +61,7 @@ public final class RosNode implements AutoCloseable {
     this.settings = settings;
     this.group =
         new MultiThreadIoEventLoopGroup(
-            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)),
             NioIoHandler.newFactory());
     this.xmlRpcClient = new XmlRpcClient(group, settings.callTimeout(), settings.maxXmlRpcBytes());
     this.master = new MasterClient(xmlRpcClient, settings.masterUri(), settings.names().nodeName());
