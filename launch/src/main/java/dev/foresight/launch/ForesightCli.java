@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
       ReservedCommands.Train.class,
       ReservedCommands.Model.class,
       BenchCommand.class,
-      ReservedCommands.Node.class,
+      NodeCommand.class,
       AgentCommand.class,
       LaunchCommand.class,
       CommandLine.HelpCommand.class

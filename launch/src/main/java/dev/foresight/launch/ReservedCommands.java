@@ -67,12 +67,4 @@ final class ReservedCommands {
       return "the model bundle format (issue 6)";
     }
   }
-
-  @Command(name = "node", description = "Run a component as a ROS node.")
-  static final class Node extends Reserved {
-    @Override
-    String needs() {
-      return "the ROS 1 client (issue 5)";
-    }
-  }
 }

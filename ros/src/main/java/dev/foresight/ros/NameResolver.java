@@ -60,6 +60,11 @@ public record NameResolver(String namespace, String nodeName, Map<String, String
     return remappings.getOrDefault(global, global);
   }
 
+  /** Whether a remapping rule applies to {@code name}. */
+  public boolean isRemapped(String name) {
+    return remappings.containsKey(resolveWithout(namespace, nodeName, name, "graph"));
+  }
+
   private static String resolveWithout(
       String namespace, String nodeName, String name, String what) {
     GraphNames.requireValid(what, name);

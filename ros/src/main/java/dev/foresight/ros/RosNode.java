@@ -1,12 +1,12 @@
 package dev.foresight.ros;
 
+import dev.foresight.ros.internal.MessageBufferPool;
 import dev.foresight.ros.internal.Publication;
 import dev.foresight.ros.internal.SlaveApi;
 import dev.foresight.ros.internal.Subscription;
 import dev.foresight.ros.internal.TcpRosServer;
 import dev.foresight.ros.xmlrpc.XmlRpcClient;
 import dev.foresight.ros.xmlrpc.XmlRpcServer;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -39,6 +39,10 @@ public final class RosNode implements AutoCloseable {
 
   private final RosNodeSettings settings;
   private final EventLoopGroup group;
+
+  /** Recycles the buffers messages are serialised into (shared by all publications). */
+  private final MessageBufferPool messageBuffers = new MessageBufferPool(16);
+
   private final XmlRpcClient xmlRpcClient;
   private final MasterClient master;
   private final ScheduledExecutorService registrar;
@@ -57,7 +61,7 @@ public final class RosNode implements AutoCloseable {
     this.settings = settings;
     this.group =
         new MultiThreadIoEventLoopGroup(
-            Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())),
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2)),
             NioIoHandler.newFactory());
     this.xmlRpcClient = new XmlRpcClient(group, settings.callTimeout(), settings.maxXmlRpcBytes());
     this.master = new MasterClient(xmlRpcClient, settings.masterUri(), settings.names().nodeName());
@@ -166,8 +170,7 @@ public final class RosNode implements AutoCloseable {
     requireOpen();
     Topic<T> resolved = new Topic<>(names().resolve(topic.name()), topic.type());
     Publication<T> publication =
-        new Publication<>(
-            resolved, latch, queueSize, PooledByteBufAllocator.DEFAULT, this::unadvertise);
+        new Publication<>(resolved, latch, queueSize, messageBuffers, this::unadvertise);
     if (publications.putIfAbsent(resolved.name(), publication) != null) {
       throw new IllegalStateException(name() + " already publishes " + resolved.name());
     }
@@ -273,6 +276,7 @@ public final class RosNode implements AutoCloseable {
       tcpRosServer.close();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    messageBuffers.clear();
     for (Runnable listener : shutdownListeners) {
       try {
         listener.run();

@@ -28,6 +28,8 @@ class NamesTest {
     assertThat(names.resolve("/ns/image")).isEqualTo("/camera/rgb");
     assertThat(names.resolve("~out")).isEqualTo("/ns/result");
     assertThat(names.resolve("other")).isEqualTo("/ns/other");
+    assertThat(names.isRemapped("image")).isTrue();
+    assertThat(names.isRemapped("other")).isFalse();
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.tools.RosTools;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -292,13 +291,50 @@ class RosInteropTest {
   }
 
   @Test
-  void rosnodeInfoUsesOurSlaveApi() throws IOException, InterruptedException {
+  void rosnodeKillShutsOurNodeDownThroughTheSlaveApi() throws Exception {
+    RosNode killable = RosNode.start(RosNodeSettings.of(ros.masterUri(), "killable", "127.0.0.1"));
+    try {
+      killable.advertise(Topic.of("doomed", StringMessage.TYPE), false, 1);
+      String output = ros.run(tool("rosnode", "kill", "/killable"), WAIT);
+      assertThat(output).contains("killed");
+      assertThat(killable.awaitClosed(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(node.master().getSystemState().publishers()).doesNotContainKey("/doomed");
+    } finally {
+      killable.close();
+    }
+  }
+
+  @Test
+  void rosnodeInfoUsesOurSlaveApi() throws Exception {
     RosPublisher<StringMessage> publisher =
         node.advertise(Topic.of("info_topic", StringMessage.TYPE), false, 10);
     assertThat(publisher.isRegistered()).isTrue();
+    ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+    node.subscribe(
+        Topic.of("info_topic", StringMessage.TYPE), message -> received.add(message.data()));
     String info = ros.run(tool("rosnode", "info", "/java_node"), WAIT);
     assertThat(info)
         .contains("/info_topic [std_msgs/String]")
         .contains("Pid: " + ProcessHandle.current().pid());
+    Await.until(WAIT, () -> publisher.subscriberCount() == 1, () -> "not connected to itself");
+    publisher.publish(new StringMessage("counted"));
+    Await.until(WAIT, () -> received.contains("counted"), () -> "received " + received);
+    List<Object> slave = List.of("/test");
+    assertThat(node.xmlRpcClient().callAndWait(node.slaveUri(), "getMasterUri", slave))
+        .isEqualTo(List.of(1, "", ros.masterUri().toString()));
+    assertThat(node.xmlRpcClient().callAndWait(node.slaveUri(), "getPublications", slave))
+        .isEqualTo(List.of(1, "", List.of(List.of("/info_topic", "std_msgs/String"))));
+    assertThat(node.xmlRpcClient().callAndWait(node.slaveUri(), "getSubscriptions", slave))
+        .isEqualTo(List.of(1, "", List.of(List.of("/info_topic", "std_msgs/String"))));
+    List<?> stats =
+        (List<?>) node.xmlRpcClient().callAndWait(node.slaveUri(), "getBusStats", slave);
+    List<?> publishStats = (List<?>) ((List<?>) ((List<?>) stats.get(2)).get(0)).get(0);
+    assertThat(publishStats.get(0)).isEqualTo("/info_topic");
+    assertThat(publishStats.get(1)).isEqualTo(1); // messages published
+    List<?> busInfo =
+        (List<?>)
+            ((List<?>) node.xmlRpcClient().callAndWait(node.slaveUri(), "getBusInfo", slave))
+                .get(2);
+    assertThat(busInfo).hasSize(2); // one outgoing, one incoming connection
   }
 }

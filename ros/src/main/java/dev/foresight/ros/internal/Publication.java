@@ -3,7 +3,6 @@ package dev.foresight.ros.internal;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -34,7 +33,7 @@ public final class Publication<T> implements RosPublisher<T> {
   private final Topic<T> topic;
   private final boolean latch;
   private final int queueSize;
-  private final ByteBufAllocator allocator;
+  private final MessageBufferPool buffers;
   private final Consumer<Publication<T>> onClose;
   private final List<SubscriberLink> links = new CopyOnWriteArrayList<>();
   private final AtomicLong published = new AtomicLong();
@@ -47,14 +46,14 @@ public final class Publication<T> implements RosPublisher<T> {
    * @param topic resolved topic
    * @param latch whether to keep the last message for new subscribers
    * @param queueSize messages queued per subscriber beyond its socket buffer, at least 1
-   * @param allocator allocates message buffers
+   * @param buffers recycles message buffers
    * @param onClose unregisters the publication (called once, by {@link #close})
    */
   public Publication(
       Topic<T> topic,
       boolean latch,
       int queueSize,
-      ByteBufAllocator allocator,
+      MessageBufferPool buffers,
       Consumer<Publication<T>> onClose) {
     if (queueSize < 1) {
       throw new IllegalArgumentException(
@@ -63,7 +62,7 @@ public final class Publication<T> implements RosPublisher<T> {
     this.topic = topic;
     this.latch = latch;
     this.queueSize = queueSize;
-    this.allocator = allocator;
+    this.buffers = buffers;
     this.onClose = onClose;
   }
 
@@ -83,7 +82,7 @@ public final class Publication<T> implements RosPublisher<T> {
       throw new IllegalStateException("publisher of " + topic.name() + " is closed");
     }
     int size = topic.type().serializedSize(message);
-    ByteBuf buffer = allocator.directBuffer(4 + size, 4 + size);
+    ByteBuf buffer = buffers.acquire(4 + size);
     try {
       buffer.writeIntLE(size);
       topic.type().write(message, buffer);

@@ -194,6 +194,10 @@ public final class Subscription<T> implements RosSubscriber<T> {
     onClose.accept(this);
   }
 
+  private FrameAssembler frameDecoder() {
+    return new FrameAssembler(maxMessageBytes);
+  }
+
   private Map<String, String> requestHeader() {
     Map<String, String> header = new LinkedHashMap<>();
     header.put("callerid", callerId);
@@ -271,14 +275,17 @@ public final class Subscription<T> implements RosSubscriber<T> {
               .channel(NioSocketChannel.class)
               .option(ChannelOption.TCP_NODELAY, true)
               .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-              .option(ChannelOption.SO_RCVBUF, 4 << 20)
+              // Reads of up to 256 KiB: a camera frame arrives in a few syscalls, not dozens.
+              .option(
+                  ChannelOption.RECVBUF_ALLOCATOR,
+                  new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 64 << 10, 256 << 10))
               .handler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel socket) {
                       socket
                           .pipeline()
-                          .addLast(FRAME_DECODER, TcpRosServer.frameDecoder(maxMessageBytes))
+                          .addLast(FRAME_DECODER, frameDecoder())
                           .addLast(SUBSCRIBER, new Handler(PublisherLink.this));
                     }
                   })

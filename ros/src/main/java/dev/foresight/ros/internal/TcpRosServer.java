@@ -80,8 +80,11 @@ public final class TcpRosServer implements AutoCloseable {
             .group(group)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // A small kernel send buffer keeps backlog in the drop-oldest queue, where a slow
+            // subscriber loses old frames instead of receiving stale ones late.
+            .childOption(ChannelOption.SO_SNDBUF, 256 << 10)
             .childOption(
-                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 << 10, 2 << 20))
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

@@ -197,6 +197,72 @@ public final class RosTools implements AutoCloseable {
     }
   }
 
+  /**
+   * Why the roscpp peer cannot be built here, or null when it can ({@code g++}, {@code pkg-config}
+   * and Debian's {@code libroscpp-dev} and {@code libsensor-msgs-dev} are installed).
+   */
+  public static String roscppMissingMessage() throws InterruptedException {
+    try {
+      Process probe =
+          new ProcessBuilder("pkg-config", "--exists", "roscpp", "sensor_msgs")
+              .redirectErrorStream(true)
+              .start();
+      probe.getInputStream().readAllBytes();
+      if (probe.waitFor() == 0 && Files.isExecutable(Path.of("/usr/bin/g++"))) {
+        return null;
+      }
+    } catch (IOException e) {
+      // pkg-config missing
+    }
+    return "roscpp peer needs g++, pkg-config and the Debian packages libroscpp-dev "
+        + "libsensor-msgs-dev libstd-msgs-dev";
+  }
+
+  /**
+   * Compiles the roscpp image peer ({@code image_peer.cpp} in this package) once into {@code
+   * cacheDir} and returns the executable; later calls reuse it while the source is unchanged.
+   *
+   * @throws IOException naming what is missing or the compiler's output
+   */
+  public static Path roscppPeer(Path cacheDir) throws IOException, InterruptedException {
+    String missing = roscppMissingMessage();
+    if (missing != null) {
+      throw new IOException(missing);
+    }
+    byte[] source;
+    try (InputStream in = RosTools.class.getResourceAsStream("image_peer.cpp")) {
+      if (in == null) {
+        throw new IOException("image_peer.cpp is not in the foresight-ros jar");
+      }
+      source = in.readAllBytes();
+    }
+    String hash = Integer.toHexString(java.util.Arrays.hashCode(source));
+    Path dir = Files.createDirectories(cacheDir.resolve("roscpp-peer-" + hash));
+    Path binary = dir.resolve("image_peer");
+    if (Files.isExecutable(binary)) {
+      return binary;
+    }
+    Path cpp = dir.resolve("image_peer.cpp");
+    Files.write(cpp, source);
+    Path temporary = dir.resolve("image_peer.tmp" + ProcessHandle.current().pid());
+    Process compiler =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "g++ -O2 \"$1\" $(pkg-config --cflags --libs roscpp sensor_msgs) -o \"$2\"",
+                "g++",
+                cpp.toString(),
+                temporary.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(compiler.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (compiler.waitFor() != 0) {
+      throw new IOException("building the roscpp peer failed: " + output);
+    }
+    Files.move(temporary, binary, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return binary;
+  }
+
   /** Stops a child and its descendants: SIGINT-like terminate first, kill after 5 s. */
   public static void stop(Process process) {
     List<ProcessHandle> descendants = process.descendants().toList();

@@ -6,14 +6,17 @@ Modes:
   string_sub TOPIC COUNT OUTFILE            write COUNT received strings to OUTFILE, one a line
   image_pub TOPIC SECONDS RATE_HZ           publish 640x480 rgb8 sensor_msgs/Image stamped now
                                             (RATE_HZ 0: as fast as possible)
-  image_sub TOPIC SECONDS OUTFILE           receive images for SECONDS after the first one, write
-                                            count, bytes and latency percentiles as JSON
+  image_sub TOPIC SECONDS OUTFILE           skip 1 s after the first image (warm-up), then receive
+                                            for SECONDS; write count, bytes and latency
+                                            percentiles as JSON
 """
 import json
 import sys
 import time
 
 import rospy
+
+WARMUP_SECONDS = 1.0
 from sensor_msgs.msg import Image
 from std_msgs.msg import String
 
@@ -82,8 +85,8 @@ def image_sub(topic, seconds, outfile):
     def callback(message):
         now = time.time()
         if state["first"] is None:
-            state["first"] = now
-        if now - state["first"] <= seconds:
+            state["first"] = now + WARMUP_SECONDS
+        if state["first"] <= now <= state["first"] + seconds:
             latencies.append(now - message.header.stamp.to_sec())
             state["bytes"] += len(message.data)
 
@@ -91,7 +94,7 @@ def image_sub(topic, seconds, outfile):
     print("subscribed", flush=True)
     deadline = time.time() + seconds + 30
     while not rospy.is_shutdown() and time.time() < deadline:
-        if state["first"] is not None and time.time() - state["first"] > seconds:
+        if state["first"] is not None and time.time() - state["first"] > seconds + 0.2:
             break
         time.sleep(0.05)
     latencies.sort()
