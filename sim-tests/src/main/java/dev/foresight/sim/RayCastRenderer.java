@@ -129,6 +129,14 @@ public final class RayCastRenderer implements Renderer {
       float cx = ox - parts.centre[p * 3];
       float cy = oy - parts.centre[p * 3 + 1];
       float cz = oz - parts.centre[p * 3 + 2];
+      // Bounding-sphere rejection (d is a unit vector).
+      float along = -(cx * dx + cy * dy + cz * dz);
+      float r = parts.radius[p];
+      if (along + r < 0
+          || along - r > best
+          || cx * cx + cy * cy + cz * cz - along * along > r * r) {
+        continue;
+      }
       // Ray in the part frame: R^T (o - c), R^T d.
       float lox = rot[k] * cx + rot[k + 3] * cy + rot[k + 6] * cz;
       float loy = rot[k + 1] * cx + rot[k + 4] * cy + rot[k + 7] * cz;

@@ -14,6 +14,7 @@ final class SceneParts {
   float[] half = new float[0];
   int[] shape = new int[0];
   int[] rgb = new int[0];
+  float[] radius = new float[0];
   private float[] bodyPoses = new float[0];
   private final long jitterSeed;
   private final boolean jittered;
@@ -39,6 +40,7 @@ final class SceneParts {
       half = new float[total * 3];
       shape = new int[total];
       rgb = new int[total];
+      radius = new float[total];
     }
     world.poses(bodyPoses);
     int p = 0;
@@ -62,6 +64,16 @@ final class SceneParts {
         half[p * 3 + 1] = part.halfY();
         half[p * 3 + 2] = part.halfZ();
         shape[p] = part.shape().ordinal();
+        float hx = part.halfX();
+        radius[p] =
+            switch (part.shape()) {
+              case BOX ->
+                  (float)
+                      Math.sqrt(
+                          hx * hx + part.halfY() * part.halfY() + part.halfZ() * part.halfZ());
+              case CYLINDER -> (float) Math.sqrt(hx * hx + part.halfZ() * part.halfZ());
+              case SPHERE -> hx;
+            };
         rgb[p] =
             jittered
                 ? RenderSettings.jitterColour(
