@@ -584,9 +584,8 @@ public final class SimWorld implements AutoCloseable {
 
   /** Writes body poses for rendering: see {@link SimBody#poseInWorld}. */
   void poses(float[] out) {
-    Matrix3f m = new Matrix3f();
     for (int i = 0; i < bodies.size(); i++) {
-      bodies.get(i).poseInWorld(out, i * 12, m, v1);
+      bodies.get(i).poseInWorld(out, i * 12, m1, v1);
     }
   }
 
