@@ -15,6 +15,7 @@ final class SceneParts {
   int[] shape = new int[0];
   int[] rgb = new int[0];
   float[] radius = new float[0];
+  boolean[] axisAligned = new boolean[0];
   private float[] bodyPoses = new float[0];
   private final long jitterSeed;
   private final boolean jittered;
@@ -41,6 +42,7 @@ final class SceneParts {
       shape = new int[total];
       rgb = new int[total];
       radius = new float[total];
+      axisAligned = new boolean[total];
     }
     world.poses(bodyPoses);
     int p = 0;
@@ -64,6 +66,7 @@ final class SceneParts {
         half[p * 3 + 1] = part.halfY();
         half[p * 3 + 2] = part.halfZ();
         shape[p] = part.shape().ordinal();
+        axisAligned[p] = isIdentity(bodyPoses, o);
         float hx = part.halfX();
         radius[p] =
             switch (part.shape()) {
@@ -82,6 +85,18 @@ final class SceneParts {
       }
     }
     count = p;
+  }
+
+  private static boolean isIdentity(float[] r, int o) {
+    return r[o] == 1
+        && r[o + 4] == 1
+        && r[o + 8] == 1
+        && r[o + 1] == 0
+        && r[o + 2] == 0
+        && r[o + 3] == 0
+        && r[o + 5] == 0
+        && r[o + 6] == 0
+        && r[o + 7] == 0;
   }
 
   /** World z of the highest point of part {@code p}. */
