@@ -45,6 +45,9 @@ public final class BulletNatives {
       library.toFile().deleteOnExit();
       dir.toFile().deleteOnExit();
       System.load(library.toAbsolutePath().toString());
+      // The library prints a banner on stdout when the first space is created; command output
+      // goes to stdout, so keep it clean.
+      com.jme3.bullet.util.NativeLibrary.setStartupMessageEnabled(false);
       // Libbulletjme logs at INFO through java.util.logging; keep the console quiet.
       java.util.logging.Logger.getLogger("com.jme3").setLevel(java.util.logging.Level.WARNING);
       loaded = true;
