@@ -92,6 +92,7 @@ public final class SimWorld implements AutoCloseable {
    */
   public SimWorld(double controlPeriodSeconds) {
     BulletNatives.load();
+    BulletNatives.worldCreated();
     long n = Math.round(controlPeriodSeconds / PHYSICS_STEP_SECONDS);
     if (n < 1 || Math.abs(n * PHYSICS_STEP_SECONDS - controlPeriodSeconds) > 1e-6) {
       throw new IllegalArgumentException(
