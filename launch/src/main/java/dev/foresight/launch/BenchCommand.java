@@ -12,7 +12,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Print speed numbers of each component.",
-    subcommands = {PlannerBenchCommand.class, BenchBridgeCommand.class, BenchRosCommand.class})
+    subcommands = {
+      BenchSimCommand.class,
+      PlannerBenchCommand.class,
+      BenchBridgeCommand.class,
+      BenchRosCommand.class
+    })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

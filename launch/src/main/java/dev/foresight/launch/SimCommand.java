@@ -99,6 +99,8 @@ final class SimCommand implements Runnable {
       int stepCount = steps == null ? simTask.spec().maxSteps() : steps;
       DatasetRecorder.Options options =
           new DatasetRecorder.Options(simTask, episodes, seed, kind, out, render, stepCount);
+      // Fail on a bad directory before a progress bar is drawn.
+      DatasetRecorder.validate(options);
       PrintWriter stdout = spec.commandLine().getOut();
       DatasetRecorder.Summary summary;
       if (noProgress) {

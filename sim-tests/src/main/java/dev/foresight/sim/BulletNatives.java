@@ -16,6 +16,15 @@ public final class BulletNatives {
   private static final String RESOURCE_ARM64 = "/native/linux/arm64/libbulletjme.so";
   private static boolean loaded;
 
+  /**
+   * Worlds created since the last collection request. Each Bullet world holds megabytes of native
+   * memory that is freed only after its Java objects are collected, so a collection is requested
+   * every {@link #WORLDS_PER_COLLECTION} worlds.
+   */
+  private static int worldsSinceCollection;
+
+  private static final int WORLDS_PER_COLLECTION = 32;
+
   private BulletNatives() {}
 
   /**
@@ -45,11 +54,29 @@ public final class BulletNatives {
       library.toFile().deleteOnExit();
       dir.toFile().deleteOnExit();
       System.load(library.toAbsolutePath().toString());
+      // The library prints a banner on stdout when the first space is created; command output
+      // goes to stdout, so keep it clean.
+      com.jme3.bullet.util.NativeLibrary.setStartupMessageEnabled(false);
       // Libbulletjme logs at INFO through java.util.logging; keep the console quiet.
       java.util.logging.Logger.getLogger("com.jme3").setLevel(java.util.logging.Level.WARNING);
+      // Libbulletjme frees native objects whose Java objects were collected on a thread that
+      // blocks in freeUnusedObjects(); without it every world's native memory leaks.
+      Thread cleaner =
+          new Thread(
+              com.jme3.bullet.NativePhysicsObject::freeUnusedObjects, "foresight-bullet-cleaner");
+      cleaner.setDaemon(true);
+      cleaner.start();
       loaded = true;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the Bullet native library", e);
+    }
+  }
+
+  /** Called once per world created: requests a collection now and then (see above). */
+  static synchronized void worldCreated() {
+    if (++worldsSinceCollection >= WORLDS_PER_COLLECTION) {
+      worldsSinceCollection = 0;
+      System.gc();
     }
   }
 }

@@ -84,6 +84,18 @@ public final class DatasetRecorder {
   }
 
   /**
+   * Checks that the output directory can be used for these options (creating it if missing) without
+   * recording anything.
+   *
+   * @throws IllegalArgumentException naming the directory and the problem
+   */
+  public static void validate(Options options) {
+    Path out = options.out().toAbsolutePath();
+    prepareDirectory(out);
+    readManifest(out, options);
+  }
+
+  /**
    * Records (or resumes) a dataset.
    *
    * @throws IllegalArgumentException when the output directory cannot be used, naming it

@@ -199,9 +199,9 @@ public final class PushTTask extends SimTask {
         double et = wrap(goalYaw - pose[3]);
         // Stop inside the success region (with margin); resume only when pushed well out of it.
         double positionError = Math.hypot(ex, ey);
-        if (positionError < 0.013 && Math.abs(et) < 0.12) {
+        if (positionError < 0.016 && Math.abs(et) < 0.15) {
           settled = true;
-        } else if (positionError > 0.016 || Math.abs(et) > 0.16) {
+        } else if (positionError > 0.019 || Math.abs(et) > 0.19) {
           settled = false;
         }
         if (settled) {

@@ -129,13 +129,37 @@ public final class RayCastRenderer implements Renderer {
       float cx = ox - parts.centre[p * 3];
       float cy = oy - parts.centre[p * 3 + 1];
       float cz = oz - parts.centre[p * 3 + 2];
+      // Bounding-sphere rejection (d is a unit vector).
+      float along = -(cx * dx + cy * dy + cz * dz);
+      float r = parts.radius[p];
+      if (along + r < 0
+          || along - r > best
+          || cx * cx + cy * cy + cz * cz - along * along > r * r) {
+        continue;
+      }
       // Ray in the part frame: R^T (o - c), R^T d.
-      float lox = rot[k] * cx + rot[k + 3] * cy + rot[k + 6] * cz;
-      float loy = rot[k + 1] * cx + rot[k + 4] * cy + rot[k + 7] * cz;
-      float loz = rot[k + 2] * cx + rot[k + 5] * cy + rot[k + 8] * cz;
-      float ldx = rot[k] * dx + rot[k + 3] * dy + rot[k + 6] * dz;
-      float ldy = rot[k + 1] * dx + rot[k + 4] * dy + rot[k + 7] * dz;
-      float ldz = rot[k + 2] * dx + rot[k + 5] * dy + rot[k + 8] * dz;
+      boolean aligned = parts.axisAligned[p];
+      float lox;
+      float loy;
+      float loz;
+      float ldx;
+      float ldy;
+      float ldz;
+      if (aligned) {
+        lox = cx;
+        loy = cy;
+        loz = cz;
+        ldx = dx;
+        ldy = dy;
+        ldz = dz;
+      } else {
+        lox = rot[k] * cx + rot[k + 3] * cy + rot[k + 6] * cz;
+        loy = rot[k + 1] * cx + rot[k + 4] * cy + rot[k + 7] * cz;
+        loz = rot[k + 2] * cx + rot[k + 5] * cy + rot[k + 8] * cz;
+        ldx = rot[k] * dx + rot[k + 3] * dy + rot[k + 6] * dz;
+        ldy = rot[k + 1] * dx + rot[k + 4] * dy + rot[k + 7] * dz;
+        ldz = rot[k + 2] * dx + rot[k + 5] * dy + rot[k + 8] * dz;
+      }
       float hx = parts.half[p * 3];
       float hy = parts.half[p * 3 + 1];
       float hz = parts.half[p * 3 + 2];
@@ -221,9 +245,15 @@ public final class RayCastRenderer implements Renderer {
         }
         best = t;
         bestPart = p;
-        bnx = rot[k] * lnx + rot[k + 1] * lny + rot[k + 2] * lnz;
-        bny = rot[k + 3] * lnx + rot[k + 4] * lny + rot[k + 5] * lnz;
-        bnz = rot[k + 6] * lnx + rot[k + 7] * lny + rot[k + 8] * lnz;
+        if (aligned) {
+          bnx = lnx;
+          bny = lny;
+          bnz = lnz;
+        } else {
+          bnx = rot[k] * lnx + rot[k + 1] * lny + rot[k + 2] * lnz;
+          bny = rot[k + 3] * lnx + rot[k + 4] * lny + rot[k + 5] * lnz;
+          bnz = rot[k + 6] * lnx + rot[k + 7] * lny + rot[k + 8] * lnz;
+        }
       }
     }
     if (bestPart < 0) {

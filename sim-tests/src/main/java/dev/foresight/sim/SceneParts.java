@@ -14,6 +14,8 @@ final class SceneParts {
   float[] half = new float[0];
   int[] shape = new int[0];
   int[] rgb = new int[0];
+  float[] radius = new float[0];
+  boolean[] axisAligned = new boolean[0];
   private float[] bodyPoses = new float[0];
   private final long jitterSeed;
   private final boolean jittered;
@@ -39,6 +41,8 @@ final class SceneParts {
       half = new float[total * 3];
       shape = new int[total];
       rgb = new int[total];
+      radius = new float[total];
+      axisAligned = new boolean[total];
     }
     world.poses(bodyPoses);
     int p = 0;
@@ -62,6 +66,17 @@ final class SceneParts {
         half[p * 3 + 1] = part.halfY();
         half[p * 3 + 2] = part.halfZ();
         shape[p] = part.shape().ordinal();
+        axisAligned[p] = isIdentity(bodyPoses, o);
+        float hx = part.halfX();
+        radius[p] =
+            switch (part.shape()) {
+              case BOX ->
+                  (float)
+                      Math.sqrt(
+                          hx * hx + part.halfY() * part.halfY() + part.halfZ() * part.halfZ());
+              case CYLINDER -> (float) Math.sqrt(hx * hx + part.halfZ() * part.halfZ());
+              case SPHERE -> hx;
+            };
         rgb[p] =
             jittered
                 ? RenderSettings.jitterColour(
@@ -70,6 +85,18 @@ final class SceneParts {
       }
     }
     count = p;
+  }
+
+  private static boolean isIdentity(float[] r, int o) {
+    return r[o] == 1
+        && r[o + 4] == 1
+        && r[o + 8] == 1
+        && r[o + 1] == 0
+        && r[o + 2] == 0
+        && r[o + 3] == 0
+        && r[o + 5] == 0
+        && r[o + 6] == 0
+        && r[o + 7] == 0;
   }
 
   /** World z of the highest point of part {@code p}. */

@@ -92,6 +92,7 @@ public final class SimWorld implements AutoCloseable {
    */
   public SimWorld(double controlPeriodSeconds) {
     BulletNatives.load();
+    BulletNatives.worldCreated();
     long n = Math.round(controlPeriodSeconds / PHYSICS_STEP_SECONDS);
     if (n < 1 || Math.abs(n * PHYSICS_STEP_SECONDS - controlPeriodSeconds) > 1e-6) {
       throw new IllegalArgumentException(
@@ -584,9 +585,8 @@ public final class SimWorld implements AutoCloseable {
 
   /** Writes body poses for rendering: see {@link SimBody#poseInWorld}. */
   void poses(float[] out) {
-    Matrix3f m = new Matrix3f();
     for (int i = 0; i < bodies.size(); i++) {
-      bodies.get(i).poseInWorld(out, i * 12, m, v1);
+      bodies.get(i).poseInWorld(out, i * 12, m1, v1);
     }
   }
 

@@ -36,6 +36,7 @@ public final class TopDownRenderer implements Renderer {
   private final float[] cornersV = new float[8];
   private final float[] cornersZ = new float[8];
   private final int[] hull = new int[16];
+  private final int[] face = new int[4];
   private Integer[] order = new Integer[0];
   private final float[] sortKey = new float[256];
 
@@ -159,7 +160,7 @@ public final class TopDownRenderer implements Renderer {
     }
     int bit = 1 << axis;
     boolean positive = r[k + 6 + axis] > 0;
-    int[] face = new int[4];
+    int[] face = this.face;
     int f = 0;
     for (int c = 0; c < 8; c++) {
       if (((c & bit) != 0) == positive) {
