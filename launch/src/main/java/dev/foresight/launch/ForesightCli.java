@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ConfigCommand.class,
       VersionCommand.class,
-      ReservedCommands.Demo.class,
+      DemoCommand.class,
       ReservedCommands.Run.class,
       SimCommand.class,
       ReservedCommands.Train.class,

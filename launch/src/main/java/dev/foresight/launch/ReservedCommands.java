@@ -34,16 +34,6 @@ final class ReservedCommands {
     }
   }
 
-  @Command(
-      name = "demo",
-      description = "Run the closed loop in the embedded simulator and write a report.")
-  static final class Demo extends Reserved {
-    @Override
-    String needs() {
-      return "the simulator, world model, planner and bridge (issues 3, 4, 6, 7, 8)";
-    }
-  }
-
   @Command(name = "run", description = "Run the closed loop against a bridge agent (a real arm).")
   static final class Run extends Reserved {
     @Override

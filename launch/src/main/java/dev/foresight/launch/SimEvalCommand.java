@@ -56,6 +56,12 @@ final class SimEvalCommand implements Callable<Integer> {
       description = "Part of the run to execute, i/n (default ${DEFAULT-VALUE}).")
   String shard;
 
+  @Option(
+      names = "--model",
+      defaultValue = "models/foresight-sim",
+      description = "World-model bundle for --planner learned (default ${DEFAULT-VALUE}).")
+  Path model;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
@@ -74,17 +80,7 @@ final class SimEvalCommand implements Callable<Integer> {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
     Shard part = Shard.parse(shard);
-    Evaluation.PolicyFactory policies =
-        switch (planner) {
-          case "oracle" -> Evaluation.PolicyFactory.oracle();
-          case "random" -> Evaluation.PolicyFactory.random();
-          case "learned" ->
-              throw new IllegalArgumentException(
-                  "--planner learned needs the world-model bundle loader, which is not wired yet");
-          default ->
-              throw new IllegalArgumentException(
-                  "--planner '" + planner + "' is not valid, expected learned, oracle or random");
-        };
+    Evaluation.PolicyFactory policies = SimPolicies.byName(planner, model);
     Evaluation.Options options =
         new Evaluation.Options(
             simTask, planner, episodes, seed, part, out, RenderSettings.defaults());

@@ -112,13 +112,6 @@ public final class SimArmDriver implements ArmDriver {
         return false;
       }
       Pose now = episode.world().arm().state().eePoseInBase();
-      System.err.println(
-          "advance "
-              + sequence
-              + " tseq "
-              + targetSequence
-              + " "
-              + java.util.Arrays.toString(target));
       episode
           .world()
           .arm()

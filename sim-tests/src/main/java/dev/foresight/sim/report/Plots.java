@@ -24,10 +24,24 @@ public final class Plots {
 
   /** A line plot of {@code values} against their index (e.g. energy per control step). */
   public static BufferedImage line(String title, String xLabel, String yLabel, double[] values) {
+    return line(title, xLabel, yLabel, values, 0);
+  }
+
+  /** A line plot of {@code values} against {@code firstX + index} (e.g. steps counted from 1). */
+  public static BufferedImage line(
+      String title, String xLabel, String yLabel, double[] values, int firstX) {
     BufferedImage image = canvas();
     Graphics2D g = graphics(image);
     double[] range = finiteRange(values);
-    axes(g, title, xLabel, yLabel, 0, Math.max(1, values.length - 1), range[0], range[1]);
+    axes(
+        g,
+        title,
+        xLabel,
+        yLabel,
+        firstX,
+        firstX + Math.max(1, values.length - 1),
+        range[0],
+        range[1]);
     g.setColor(new Color(0x1f77b4));
     g.setStroke(new BasicStroke(2f));
     int previousX = -1;
@@ -125,7 +139,7 @@ public final class Plots {
     g.drawLine(MARGIN, HEIGHT - MARGIN, WIDTH - MARGIN / 2, HEIGHT - MARGIN);
     g.drawLine(MARGIN, MARGIN / 2, MARGIN, HEIGHT - MARGIN);
     g.setFont(g.getFont().deriveFont(Font.BOLD, 13f));
-    g.drawString(title, MARGIN, 18);
+    g.drawString(title, WIDTH / 2 - g.getFontMetrics().stringWidth(title) / 2, 16);
     g.setFont(g.getFont().deriveFont(Font.PLAIN, 11f));
     g.drawString(xLabel, WIDTH / 2 - 20, HEIGHT - 10);
     g.drawString(yLabel, 4, MARGIN / 2 - 4);

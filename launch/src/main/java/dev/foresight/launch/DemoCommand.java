@@ -1,0 +1,215 @@
+package dev.foresight.launch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.foresight.core.io.AtomicFiles;
+import dev.foresight.sim.Episode;
+import dev.foresight.sim.RenderSettings;
+import dev.foresight.sim.SimTask;
+import dev.foresight.sim.Tasks;
+import dev.foresight.sim.loop.BridgeActuator;
+import dev.foresight.sim.loop.EpisodeRunner;
+import dev.foresight.sim.loop.Evaluation;
+import dev.foresight.sim.loop.OraclePlanning;
+import dev.foresight.sim.loop.PlanningPolicy;
+import dev.foresight.sim.report.EpisodeResult;
+import dev.foresight.sim.report.EvalSummary;
+import dev.foresight.sim.report.Filmstrip;
+import dev.foresight.sim.report.Plots;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code foresight demo}: one episode of the closed loop, fully embedded — the simulator with its
+ * camera, a bridge agent on a loopback port driving the simulated arm, the world model and the
+ * planner — with live progress and a report folder.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one episode of the closed loop in the embedded simulator: camera frames are encoded,",
+      "the planner searches the world model for the action closest to the goal image, and the",
+      "bridge agent (on a loopback port) drives the simulated arm. Writes a report folder with a",
+      "filmstrip, an energy plot, the planner's diagnostics and summary.json.",
+      "Exit status 0 when the task succeeds."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--task",
+      defaultValue = DemoDefaults.TASK,
+      description = "reach, push-t or pick-place (default ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Episode seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--planner",
+      defaultValue = DemoDefaults.PLANNER,
+      description = "learned (the bundled world model) or oracle (default ${DEFAULT-VALUE}).")
+  String planner;
+
+  @Option(
+      names = "--model",
+      defaultValue = "models/foresight-sim",
+      description = "World-model bundle for --planner learned (default ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(
+      names = "--out",
+      defaultValue = "demo-report",
+      description = "Report folder (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Logging.quietBridge();
+    SimTask simTask = Tasks.byName(task);
+    PrintWriter stdout = spec.commandLine().getOut();
+    Evaluation.PolicyFactory policies = SimPolicies.byName(planner, home(model));
+    List<double[]> diagnostics = new ArrayList<>();
+    try (Episode episode = new Episode(simTask, seed, RenderSettings.defaults())) {
+      stdout.println(simTask.spec().describe());
+      stdout.printf(
+          Locale.ROOT,
+          "seed %d, %s planner, bridge agent on a loopback port; writing %s%n",
+          seed,
+          planner,
+          out);
+      Evaluation.EpisodePolicy policy = policies.create(episode);
+      EpisodeRunner.Outcome outcome;
+      int rearms;
+      long accepted;
+      try (AutoCloseable resources = policy.resources();
+          BridgeActuator actuator =
+              new BridgeActuator(episode, OraclePlanning.robotProfile(simTask.spec()))) {
+        int maxSteps = simTask.spec().maxSteps();
+        outcome =
+            EpisodeRunner.run(
+                0,
+                episode,
+                policy.policy(),
+                actuator,
+                true,
+                (step, energy, distance, planningMillis) -> {
+                  double iterations = Double.NaN;
+                  double encodeMillis = Double.NaN;
+                  if (policy.policy() instanceof PlanningPolicy planning) {
+                    iterations = planning.lastIterations();
+                    encodeMillis = planning.lastEncodingNanos() / 1e6;
+                  }
+                  diagnostics.add(
+                      new double[] {
+                        step, energy, distance, planningMillis, encodeMillis, iterations
+                      });
+                  stdout.printf(
+                      Locale.ROOT,
+                      "step %3d/%d  energy %8.4f  distance %.3f  planning %6.1f ms%n",
+                      step,
+                      maxSteps,
+                      energy,
+                      distance,
+                      planningMillis);
+                  stdout.flush();
+                });
+        rearms = actuator.rearms();
+        accepted = actuator.agent().telemetry().commandsAccepted();
+      }
+      EpisodeResult result = outcome.result();
+      writeReport(outcome, diagnostics, rearms, accepted, simTask);
+      stdout.printf(
+          Locale.ROOT,
+          "%s: %s after %d steps, final distance %.3f, planning p50 %.1f ms; report in %s%n",
+          simTask.spec().name(),
+          result.success() ? "SUCCESS" : "FAILURE (" + result.failureCause() + ")",
+          result.steps(),
+          result.finalDistance(),
+          EvalSummary.percentile(result.planningMillis(), 50),
+          out.toAbsolutePath());
+      return result.success() ? 0 : 1;
+    }
+  }
+
+  private static Path home(Path path) {
+    String home = System.getProperty("foresight.home");
+    if (path.isAbsolute() || home == null || path.toFile().exists()) {
+      return path;
+    }
+    return Path.of(home).resolve(path);
+  }
+
+  private void writeReport(
+      EpisodeRunner.Outcome outcome,
+      List<double[]> diagnostics,
+      int rearms,
+      long accepted,
+      SimTask simTask)
+      throws java.io.IOException {
+    Plots.writePng(
+        Filmstrip.render(outcome.frames(), outcome.goal(), 12, 2), out.resolve("filmstrip.png"));
+    Plots.writePng(
+        Plots.line("energy per step (best planned)", "step", "energy", outcome.energies(), 1),
+        out.resolve("energy.png"));
+    Plots.writePng(
+        Plots.line("distance to goal per step", "step", "distance", outcome.distances()),
+        out.resolve("distance.png"));
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ArrayNode steps = mapper.createArrayNode();
+    for (double[] d : diagnostics) {
+      ObjectNode row = steps.addObject();
+      row.put("step", (int) d[0]);
+      put(row, "energy", d[1]);
+      put(row, "distance", d[2]);
+      put(row, "planningMillis", d[3]);
+      put(row, "encodingMillis", d[4]);
+      put(row, "iterations", d[5]);
+    }
+    AtomicFiles.writeString(
+        out.resolve("diagnostics.json"), mapper.writeValueAsString(steps) + "\n");
+    EpisodeResult result = outcome.result();
+    ObjectNode summary = mapper.createObjectNode();
+    summary.put("task", simTask.spec().name());
+    summary.put("seed", seed);
+    summary.put("planner", planner);
+    summary.put("success", result.success());
+    summary.put("successCriterion", simTask.spec().successCriterion());
+    summary.put("steps", result.steps());
+    summary.put("maxSteps", simTask.spec().maxSteps());
+    summary.put("stepsToSuccess", result.stepsToSuccess());
+    put(summary, "finalDistance", result.finalDistance());
+    summary.put("failureCause", result.failureCause());
+    put(summary, "planningMillisP50", EvalSummary.percentile(result.planningMillis(), 50));
+    put(summary, "planningMillisP95", EvalSummary.percentile(result.planningMillis(), 95));
+    summary.put("bridgeCommandsAccepted", accepted);
+    summary.put("bridgeRearms", rearms);
+    summary.put("filmstrip", "filmstrip.png");
+    summary.put("energyPlot", "energy.png");
+    summary.put("distancePlot", "distance.png");
+    summary.put("diagnostics", "diagnostics.json");
+    AtomicFiles.writeString(out.resolve("summary.json"), mapper.writeValueAsString(summary) + "\n");
+  }
+
+  private static void put(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.foresight.launch;
+
+/**
+ * What {@code foresight demo} runs without arguments: the hardest task that meets its success
+ * target with the learned world model (numbers in the README's closed-loop section).
+ */
+final class DemoDefaults {
+  /** Default task. */
+  static final String TASK = "reach";
+
+  /** Default planner. */
+  static final String PLANNER = "oracle";
+
+  private DemoDefaults() {}
+}
