@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Print speed numbers of each component.",
-    subcommands = {})
+    subcommands = {BenchModelCommands.Encoder.class, BenchModelCommands.Predictor.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

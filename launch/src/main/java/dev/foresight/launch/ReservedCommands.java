@@ -60,22 +60,6 @@ final class ReservedCommands {
     }
   }
 
-  @Command(name = "train", description = "Train a world model on recorded episodes.")
-  static final class Train extends Reserved {
-    @Override
-    String needs() {
-      return "the world-model trainer (issue 6)";
-    }
-  }
-
-  @Command(name = "model", description = "Check and evaluate model bundles.")
-  static final class Model extends Reserved {
-    @Override
-    String needs() {
-      return "the model bundle format (issue 6)";
-    }
-  }
-
   @Command(name = "node", description = "Run a component as a ROS node.")
   static final class Node extends Reserved {
     @Override
