@@ -44,10 +44,6 @@ public final class ModelTraining {
     JepaTrainer.Result result =
         new JepaTrainer(architecture, options).train(data, out.resolve(".training"), listener);
     Normalisation n = result.normalisation();
-    float[] low = new float[n.actionScale().length];
-    for (int i = 0; i < low.length; i++) {
-      low[i] = -n.actionScale()[i];
-    }
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train.firstLoss", (double) result.firstLoss());
     metrics.put("train.lastLoss", (double) result.lastLoss());
@@ -64,38 +60,7 @@ public final class ModelTraining {
             result.seconds(),
             command,
             metrics);
-    ModelManifest manifest =
-        new ModelManifest(
-            ModelManifest.FORMAT,
-            ModelManifest.VERSION,
-            architecture.imageSize(),
-            architecture.imageSize(),
-            "rgb",
-            n.pixelMean(),
-            n.pixelStd(),
-            architecture.latentSize(),
-            architecture.stateSize(),
-            "[z("
-                + architecture.latentSize()
-                + "), (proprio - proprioMean) / proprioStd ("
-                + architecture.proprioSize()
-                + ")]",
-            architecture.proprioSize(),
-            ModelManifest.PROPRIO_NAMES.subList(0, Math.min(7, architecture.proprioSize())),
-            n.proprioMean(),
-            n.proprioStd(),
-            architecture.actionSize(),
-            ModelManifest.ACTION_NAMES.subList(0, Math.min(7, architecture.actionSize())),
-            low,
-            n.actionScale(),
-            n.actionScale(),
-            1,
-            0.1,
-            architecture.convChannels(),
-            architecture.predictorHidden(),
-            architecture.inverseHidden(),
-            training,
-            Map.of());
+    ModelManifest manifest = manifest(architecture, n, training);
     ModelBundle bundle = ModelBundle.write(out, manifest, result.weights());
     ModelEvaluation.Report report = null;
     if (!data.heldOutEpisodes().isEmpty()) {
@@ -107,5 +72,65 @@ public final class ModelTraining {
       bundle = ModelBundle.read(out);
     }
     return new Outcome(bundle, result, report);
+  }
+
+  /**
+   * Writes a bundle with freshly initialised (untrained) weights and unit normalisation: for tests
+   * and benchmarks of the plumbing, not for planning.
+   */
+  public static ModelBundle writeUntrained(Path out, Architecture architecture, long seed)
+      throws IOException {
+    float[] zeros = new float[architecture.proprioSize()];
+    float[] ones = new float[architecture.proprioSize()];
+    java.util.Arrays.fill(ones, 1f);
+    float[] scale = new float[architecture.actionSize()];
+    java.util.Arrays.fill(scale, 0.05f);
+    Normalisation n =
+        new Normalisation(
+            Normalisation.PIXEL_MEAN.clone(), Normalisation.PIXEL_STD.clone(), zeros, ones, scale);
+    ModelManifest.Training training =
+        new ModelManifest.Training(
+            List.of(), List.of(), "none", 0, 0, 0, 0, seed, 0, "untrained", Map.of());
+    return ModelBundle.write(
+        out, manifest(architecture, n, training), Weights.initialise(architecture, seed));
+  }
+
+  private static ModelManifest manifest(
+      Architecture architecture, Normalisation n, ModelManifest.Training training) {
+    float[] low = new float[n.actionScale().length];
+    for (int i = 0; i < low.length; i++) {
+      low[i] = -n.actionScale()[i];
+    }
+    return new ModelManifest(
+        ModelManifest.FORMAT,
+        ModelManifest.VERSION,
+        architecture.imageSize(),
+        architecture.imageSize(),
+        "rgb",
+        n.pixelMean(),
+        n.pixelStd(),
+        architecture.latentSize(),
+        architecture.stateSize(),
+        "[z("
+            + architecture.latentSize()
+            + "), (proprio - proprioMean) / proprioStd ("
+            + architecture.proprioSize()
+            + ")]",
+        architecture.proprioSize(),
+        ModelManifest.PROPRIO_NAMES.subList(0, Math.min(7, architecture.proprioSize())),
+        n.proprioMean(),
+        n.proprioStd(),
+        architecture.actionSize(),
+        ModelManifest.ACTION_NAMES.subList(0, Math.min(7, architecture.actionSize())),
+        low,
+        n.actionScale(),
+        n.actionScale(),
+        1,
+        0.1,
+        architecture.convChannels(),
+        architecture.predictorHidden(),
+        architecture.inverseHidden(),
+        training,
+        Map.of());
   }
 }
