@@ -149,6 +149,7 @@ final class ModelCommand implements Runnable {
             task.spearman(),
             task.spearman() >= 0.8 ? "PASS" : "FAIL");
       }
+      out.flush();
       return 0;
     }
   }

@@ -110,6 +110,7 @@ final class TrainCommand implements Callable<Integer> {
     if (outcome.evaluation() != null) {
       out.print(outcome.evaluation().format());
     }
+    out.flush();
     return 0;
   }
 
@@ -135,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public void stepped(int step, float loss) {
       bar.stepTo(step);
-      bar.setExtraMessage(String.format("loss %.4f", loss));
+      bar.setExtraMessage(String.format(" loss %.4f", loss));
     }
 
     void close() {

@@ -108,6 +108,7 @@ public final class JepaTrainer {
    * What training produced.
    *
    * @param weights online network weights (encoder, predictor and training heads)
+   * @param targetWeights the EMA target network's weights
    * @param normalisation scalings the network was trained with
    * @param firstLoss mean loss of the first up-to-20 steps of this run
    * @param lastLoss mean loss of the last up-to-20 steps
@@ -117,6 +118,7 @@ public final class JepaTrainer {
    */
   public record Result(
       Weights weights,
+      Weights targetWeights,
       Normalisation normalisation,
       float firstLoss,
       float lastLoss,
@@ -293,6 +295,7 @@ public final class JepaTrainer {
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(
           trained,
+          TorchNetwork.toWeights(target),
           normalisation,
           mean(history, 0, Math.min(20, history.length)),
           mean(history, Math.max(0, history.length - 20), history.length),

@@ -61,7 +61,7 @@ public final class ModelTraining {
             command,
             metrics);
     ModelManifest manifest = manifest(architecture, n, training);
-    ModelBundle bundle = ModelBundle.write(out, manifest, result.weights());
+    ModelBundle bundle = ModelBundle.write(out, manifest, exported(result));
     ModelEvaluation.Report report = null;
     if (!data.heldOutEpisodes().isEmpty()) {
       try (OrtWorldModel model = new OrtWorldModel(bundle, 1)) {
@@ -72,6 +72,23 @@ public final class ModelTraining {
       bundle = ModelBundle.read(out);
     }
     return new Outcome(bundle, result, report);
+  }
+
+  /**
+   * The weights that go into the bundle: the EMA target encoder (the encoder whose outputs the
+   * predictor learned to predict, and a smoothed version of the online one) and the online
+   * predictor.
+   */
+  static Weights exported(JepaTrainer.Result result) {
+    Weights weights = new Weights();
+    for (var entry : result.weights().all().entrySet()) {
+      Weights.Tensor tensor =
+          entry.getKey().startsWith("enc.")
+              ? result.targetWeights().get(entry.getKey())
+              : entry.getValue();
+      weights.put(entry.getKey(), tensor.shape(), tensor.values());
+    }
+    return weights;
   }
 
   /**
