@@ -214,6 +214,13 @@ public record ModelBundle(
         Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
     try {
       Files.write(temporary, bytes);
+      try {
+        // Temporary files are private (rw-------); a bundle is meant to be read by everyone.
+        Files.setPosixFilePermissions(
+            temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: keep the default permissions.
+      }
       Files.move(
           temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {

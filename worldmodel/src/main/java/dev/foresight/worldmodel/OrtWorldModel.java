@@ -31,17 +31,26 @@ public final class OrtWorldModel extends LearnedWorldModel {
     final OnnxTensor[] inputTensors;
     final FloatBuffer output;
     final OnnxTensor outputTensor;
+    final Map<String, OnnxTensor> inputMap = new LinkedHashMap<>();
+    final Map<String, OnnxTensor> outputMap;
 
-    Binding(OrtEnvironment environment, long[][] inputShapes, long[] outputShape)
+    Binding(
+        OrtEnvironment environment,
+        String[] inputNames,
+        long[][] inputShapes,
+        String outputName,
+        long[] outputShape)
         throws OrtException {
       inputs = new FloatBuffer[inputShapes.length];
       inputTensors = new OnnxTensor[inputShapes.length];
       for (int i = 0; i < inputShapes.length; i++) {
         inputs[i] = direct(inputShapes[i]);
         inputTensors[i] = OnnxTensor.createTensor(environment, inputs[i], inputShapes[i]);
+        inputMap.put(inputNames[i], inputTensors[i]);
       }
       output = direct(outputShape);
       outputTensor = OnnxTensor.createTensor(environment, output, outputShape);
+      outputMap = Map.of(outputName, outputTensor);
     }
 
     private static FloatBuffer direct(long[] shape) {
@@ -92,61 +101,50 @@ public final class OrtWorldModel extends LearnedWorldModel {
   @Override
   public void encodeFrames(int count, float[] frames, float[] latentsOut) {
     int side = bundle().manifest().imageWidth();
-    Binding binding =
-        binding(
-            encoderBindings,
-            count,
-            new long[][] {{count, 3, side, side}},
-            new long[] {count, imageLatentSize()});
-    run(encoder, OnnxExporter.FRAMES, null, binding, count, frames, null, latentsOut);
+    Binding binding = encoderBindings.get(count);
+    if (binding == null) {
+      binding =
+          createBinding(
+              encoderBindings,
+              count,
+              new String[] {OnnxExporter.FRAMES},
+              new long[][] {{count, 3, side, side}},
+              OnnxExporter.LATENT,
+              new long[] {count, imageLatentSize()});
+    }
+    run(encoder, binding, count, frames, null, latentsOut);
   }
 
   @Override
   public void predict(int count, float[] latents, float[] actions, float[] nextLatentsOut) {
-    Binding binding =
-        binding(
-            predictorBindings,
-            count,
-            new long[][] {{count, latentSize()}, {count, actionSize()}},
-            new long[] {count, latentSize()});
-    run(
-        predictor,
-        OnnxExporter.STATE,
-        OnnxExporter.ACTION,
-        binding,
-        count,
-        latents,
-        actions,
-        nextLatentsOut);
+    Binding binding = predictorBindings.get(count);
+    if (binding == null) {
+      binding =
+          createBinding(
+              predictorBindings,
+              count,
+              new String[] {OnnxExporter.STATE, OnnxExporter.ACTION},
+              new long[][] {{count, latentSize()}, {count, actionSize()}},
+              OnnxExporter.NEXT_STATE,
+              new long[] {count, latentSize()});
+    }
+    run(predictor, binding, count, latents, actions, nextLatentsOut);
   }
 
   private void run(
-      OrtSession session,
-      String firstInput,
-      String secondInput,
-      Binding binding,
-      int count,
-      float[] first,
-      float[] second,
-      float[] out) {
+      OrtSession session, Binding binding, int count, float[] first, float[] second, float[] out) {
     if (closed) {
       throw new IllegalStateException("world model is closed");
     }
     FloatBuffer firstBuffer = binding.inputs[0];
     firstBuffer.clear();
     firstBuffer.put(first, 0, firstBuffer.capacity());
-    Map<String, OnnxTensor> inputs;
-    if (secondInput == null) {
-      inputs = Map.of(firstInput, binding.inputTensors[0]);
-    } else {
+    if (second != null) {
       FloatBuffer secondBuffer = binding.inputs[1];
       secondBuffer.clear();
       secondBuffer.put(second, 0, secondBuffer.capacity());
-      inputs = Map.of(firstInput, binding.inputTensors[0], secondInput, binding.inputTensors[1]);
     }
-    String outputName = secondInput == null ? OnnxExporter.LATENT : OnnxExporter.NEXT_STATE;
-    try (OrtSession.Result ignored =
-        session.run(inputs, Map.of(outputName, binding.outputTensor))) {
+    try (OrtSession.Result ignored = session.run(binding.inputMap, binding.outputMap)) {
       binding.output.clear();
       binding.output.get(out, 0, binding.output.capacity());
     } catch (OrtException e) {
@@ -154,18 +152,20 @@ public final class OrtWorldModel extends LearnedWorldModel {
     }
   }
 
-  private Binding binding(
-      Map<Integer, Binding> bindings, int count, long[][] inputShapes, long[] outputShape) {
-    Binding binding = bindings.get(count);
-    if (binding != null) {
-      return binding;
-    }
+  private Binding createBinding(
+      Map<Integer, Binding> bindings,
+      int count,
+      String[] inputNames,
+      long[][] inputShapes,
+      String outputName,
+      long[] outputShape) {
+    Binding binding;
     if (bindings.size() >= MAX_BINDINGS) {
       Integer oldest = bindings.keySet().iterator().next();
       bindings.remove(oldest).close();
     }
     try {
-      binding = new Binding(environment, inputShapes, outputShape);
+      binding = new Binding(environment, inputNames, inputShapes, outputName, outputShape);
     } catch (OrtException e) {
       throw new IllegalStateException("cannot allocate ONNX Runtime tensors: " + e, e);
     }
