@@ -31,7 +31,11 @@ class BundledModelTest {
     StringWriter err = new StringWriter();
     int status =
         ForesightCli.execute(
-            new PrintWriter(out, true), new PrintWriter(err, true), "model", "check", BUNDLE.toString());
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "model",
+            "check",
+            BUNDLE.toString());
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString()).contains("PASS");
   }

@@ -79,7 +79,7 @@ public final class OrtWorldModel extends LearnedWorldModel {
    */
   public OrtWorldModel(ModelBundle bundle, int intraOpThreads) {
     super(bundle);
-    environment = OrtEnvironment.getEnvironment();
+    environment = sharedEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
@@ -91,6 +91,20 @@ public final class OrtWorldModel extends LearnedWorldModel {
       throw new IllegalArgumentException(
           bundle.directory() + ": ONNX Runtime cannot load the bundle: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The process-wide ONNX Runtime environment. DJL's OnnxRuntime engine insists on creating it
+   * (with its thread-pool options) and fails if it already exists, so let DJL create it first when
+   * DJL's engine is present; then both share it.
+   */
+  private static OrtEnvironment sharedEnvironment() {
+    try {
+      ai.djl.engine.Engine.getEngine("OnnxRuntime");
+    } catch (Throwable t) { // DJL's engine absent or broken: the plain environment still works
+      // Nothing to share with.
+    }
+    return OrtEnvironment.getEnvironment();
   }
 
   @Override
