@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
     description = "Print speed numbers of each component.",
     subcommands = {
       BenchSimCommand.class,
+      BenchModelCommands.Encoder.class,
+      BenchModelCommands.Predictor.class,
       PlannerBenchCommand.class,
       BenchBridgeCommand.class,
       BenchRosCommand.class

@@ -41,20 +41,4 @@ final class ReservedCommands {
       return "the closed loop (issue 8)";
     }
   }
-
-  @Command(name = "train", description = "Train a world model on recorded episodes.")
-  static final class Train extends Reserved {
-    @Override
-    String needs() {
-      return "the world-model trainer (issue 6)";
-    }
-  }
-
-  @Command(name = "model", description = "Check and evaluate model bundles.")
-  static final class Model extends Reserved {
-    @Override
-    String needs() {
-      return "the model bundle format (issue 6)";
-    }
-  }
 }

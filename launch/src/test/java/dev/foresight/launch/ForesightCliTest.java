@@ -88,7 +88,7 @@ class ForesightCliTest {
 
   @Test
   void reservedCommandSaysWhatIsMissing() {
-    assertThat(run("train", "--data", "x")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
-    assertThat(err.toString()).contains("foresight train: not available yet: needs");
+    assertThat(run("launch", "x")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
+    assertThat(err.toString()).contains("foresight launch: not available yet: needs");
   }
 }

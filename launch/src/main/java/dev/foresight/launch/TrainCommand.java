@@ -1,0 +1,148 @@
+package dev.foresight.launch;
+
+import dev.foresight.worldmodel.Architecture;
+import dev.foresight.worldmodel.JepaTrainer;
+import dev.foresight.worldmodel.ModelTraining;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code foresight train}: JEPA training of a world-model bundle from recorded datasets. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a world model on recorded episodes and write a model bundle.",
+      "Checkpoints go to OUT/.training/ every --checkpoint-every steps; running the same command"
+          + " again resumes from the last checkpoint."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      split = ",",
+      paramLabel = "DIR",
+      description = "dataset directories (one per task), comma-separated")
+  List<Path> data;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "MODEL_DIR",
+      description = "bundle directory")
+  Path out;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "2000",
+      description = "optimiser steps (default ${DEFAULT-VALUE})")
+  int steps;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--batch",
+      defaultValue = "32",
+      description = "windows per step (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(
+      names = "--checkpoint-every",
+      defaultValue = "250",
+      description = "steps between checkpoints (default ${DEFAULT-VALUE})")
+  int checkpointEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    DjlDefaults.apply();
+    JepaTrainer.Options defaults = JepaTrainer.Options.defaults(steps, seed);
+    JepaTrainer.Options options =
+        new JepaTrainer.Options(
+            steps,
+            seed,
+            batch,
+            defaults.learningRate(),
+            defaults.weightDecay(),
+            defaults.emaDecay(),
+            checkpointEvery);
+    String command =
+        "foresight train --data "
+            + String.join(",", data.stream().map(Path::toString).toList())
+            + " --out "
+            + out
+            + " --steps "
+            + steps
+            + " --seed "
+            + seed
+            + " --batch "
+            + batch;
+    ProgressListener listener = new ProgressListener();
+    ModelTraining.Outcome outcome;
+    try {
+      outcome =
+          ModelTraining.run(data, out, Architecture.standard(7, 7), options, listener, command);
+    } finally {
+      listener.close();
+    }
+    var out = spec.commandLine().getOut();
+    out.printf(
+        "trained %d steps in %.1f s (resumed from step %d): loss %.4f -> %.4f%n",
+        steps - outcome.training().resumedFrom(),
+        outcome.training().seconds(),
+        outcome.training().resumedFrom(),
+        outcome.training().firstLoss(),
+        outcome.training().lastLoss());
+    out.printf(
+        "bundle %s (%d bytes of ONNX)%n",
+        outcome.bundle().directory(), outcome.bundle().sizeBytes());
+    if (outcome.evaluation() != null) {
+      out.print(outcome.evaluation().format());
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Drives a console progress bar: loss, steps/s and ETA. */
+  private static final class ProgressListener implements JepaTrainer.Listener {
+    private ProgressBar bar;
+
+    @Override
+    public void started(int firstStep, int totalSteps) {
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName("train")
+              .setInitialMax(totalSteps)
+              .startsFrom(firstStep, Duration.ZERO)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUnit(" steps", 1)
+              .showSpeed()
+              .setSpeedUnit(ChronoUnit.SECONDS)
+              .setUpdateIntervalMillis(500)
+              .build();
+    }
+
+    @Override
+    public void stepped(int step, float loss) {
+      bar.stepTo(step);
+      bar.setExtraMessage(String.format(" loss %.4f", loss));
+    }
+
+    void close() {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.foresight.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.foresight.worldmodel.SyntheticDataset;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train → model check → model eval → bench on a tiny synthetic dataset, through the CLI. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ModelCommandsTest {
+  @TempDir static Path temp;
+  private Path data;
+  private Path model;
+  private StringWriter out;
+  private StringWriter err;
+
+  private int run(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    return ForesightCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @BeforeAll
+  void trainTinyModel() throws Exception {
+    data = temp.resolve("data");
+    SyntheticDataset.write(data, 10, 12, 3);
+    model = temp.resolve("model");
+    int status =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            model.toString(),
+            "--steps",
+            "20",
+            "--batch",
+            "4",
+            "--checkpoint-every",
+            "10");
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("trained 20 steps").contains("rollout5");
+  }
+
+  @Test
+  void checkPassesOnFreshBundle() {
+    assertThat(run("model", "check", model.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("checksums ok").contains("PASS");
+  }
+
+  @Test
+  void evalPrintsRatioAndCorrelationPerTask() {
+    assertThat(run("model", "eval", model.toString(), "--data", data.toString()))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("synthetic-reach: rollout ratio").contains("spearman");
+  }
+
+  @Test
+  void missingAndCorruptBundlesAreNamed() throws Exception {
+    assertThat(run("model", "check", temp.resolve("nothing").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("nothing").contains("model bundle directory not found");
+
+    Path broken = temp.resolve("broken");
+    Files.createDirectories(broken);
+    for (String name : new String[] {"manifest.json", "encoder.onnx", "predictor.onnx"}) {
+      Files.copy(model.resolve(name), broken.resolve(name));
+    }
+    byte[] encoder = Files.readAllBytes(broken.resolve("encoder.onnx"));
+    encoder[encoder.length / 2] ^= 0x5a;
+    Files.write(broken.resolve("encoder.onnx"), encoder);
+    assertThat(run("model", "check", broken.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("encoder.onnx: corrupt").contains("expected");
+  }
+
+  @Test
+  void benchesPrintNumbers() {
+    assertThat(run("bench", "encoder", "--model", model.toString(), "--seconds", "0.05"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("batch   1:").contains("ms/frame");
+    assertThat(run("bench", "predictor", "--model", model.toString(), "--seconds", "0.05"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("batch 256:").contains("latent steps/s");
+  }
+
+  @Test
+  void unavailableEngineFallsBackToOnnxRuntime() {
+    assertThat(
+            run(
+                "bench",
+                "predictor",
+                "--model",
+                model.toString(),
+                "--engine",
+                "tensorrt",
+                "--seconds",
+                "0.02"))
+        .as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("predictor OnnxRuntime");
+  }
+}

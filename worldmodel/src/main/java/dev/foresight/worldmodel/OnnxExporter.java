@@ -1,0 +1,248 @@
+package dev.foresight.worldmodel;
+
+import com.google.protobuf.ByteString;
+import dev.foresight.worldmodel.onnx.OnnxProto.AttributeProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.GraphProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.ModelProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.NodeProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.OperatorSetIdProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.TensorProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.TensorShapeProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.TypeProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.ValueInfoProto;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * Writes the encoder and predictor as ONNX models (IR version 8, opset 17) from trained {@link
+ * Weights}. Initializers keep the training names, so {@link #readInitializers} recovers the exact
+ * weights from a bundle (the PyTorch engine runs them for parity checks).
+ *
+ * <p>Encoder: {@code frames [N,3,S,S] → (Conv k4 s2 p1 → Relu)×L → Flatten → Gemm → latent [N,D]}.
+ * Predictor: {@code state [N,D+P], action [N,A] → Concat(state, action ⊙ 1/scale) → Gemm → Gelu →
+ * Gemm → Gelu → Gemm → Add(state) → next_state [N,D+P]}, where {@code Gelu(x) = 0.5 x (1 + erf(x /
+ * √2))} is written with Erf.
+ */
+public final class OnnxExporter {
+  /** Input name of the encoder. */
+  public static final String FRAMES = "frames";
+
+  /** Output name of the encoder. */
+  public static final String LATENT = "latent";
+
+  /** State input of the predictor. */
+  public static final String STATE = "state";
+
+  /** Action input of the predictor. */
+  public static final String ACTION = "action";
+
+  /** Output of the predictor. */
+  public static final String NEXT_STATE = "next_state";
+
+  private static final long IR_VERSION = 8;
+  private static final long OPSET = 17;
+
+  private OnnxExporter() {}
+
+  /** The encoder graph as ONNX bytes. */
+  public static byte[] encoder(Architecture architecture, Weights weights) {
+    Graph graph = new Graph("foresight_encoder");
+    int side = architecture.imageSize();
+    graph.input(FRAMES, -1, 3, side, side);
+    String x = FRAMES;
+    int[] channels = architecture.convChannels();
+    for (int layer = 1; layer <= channels.length; layer++) {
+      String name = "enc.conv" + layer;
+      graph.initializer(name + ".weight", weights.get(name + ".weight"));
+      graph.initializer(name + ".bias", weights.get(name + ".bias"));
+      String conv =
+          graph.node(
+              "Conv",
+              List.of(x, name + ".weight", name + ".bias"),
+              ints("kernel_shape", 4, 4),
+              ints("strides", 2, 2),
+              ints("pads", 1, 1, 1, 1));
+      x = graph.node("Relu", List.of(conv));
+    }
+    String flat = graph.node("Flatten", List.of(x), integer("axis", 1));
+    String latent = gemm(graph, weights, flat, "enc.fc", LATENT);
+    graph.output(latent, -1, architecture.latentSize());
+    return graph.model("Foresight encoder: camera frame to latent");
+  }
+
+  /** The predictor graph as ONNX bytes. */
+  public static byte[] predictor(
+      Architecture architecture, Weights weights, Normalisation normalisation) {
+    Graph graph = new Graph("foresight_predictor");
+    graph.input(STATE, -1, architecture.stateSize());
+    graph.input(ACTION, -1, architecture.actionSize());
+    float[] inverse = normalisation.actionInverseScale();
+    graph.initializer(
+        "action_inverse_scale", new Weights.Tensor(new long[] {inverse.length}, inverse));
+    String scaled = graph.node("Mul", List.of(ACTION, "action_inverse_scale"));
+    String input = graph.node("Concat", List.of(STATE, scaled), integer("axis", 1));
+    graph.initializer("gelu.inv_sqrt2", scalar((float) (1 / Math.sqrt(2))));
+    graph.initializer("gelu.one", scalar(1f));
+    graph.initializer("gelu.half", scalar(0.5f));
+    String hidden = gelu(graph, gemm(graph, weights, input, "pred.fc1", null));
+    hidden = gelu(graph, gemm(graph, weights, hidden, "pred.fc2", null));
+    String delta = gemm(graph, weights, hidden, "pred.fc3", null);
+    graph.nodeNamed("Add", List.of(STATE, delta), NEXT_STATE);
+    graph.output(NEXT_STATE, -1, architecture.stateSize());
+    return graph.model("Foresight predictor: (state, action) to next state");
+  }
+
+  /** Reads the float initializers of an ONNX model written by this exporter. */
+  public static Weights readInitializers(byte[] onnx) {
+    ModelProto model;
+    try {
+      model = ModelProto.parseFrom(onnx);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not an ONNX model: " + e.getMessage(), e);
+    }
+    Weights weights = new Weights();
+    for (TensorProto tensor : model.getGraph().getInitializerList()) {
+      if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+        continue;
+      }
+      long[] shape = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
+      float[] values;
+      if (tensor.hasRawData()) {
+        ByteBuffer buffer =
+            tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        values = new float[buffer.remaining() / 4];
+        buffer.asFloatBuffer().get(values);
+      } else {
+        values = new float[tensor.getFloatDataCount()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = tensor.getFloatData(i);
+        }
+      }
+      weights.put(tensor.getName(), shape, values);
+    }
+    return weights;
+  }
+
+  private static String gemm(
+      Graph graph, Weights weights, String input, String name, String output) {
+    graph.initializer(name + ".weight", weights.get(name + ".weight"));
+    graph.initializer(name + ".bias", weights.get(name + ".bias"));
+    List<String> inputs = List.of(input, name + ".weight", name + ".bias");
+    AttributeProto transB = integer("transB", 1);
+    return output == null
+        ? graph.node("Gemm", inputs, transB)
+        : graph.nodeNamed("Gemm", inputs, output, transB);
+  }
+
+  /** {@code 0.5 · x · (1 + erf(x / √2))}. */
+  private static String gelu(Graph graph, String x) {
+    String scaled = graph.node("Mul", List.of(x, "gelu.inv_sqrt2"));
+    String erf = graph.node("Erf", List.of(scaled));
+    String plusOne = graph.node("Add", List.of(erf, "gelu.one"));
+    String product = graph.node("Mul", List.of(x, plusOne));
+    return graph.node("Mul", List.of(product, "gelu.half"));
+  }
+
+  private static Weights.Tensor scalar(float value) {
+    return new Weights.Tensor(new long[0], new float[] {value});
+  }
+
+  private static AttributeProto ints(String name, long... values) {
+    AttributeProto.Builder builder =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    for (long value : values) {
+      builder.addInts(value);
+    }
+    return builder.build();
+  }
+
+  private static AttributeProto integer(String name, long value) {
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
+  }
+
+  /** Accumulates nodes, initializers and value infos; names node outputs uniquely. */
+  private static final class Graph {
+    private final GraphProto.Builder graph = GraphProto.newBuilder();
+    private int counter;
+
+    Graph(String name) {
+      graph.setName(name);
+    }
+
+    void input(String name, long... dims) {
+      graph.addInput(valueInfo(name, dims));
+    }
+
+    void output(String name, long... dims) {
+      graph.addOutput(valueInfo(name, dims));
+    }
+
+    void initializer(String name, Weights.Tensor tensor) {
+      ByteBuffer buffer =
+          ByteBuffer.allocate(tensor.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      buffer.asFloatBuffer().put(tensor.values());
+      TensorProto.Builder proto =
+          TensorProto.newBuilder()
+              .setName(name)
+              .setDataType(TensorProto.DataType.FLOAT_VALUE)
+              .setRawData(ByteString.copyFrom(buffer.array()));
+      for (long dim : tensor.shape()) {
+        proto.addDims(dim);
+      }
+      graph.addInitializer(proto);
+    }
+
+    String node(String op, List<String> inputs, AttributeProto... attributes) {
+      return nodeNamed(
+          op, inputs, op.toLowerCase(java.util.Locale.ROOT) + "_" + counter++, attributes);
+    }
+
+    String nodeNamed(String op, List<String> inputs, String output, AttributeProto... attributes) {
+      NodeProto.Builder node =
+          NodeProto.newBuilder().setOpType(op).setName(output + "_node").addOutput(output);
+      node.addAllInput(inputs);
+      for (AttributeProto attribute : attributes) {
+        node.addAttribute(attribute);
+      }
+      graph.addNode(node);
+      return output;
+    }
+
+    byte[] model(String doc) {
+      graph.setDocString(doc);
+      return ModelProto.newBuilder()
+          .setIrVersion(IR_VERSION)
+          .setProducerName("foresight")
+          .setProducerVersion("1")
+          .setModelVersion(1)
+          .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+          .setGraph(graph)
+          .build()
+          .toByteArray();
+    }
+
+    private static ValueInfoProto valueInfo(String name, long... dims) {
+      TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+      for (long dim : dims) {
+        shape.addDim(
+            dim < 0
+                ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+                : TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+      }
+      return ValueInfoProto.newBuilder()
+          .setName(name)
+          .setType(
+              TypeProto.newBuilder()
+                  .setTensorType(
+                      TypeProto.Tensor.newBuilder()
+                          .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                          .setShape(shape)))
+          .build();
+    }
+  }
+}
