@@ -81,8 +81,13 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.quietBridge();
     SimTask simTask = Tasks.byName(task);
+    try (SimPolicies policies = SimPolicies.byName(planner, Home.resolve(model))) {
+      return runEpisode(simTask, policies.factory());
+    }
+  }
+
+  private int runEpisode(SimTask simTask, Evaluation.PolicyFactory policies) throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
-    Evaluation.PolicyFactory policies = SimPolicies.byName(planner, home(model));
     List<double[]> diagnostics = new ArrayList<>();
     try (Episode episode = new Episode(simTask, seed, RenderSettings.defaults())) {
       stdout.println(simTask.spec().describe());
@@ -144,14 +149,6 @@ final class DemoCommand implements Callable<Integer> {
           out.toAbsolutePath());
       return result.success() ? 0 : 1;
     }
-  }
-
-  private static Path home(Path path) {
-    String home = System.getProperty("foresight.home");
-    if (path.isAbsolute() || home == null || path.toFile().exists()) {
-      return path;
-    }
-    return Path.of(home).resolve(path);
   }
 
   private void writeReport(

@@ -80,7 +80,13 @@ final class SimEvalCommand implements Callable<Integer> {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
     Shard part = Shard.parse(shard);
-    Evaluation.PolicyFactory policies = SimPolicies.byName(planner, model);
+    try (SimPolicies policies = SimPolicies.byName(planner, Home.resolve(model))) {
+      return evaluate(simTask, part, policies.factory());
+    }
+  }
+
+  private int evaluate(SimTask simTask, Shard part, Evaluation.PolicyFactory policies)
+      throws IOException {
     Evaluation.Options options =
         new Evaluation.Options(
             simTask, planner, episodes, seed, part, out, RenderSettings.defaults());

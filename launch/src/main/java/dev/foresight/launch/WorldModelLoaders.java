@@ -1,22 +1,35 @@
 package dev.foresight.launch;
 
+import dev.foresight.config.ModelSettings;
+import dev.foresight.worldmodel.Architecture;
+import dev.foresight.worldmodel.LearnedWorldModel;
+import dev.foresight.worldmodel.WorldModels;
 import java.util.Optional;
 
-/**
- * Where commands get their {@link WorldModelLoader} from.
- *
- * <p>Wiring point: the learned-model bundle loader (ONNX via DJL) is built in the {@code
- * worldmodel} module in parallel with the planner; once it exists, return it here, e.g. {@code
- * Optional.of(dir -> { var bundle = ModelBundle.open(dir); return new
- * LoadedModel(bundle.worldModel(), bundle.predictorFlopsPerSample(), bundle.proprioSize(),
- * bundle.describe()); })}. Until then {@code --model} reports that the loader is not available and
- * exits with status 3.
- */
+/** Where commands get their {@link WorldModelLoader} from: the learned bundle on ONNX Runtime. */
 final class WorldModelLoaders {
   private WorldModelLoaders() {}
 
-  /** The model bundle loader, or empty while the bundle format is not built. */
+  /** The model bundle loader (ONNX Runtime, one thread: the planner's benchmark setting). */
   static Optional<WorldModelLoader> bundleLoader() {
-    return Optional.empty();
+    return Optional.of(
+        directory -> {
+          LearnedWorldModel model =
+              WorldModels.open(directory, ModelSettings.Engine.ONNXRUNTIME, 1);
+          Architecture a = model.bundle().manifest().architecture();
+          return new WorldModelLoader.LoadedModel(
+              model, predictorFlops(a), a.proprioSize(), directory + " on " + model.engineName());
+        });
+  }
+
+  /**
+   * Multiply-adds ×2 of one predictor call: the MLP {@code [state, action] → hidden → hidden →
+   * state} of {@link Architecture}.
+   */
+  static long predictorFlops(Architecture a) {
+    long state = a.latentSize() + a.proprioSize();
+    long in = state + a.actionSize();
+    long hidden = a.predictorHidden();
+    return 2 * (in * hidden + hidden * hidden + hidden * state);
   }
 }

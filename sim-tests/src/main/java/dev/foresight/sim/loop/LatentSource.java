@@ -1,6 +1,13 @@
 package dev.foresight.sim.loop;
 
+import dev.foresight.core.ArmState;
+import dev.foresight.core.Image;
+import dev.foresight.core.Observation;
+import dev.foresight.core.PixelEncoding;
+import dev.foresight.core.Pose;
+import dev.foresight.core.WorldModel;
 import dev.foresight.sim.Episode;
+import java.util.List;
 
 /** Where a planning policy gets its current and goal latents from. */
 public interface LatentSource {
@@ -18,6 +25,39 @@ public interface LatentSource {
    * @param out the model's {@code latentSize} floats. Modified.
    */
   void goal(Episode episode, float[] out);
+
+  /**
+   * What a real robot has: the camera frame and the arm's proprioception, encoded by a (learned)
+   * world model. The goal is the episode's goal image with the goal's proprioception.
+   */
+  static LatentSource camera(WorldModel model) {
+    return new LatentSource() {
+      private final float[] proprio = new float[Episode.PROPRIO_SIZE];
+
+      @Override
+      public void current(Episode episode, float[] out) {
+        byte[] pixels = new byte[episode.width() * episode.height() * 3];
+        episode.render(pixels);
+        episode.proprio(proprio);
+        model.encode(List.of(observation(episode, pixels, proprio)), out);
+      }
+
+      @Override
+      public void goal(Episode episode, float[] out) {
+        model.encode(
+            List.of(observation(episode, episode.goalFrame(), episode.goalProprio())), out);
+      }
+    };
+  }
+
+  private static Observation observation(Episode episode, byte[] pixels, float[] proprio) {
+    return new Observation(
+        new Image(episode.width(), episode.height(), PixelEncoding.RGB8, pixels),
+        new ArmState(
+            0,
+            new Pose(proprio[0], proprio[1], proprio[2], proprio[3], proprio[4], proprio[5]),
+            proprio[6]));
+  }
 
   /** The oracle's true states: no perception involved. */
   static LatentSource oracle(TaskStateOracle oracle) {
