@@ -20,6 +20,13 @@ public final class WorldModels {
   private WorldModels() {}
 
   /**
+   * Opens the bundle and engine named by the {@code model} config section, one ONNX Runtime thread.
+   */
+  public static LearnedWorldModel open(ModelSettings settings) throws IOException {
+    return open(settings.bundle(), settings.engine(), 1);
+  }
+
+  /**
    * Opens {@code bundleDirectory} on {@code engine}.
    *
    * @param threads CPU threads for ONNX Runtime
