@@ -88,7 +88,7 @@ class ForesightCliTest {
 
   @Test
   void reservedCommandSaysWhatIsMissing() {
-    assertThat(run("launch", "x")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
-    assertThat(err.toString()).contains("foresight launch: not available yet: needs");
+    assertThat(run("run", "--goal", "x.png")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
+    assertThat(err.toString()).contains("foresight run: not available yet: needs");
   }
 }
