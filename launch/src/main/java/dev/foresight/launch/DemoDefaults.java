@@ -9,7 +9,7 @@ final class DemoDefaults {
   static final String TASK = "reach";
 
   /** Default planner. */
-  static final String PLANNER = "oracle";
+  static final String PLANNER = "learned";
 
   private DemoDefaults() {}
 }

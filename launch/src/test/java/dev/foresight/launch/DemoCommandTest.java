@@ -53,6 +53,34 @@ class DemoCommandTest {
   }
 
   @Test
+  void defaultDemoRunsTheLearnedModelOnReach(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("default");
+    int status = run("demo", "--model", "../models/foresight-sim", "--out", report.toString());
+    assertThat(status).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .contains("task reach")
+        .contains("learned planner")
+        .contains("SUCCESS");
+    JsonNode summary =
+        new ObjectMapper().readTree(Files.readString(report.resolve("summary.json")));
+    assertThat(summary.path("planner").asText()).isEqualTo("learned");
+  }
+
+  @Test
+  void missingModelIsOneClearLine(@TempDir Path dir) {
+    int status =
+        run(
+            "demo",
+            "--model",
+            dir.resolve("nope").toString(),
+            "--out",
+            dir.resolve("r").toString());
+    assertThat(status).isEqualTo(1);
+    assertThat(err.toString().strip().lines()).hasSize(1);
+    assertThat(err.toString()).contains("nope");
+  }
+
+  @Test
   void badTaskAndPlannerAreOneLineErrors(@TempDir Path dir) {
     assertThat(run("demo", "--task", "juggle", "--out", dir.toString())).isEqualTo(1);
     assertThat(err.toString().strip().lines()).hasSize(1);
