@@ -9,13 +9,14 @@ final class Logging {
   private Logging() {}
 
   /**
-   * Keeps the embedded bridge agent's per-episode start, arm and stop lines out of the output of
-   * commands that run many episodes; warnings about anything unexpected still show.
+   * Keeps the embedded bridge agent's per-episode start, arm and stop lines (including the
+   * expected "stopped at episode end" warnings) out of the output of commands that run episodes;
+   * errors still show, and the episode loop reports watchdog re-arms itself.
    */
   static void quietBridge() {
     if (System.getenv("FORESIGHT_LOG_LEVEL") == null
         && LoggerFactory.getLogger("dev.foresight.bridge") instanceof Logger logger) {
-      logger.setLevel(Level.WARN);
+      logger.setLevel(Level.ERROR);
     }
   }
 }
