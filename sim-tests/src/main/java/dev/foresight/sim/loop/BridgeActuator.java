@@ -6,6 +6,7 @@ import dev.foresight.bridge.RobotAgent;
 import dev.foresight.bridge.v1.AgentMode;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
+import dev.foresight.core.Pose;
 import dev.foresight.sim.Episode;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -24,6 +25,8 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
 
   private final SimArmDriver driver;
+  private final dev.foresight.config.Box workspace;
+  private final double[] intendedTarget = new double[6];
   private final RobotAgent agent;
   private final BridgeClient client;
   private int rearms;
@@ -35,6 +38,14 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
    */
   public BridgeActuator(Episode episode, RobotProfile profile) throws InterruptedException {
     this.driver = new SimArmDriver(episode);
+    this.workspace = profile.workspaceInBase();
+    Pose start = episode.world().arm().state().eePoseInBase();
+    intendedTarget[0] = start.x();
+    intendedTarget[1] = start.y();
+    intendedTarget[2] = start.z();
+    intendedTarget[3] = start.roll();
+    intendedTarget[4] = start.pitch();
+    intendedTarget[5] = start.yaw();
     this.agent = RobotAgent.start(AgentOptions.loopback(profile), driver);
     BridgeClient connected = null;
     try {
@@ -67,6 +78,11 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
     return agent;
   }
 
+  /** Asks the agent to stop the arm, as an operator's stop would; for tests. */
+  void requestStop(String reason) {
+    client.stop(reason);
+  }
+
   /** Closes the client's connection only, as a dying planner process would; for tests. */
   void dropConnection() {
     client.close();
@@ -77,11 +93,37 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
     return rearms;
   }
 
+  /**
+   * Sends the action as an absolute end-effector target: the previous intended target plus the
+   * (masked, clipped) action, kept inside the workspace. Absolute targets make the agent's target
+   * independent of where its real-time interpolation stood, including after a re-arm, so an
+   * episode's physics — and result — does not depend on timing.
+   */
   @Override
   public void apply(Episode episode, Action action) throws Exception {
     Action constrained = episode.constrain(action);
+    double[] delta = {
+      constrained.dx(),
+      constrained.dy(),
+      constrained.dz(),
+      constrained.dRoll(),
+      constrained.dPitch(),
+      constrained.dYaw()
+    };
+    for (int i = 0; i < delta.length; i++) {
+      intendedTarget[i] =
+          i < 3 ? workspace.clamp(i, intendedTarget[i] + delta[i]) : intendedTarget[i] + delta[i];
+    }
+    Pose target =
+        new Pose(
+            intendedTarget[0],
+            intendedTarget[1],
+            intendedTarget[2],
+            intendedTarget[3],
+            intendedTarget[4],
+            intendedTarget[5]);
     for (int attempt = 0; attempt < 3; attempt++) {
-      long sequence = client.sendDelta(constrained, COMMAND_VALIDITY);
+      long sequence = client.sendTarget(target, constrained.gripper(), COMMAND_VALIDITY);
       if (driver.advance(sequence, STEP_TIMEOUT)) {
         return;
       }

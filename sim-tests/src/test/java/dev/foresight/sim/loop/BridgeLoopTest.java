@@ -66,4 +66,39 @@ class BridgeLoopTest {
       assertThat(actuator.agent().controlLoop().isArmed()).isFalse();
     }
   }
+
+  @Test
+  void aStopAndReArmMidEpisodeDoesNotChangeTheOutcome() throws Exception {
+    EpisodeResult undisturbed = runWithStopAt(-1);
+    EpisodeResult stopped = runWithStopAt(2);
+    assertThat(stopped.sameOutcome(undisturbed)).as("%s vs %s", stopped, undisturbed).isTrue();
+  }
+
+  private static EpisodeResult runWithStopAt(int stopStep) throws Exception {
+    try (Episode episode = new Episode(Tasks.byName("reach"), Seeds.episodeSeed(5, 0), SMALL);
+        TaskStateOracle oracle = new TaskStateOracle(episode);
+        BridgeActuator actuator =
+            new BridgeActuator(episode, OraclePlanning.robotProfile(episode.spec()))) {
+      PlanningPolicy policy =
+          OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS);
+      int[] step = {0};
+      EpisodeRunner.Actuator disturbing =
+          (e, action) -> {
+            if (step[0]++ == stopStep) {
+              actuator.requestStop("operator pressed stop");
+              long deadline = System.nanoTime() + 5_000_000_000L;
+              while (!actuator.driver().holding() && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+              }
+            }
+            actuator.apply(e, action);
+          };
+      EpisodeResult result =
+          EpisodeRunner.run(0, episode, policy, disturbing, false, null).result();
+      if (stopStep >= 0 && result.steps() > stopStep) {
+        assertThat(actuator.rearms()).isEqualTo(1);
+      }
+      return result;
+    }
+  }
 }
