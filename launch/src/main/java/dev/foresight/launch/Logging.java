@@ -9,9 +9,9 @@ final class Logging {
   private Logging() {}
 
   /**
-   * Keeps the embedded bridge agent's per-episode start, arm and stop lines (including the
-   * expected "stopped at episode end" warnings) out of the output of commands that run episodes;
-   * errors still show, and the episode loop reports watchdog re-arms itself.
+   * Keeps the embedded bridge agent's per-episode start, arm and stop lines (including the expected
+   * "stopped at episode end" warnings) out of the output of commands that run episodes; errors
+   * still show, and the episode loop reports watchdog re-arms itself.
    */
   static void quietBridge() {
     if (System.getenv("FORESIGHT_LOG_LEVEL") == null
