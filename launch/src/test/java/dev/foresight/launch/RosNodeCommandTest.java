@@ -40,7 +40,22 @@ class RosNodeCommandTest {
     assertThat(err.toString()).contains("unexpected argument 'stray'");
     assertThat(run("node", "camera", "__name:=a/b")).isEqualTo(1);
     assertThat(err.toString()).contains("__name:=a/b");
-    assertThat(run("node", "perception")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
+  }
+
+  @Test
+  void badPipelineNodeOptionsAreOneLineErrors() throws Exception {
+    String master = "__master:=http://127.0.0.1:" + RosTools.freePort();
+    assertThat(run("node", "perception", "--threads", "0", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--threads 0 is out of range, expected 1..64");
+    assertThat(run("node", "perception", "--model", "no/such/bundle", master)).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("foresight perception: no/such/bundle (model bundle directory not found");
+    assertThat(run("node", "agent", "--driver", "warp", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--driver: 'warp' is not a driver");
+    assertThat(run("node", "agent", "--rate", "0", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--rate 0.0 is out of range");
+    assertThat(run("node", "planner", "--bridge", "--bridge-port", "0", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--bridge-port 0 is out of range");
   }
 
   @Test
