@@ -3,6 +3,7 @@ package dev.foresight.launch;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.ArmDriver;
 import dev.foresight.bridge.RobotAgent;
+import dev.foresight.bridge.RosTwistArmDriver;
 import dev.foresight.bridge.Setpoint;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
@@ -118,10 +119,22 @@ final class AgentNode implements NodeCommand.Running {
           "bridge.tls is true: 'foresight node agent' serves plain TCP only, use 'foresight agent"
               + " --keystore' for TLS");
     }
-    ArmDriver driver = AgentCommand.createDriver(driverName, cfg);
+    // The ros driver publishes through this node: 'twist' (MoveIt Servo's input topic unless
+    // remapped) and, when remapped, the measured pose from 'measured_pose'.
+    ArmDriver driver =
+        AgentCommand.createDriver(
+            driverName,
+            cfg,
+            () ->
+                AgentCommand.rosDriver(
+                    node,
+                    false,
+                    cfg,
+                    PerceptionNode.local(node, "twist", RosTwistArmDriver.DEFAULT_TWIST_TOPIC),
+                    node.names().isRemapped("measured_pose") ? "measured_pose" : null));
     if (driver == null) {
       throw new IllegalArgumentException(
-          "--driver " + driverName + " is not available here, expected kinematic or log");
+          "--driver " + driverName + " is not available here, expected kinematic, log or ros");
     }
     StateTap tap = new StateTap(driver);
     RosSettings ros = cfg.ros();

@@ -370,7 +370,7 @@ final class NodeCommand implements Runnable {
     @Option(
         names = "--driver",
         paramLabel = "DRIVER",
-        description = "Arm driver: kinematic (default), log or ros.")
+        description = "Arm driver: kinematic (default), log or ros (TwistStamped on 'twist').")
     String driver = "kinematic";
 
     @Option(

@@ -190,6 +190,63 @@ class RosPipelineNodesTest {
   }
 
   @Test
+  void agentCommandWithTheRosDriverPublishesTwists(@TempDir Path work) throws Exception {
+    StringWriter err = new StringWriter();
+    try (RosTools ros = RosTools.startCore(work, Map.of());
+        RosNode probe = node(ros, "probe")) {
+      ConcurrentLinkedQueue<TwistStamped> twists = new ConcurrentLinkedQueue<>();
+      probe.subscribe(Topic.of("/arm/twist", TwistStamped.TYPE), twists::add);
+      java.util.concurrent.atomic.AtomicInteger status =
+          new java.util.concurrent.atomic.AtomicInteger(-1);
+      Thread agent =
+          new Thread(
+              () ->
+                  status.set(
+                      ForesightCli.execute(
+                          new PrintWriter(out, true),
+                          new PrintWriter(err, true),
+                          "agent",
+                          "--driver",
+                          "ros",
+                          "--port",
+                          "0",
+                          "--ros-twist-topic",
+                          "/arm/twist",
+                          "__master:=" + ros.masterUri())));
+      agent.start();
+      java.util.regex.Pattern listening =
+          java.util.regex.Pattern.compile(
+              "agent sim-arm listening on 127.0.0.1:(\\d+) \\(driver ros");
+      await(() -> listening.matcher(out.toString()).find() || !agent.isAlive(), "agent up");
+      java.util.regex.Matcher matcher = listening.matcher(out.toString());
+      assertThat(matcher.find()).as(out + " / " + err).isTrue();
+      try (dev.foresight.bridge.BridgeClient client =
+          dev.foresight.bridge.BridgeClient.builder("127.0.0.1", Integer.parseInt(matcher.group(1)))
+              .connect()) {
+        assertThat(client.awaitWelcome(Duration.ofSeconds(20)).getHasControl()).isTrue();
+        await(
+            () -> {
+              client.rearm();
+              client.sendDelta(
+                  new dev.foresight.core.Action(0, 0.01, 0, 0, 0, 0, 0), Duration.ofSeconds(1));
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return twists.stream().anyMatch(t -> t.twist().linear().y() > 0.01);
+            },
+            "a twist toward +y");
+      }
+      agent.interrupt();
+      agent.join(10_000);
+      assertThat(agent.isAlive()).isFalse();
+      assertThat(status.get()).as(err.toString()).isZero();
+      assertThat(err.toString()).doesNotContain("unreachable");
+    }
+  }
+
+  @Test
   void quaternionToRollPitchYawInvertsRosSetRpy() {
     double[] rpy = PerceptionNode.rollPitchYaw(Quaternion.fromRollPitchYaw(0.3, -0.2, 1.1));
     assertThat(rpy[0]).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
