@@ -205,6 +205,11 @@ final class AgentNode implements NodeCommand.Running {
     return new AgentNode(agent, tap, timer);
   }
 
+  /** Whether the agent's control loop is armed. */
+  boolean isArmed() {
+    return agent.controlLoop().isArmed();
+  }
+
   /** The agent's counters. */
   dev.foresight.bridge.AgentTelemetry telemetry() {
     return agent.telemetry();

@@ -181,6 +181,24 @@ class RosPipelineNodesTest {
         assertThat(commands.stream().anyMatch(c -> c.twist().linear().x() != 0)).isTrue();
         assertThat(energies.peek().data()).isFinite().isPositive();
         await(() -> agent.telemetry().commandsAccepted() >= 1, "commands reached the agent");
+
+        // Someone stops the arm: without --rearm the planner leaves it held.
+        try (dev.foresight.bridge.BridgeClient watcher =
+            dev.foresight.bridge.BridgeClient.builder("127.0.0.1", agent.port())
+                .optClientId("watcher")
+                .optRequestControl(false)
+                .connect()) {
+          watcher.awaitWelcome(Duration.ofSeconds(20));
+          assertThat(watcher.stop("test stop")).isTrue();
+          await(() -> !agent.isArmed(), "the agent stopped");
+          long accepted = agent.telemetry().commandsAccepted();
+          for (int seq = 50; seq < 55; seq++) {
+            camera.publish(frame(seq, 64, 48, 64 * 48 * 3));
+            Thread.sleep(100);
+          }
+          assertThat(agent.isArmed()).as("the planner did not re-arm").isFalse();
+          assertThat(agent.telemetry().commandsAccepted()).isEqualTo(accepted);
+        }
       }
     }
   }
