@@ -210,6 +210,11 @@ final class AgentNode implements NodeCommand.Running {
     return agent.controlLoop().isArmed();
   }
 
+  /** How often the agent's control loop stopped the arm (the state at start does not count). */
+  long stopCount() {
+    return agent.controlLoop().stopCount();
+  }
+
   /** The agent's counters. */
   dev.foresight.bridge.AgentTelemetry telemetry() {
     return agent.telemetry();

@@ -178,7 +178,9 @@ final class PlannerNode implements NodeCommand.Running {
   private static final class AgentModeWatch implements java.util.function.Consumer<Envelope> {
     private final boolean rearm;
     private final BridgeClient[] client;
+    private static final long ARM_REQUEST_INTERVAL_NANOS = 500_000_000L;
     private AgentMode lastMode = AgentMode.AGENT_MODE_UNSPECIFIED;
+    private long lastArmRequestNanos = System.nanoTime() - 2 * ARM_REQUEST_INTERVAL_NANOS;
 
     AgentModeWatch(boolean rearm, BridgeClient[] client) {
       this.rearm = rearm;
@@ -197,10 +199,12 @@ final class PlannerNode implements NodeCommand.Running {
           && client[0] != null
           && client[0].hasControl()) {
         // A fresh agent has never been armed: arming it is the planner's start, not a re-arm.
-        if (lastMode != AgentMode.AGENT_MODE_STOPPED) {
+        long now = System.nanoTime();
+        if (now - lastArmRequestNanos > ARM_REQUEST_INTERVAL_NANOS) {
           LOG.info("arming the agent (not armed since it started)");
+          lastArmRequestNanos = now;
+          client[0].rearm();
         }
-        client[0].rearm();
       } else if (mode == AgentMode.AGENT_MODE_STOPPED && lastMode != AgentMode.AGENT_MODE_STOPPED) {
         if (rearm && client[0] != null) {
           LOG.warn("agent stopped the arm ({}): re-arming (--rearm)", state.getStopCause());

@@ -208,6 +208,39 @@ class RosPipelineNodesTest {
   }
 
   @Test
+  void plannerWithRearmArmsTheAgentAgainAfterAStop(@TempDir Path work) throws Exception {
+    try (RosTools ros = RosTools.startCore(work, Map.of());
+        RosNode agentRos = node(ros, "agent");
+        RosNode plannerRos = node(ros, "planner");
+        RosNode probe = node(ros, "probe");
+        AgentNode agent =
+            AgentNode.start(
+                agentRos, CFG, "kinematic", 0, 50, "base_link", new PrintWriter(out, true));
+        PlannerNode planner =
+            PlannerNode.start(
+                plannerRos,
+                CFG,
+                BUNDLE,
+                new PlannerNode.BridgeTarget(agent.port(), true),
+                "base_link",
+                new PrintWriter(out, true))) {
+      await(agent::isArmed, "the planner armed the fresh agent");
+      try (dev.foresight.bridge.BridgeClient watcher =
+          dev.foresight.bridge.BridgeClient.builder("127.0.0.1", agent.port())
+              .optClientId("watcher")
+              .optRequestControl(false)
+              .connect()) {
+        watcher.awaitWelcome(Duration.ofSeconds(20));
+        long before = agent.stopCount();
+        assertThat(watcher.stop("test stop")).isTrue();
+        // The stop takes effect, and the planner (--rearm) arms the agent again.
+        await(() -> agent.stopCount() > before, "the stop registered");
+        await(agent::isArmed, "re-armed by the planner");
+      }
+    }
+  }
+
+  @Test
   void agentCommandWithTheRosDriverPublishesTwists(@TempDir Path work) throws Exception {
     StringWriter err = new StringWriter();
     try (RosTools ros = RosTools.startCore(work, Map.of());
