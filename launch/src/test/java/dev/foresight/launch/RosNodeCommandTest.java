@@ -142,7 +142,13 @@ class RosNodeCommandTest {
         assertThat(commands.peek().header().frameId()).isEqualTo("base_link");
         assertThat(joints).as(log).isNotEmpty();
         assertThat(joints.peek().name()).contains("gripper");
-        // The planner drives the agent over the bridge.
+        // The planner drives the agent over the bridge (its client connects in the background).
+        while (!log.contains("client '/foresight_planner'")
+            && System.nanoTime() < deadline
+            && launch.isAlive()) {
+          Thread.sleep(100);
+          log = RosTools.read(work.resolve("roslaunch.log"));
+        }
         assertThat(log).contains("client '/foresight_planner'").contains("holds control");
         ImageMessage image = images.peek();
         assertThat(image.width()).isEqualTo(64);
