@@ -7,6 +7,7 @@ import dev.foresight.bridge.BridgeBenchmark;
 import dev.foresight.bridge.KinematicArmDriver;
 import dev.foresight.bridge.LoggingArmDriver;
 import dev.foresight.bridge.RobotAgent;
+import dev.foresight.bridge.RosTwistArmDriver;
 import dev.foresight.config.Box;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ConfigError;
@@ -14,6 +15,9 @@ import dev.foresight.config.ConfigException;
 import dev.foresight.config.ConfigLoader;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.core.Pose;
+import dev.foresight.ros.NodeArguments;
+import dev.foresight.ros.RosNode;
+import dev.foresight.ros.RosNodeSettings;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -25,9 +29,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
@@ -35,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -62,8 +70,32 @@ final class AgentCommand implements Callable<Integer> {
       names = "--driver",
       required = true,
       paramLabel = "DRIVER",
-      description = "Arm driver: kinematic, log (sim and ros: not available yet).")
+      description =
+          "Arm driver: kinematic, log, ros (TwistStamped for MoveIt Servo; sim: not available"
+              + " yet).")
   String driver;
+
+  @Option(
+      names = "--ros-twist-topic",
+      paramLabel = "TOPIC",
+      description =
+          "With --driver ros: topic of the geometry_msgs/TwistStamped commands"
+              + " (default ${DEFAULT-VALUE}).")
+  String rosTwistTopic = RosTwistArmDriver.DEFAULT_TWIST_TOPIC;
+
+  @Option(
+      names = "--ros-pose-topic",
+      paramLabel = "TOPIC",
+      description =
+          "With --driver ros: geometry_msgs/PoseStamped topic of the measured end-effector pose;"
+              + " without it the state is the last commanded setpoint (open loop).")
+  String rosPoseTopic;
+
+  @Parameters(
+      paramLabel = "ROS_ARG",
+      description =
+          "With --driver ros: ROS arguments (__master:=, __name:=, __ns:=, __ip:=, from:=to).")
+  List<String> rosArguments = new ArrayList<>();
 
   @Option(
       names = "--config",
@@ -112,14 +144,43 @@ final class AgentCommand implements Callable<Integer> {
     }
     String token = resolveToken(bridge.tokenSource());
     SslContext ssl = bridge.tls() ? serverSslContext(keystore) : null;
-    ArmDriver arm = createDriver(driver, cfg);
+    NodeArguments nodeArguments = NodeArguments.parse(rosArguments);
+    if (!nodeArguments.remaining().isEmpty()
+        || (!rosArguments.isEmpty() && !driver.equals("ros"))) {
+      throw new IllegalArgumentException(
+          "unexpected argument '"
+              + (nodeArguments.remaining().isEmpty()
+                  ? rosArguments.get(0)
+                  : nodeArguments.remaining().get(0))
+              + "', expected ROS arguments like __master:=URI with --driver ros only");
+    }
+    ArmDriver arm =
+        createDriver(
+            driver,
+            cfg,
+            () -> {
+              RosNodeSettings settings =
+                  RosNodeEnvironment.settings(
+                      nodeArguments, System.getenv(), cfg.ros(), "foresight_agent");
+              RosNode node;
+              try {
+                node = RosNode.start(settings);
+              } catch (IOException e) {
+                throw new IllegalArgumentException(
+                    "--driver ros: cannot start the ROS node (" + e.getMessage() + ")", e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting the ROS node", e);
+              }
+              node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
+              return rosDriver(node, true, cfg, rosTwistTopic, rosPoseTopic);
+            });
     if (arm == null) {
       spec.commandLine()
           .getErr()
           .printf(
               "foresight agent: driver '%s' is not available yet: needs %s%n",
-              driver,
-              driver.equals("sim") ? "the simulator (issue 3)" : "the ROS module (issue 5)");
+              driver, "the simulator (issue 3)");
       return ReservedCommands.NOT_YET_AVAILABLE;
     }
     boolean loopback =
@@ -203,8 +264,52 @@ final class AgentCommand implements Callable<Integer> {
     }
   }
 
-  /** Creates a driver by name; null for one that is known but not built yet. */
-  static ArmDriver createDriver(String name, ForesightConfig cfg) {
+  /**
+   * Creates a driver by name; null for one that is known but not built yet.
+   *
+   * @param ros makes the {@code ros} driver
+   */
+  static ArmDriver createDriver(String name, ForesightConfig cfg, Supplier<ArmDriver> ros) {
+    Pose centre = workspaceCentre(cfg);
+    return switch (name) {
+      case "kinematic" -> new KinematicArmDriver(centre, cfg.robot().gripperMin());
+      case "log" -> new LoggingArmDriver(new KinematicArmDriver(centre, cfg.robot().gripperMin()));
+      case "ros" -> ros.get();
+      case "sim" -> null;
+      default ->
+          throw new IllegalArgumentException(
+              "--driver: '" + name + "' is not a driver, expected kinematic, log, sim or ros");
+    };
+  }
+
+  /**
+   * The ROS twist driver on {@code node}, starting at the workspace centre.
+   *
+   * @param poseTopic measured-pose topic, or null for open loop
+   */
+  static ArmDriver rosDriver(
+      RosNode node, boolean ownsNode, ForesightConfig cfg, String twistTopic, String poseTopic) {
+    RosTwistArmDriver arm =
+        new RosTwistArmDriver(
+            node,
+            ownsNode,
+            twistTopic,
+            poseTopic,
+            "base_link",
+            cfg.robot().controlRateHz(),
+            workspaceCentre(cfg),
+            cfg.robot().gripperMin());
+    LOG.info(
+        "ros driver: {} publishes geometry_msgs/TwistStamped on {} ({})",
+        node.name(),
+        arm.twistTopic(),
+        poseTopic == null
+            ? "open loop: state = last setpoint"
+            : "measured pose from " + node.names().resolve(poseTopic));
+    return arm;
+  }
+
+  private static Pose workspaceCentre(ForesightConfig cfg) {
     Box box = cfg.robot().workspaceInBase();
     Pose centre =
         new Pose(
@@ -214,14 +319,7 @@ final class AgentCommand implements Callable<Integer> {
             0,
             0,
             0);
-    return switch (name) {
-      case "kinematic" -> new KinematicArmDriver(centre, cfg.robot().gripperMin());
-      case "log" -> new LoggingArmDriver(new KinematicArmDriver(centre, cfg.robot().gripperMin()));
-      case "sim", "ros" -> null;
-      default ->
-          throw new IllegalArgumentException(
-              "--driver: '" + name + "' is not a driver, expected kinematic, log, sim or ros");
-    };
+    return centre;
   }
 
   /** The token named by {@code bridge.tokenSource}: none, env:NAME or file:PATH. */

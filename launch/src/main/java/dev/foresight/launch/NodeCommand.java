@@ -1,6 +1,6 @@
 package dev.foresight.launch;
 
-import dev.foresight.config.ConfigLoader;
+import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
@@ -83,6 +83,9 @@ final class NodeCommand implements Runnable {
                 + " __hostname:=, __log:= (ignored), _param:=value.")
     List<String> rosArguments = new ArrayList<>();
 
+    /** The loaded configuration (defaults without {@code --config}); set before {@link #start}. */
+    ForesightConfig foresight = ForesightConfig.DEFAULTS;
+
     /** Node name when {@code __name:=} does not give one. */
     abstract String defaultName();
 
@@ -102,7 +105,8 @@ final class NodeCommand implements Runnable {
                 + arguments.remaining().get(0)
                 + "', expected ROS arguments like from:=to or __name:=NAME");
       }
-      RosSettings ros = config == null ? RosSettings.DEFAULTS : ConfigLoader.load(config).ros();
+      foresight = AgentCommand.loadConfig(config);
+      RosSettings ros = foresight.ros();
       RosNodeSettings settings =
           RosNodeEnvironment.settings(arguments, System.getenv(), ros, defaultName());
       PrintWriter out = spec.commandLine().getOut();
@@ -259,37 +263,138 @@ final class NodeCommand implements Runnable {
     }
   }
 
-  /** Placeholder until the perception module exists. */
+  /** Encodes camera and goal images to latents with the bundled world model. */
   @Command(
       name = "perception",
-      description = "Encode camera and goal images to latents (std_msgs/Float32MultiArray).")
-  static final class Perception extends ReservedCommands.Reserved {
+      mixinStandardHelpOptions = true,
+      description = {
+        "Encode camera frames ('image', default ros.cameraTopic) and goal images ('goal_image',",
+        "default ros.goalImageTopic) to latents (std_msgs/Float32MultiArray) on 'latent'",
+        "(default ros.latentTopic) and 'goal_latent' (default ros.latentTopic + '_goal');",
+        "proprio from 'ee_pose' (PoseStamped) and 'joint_states' (gripper); latency on ~latency_ms."
+      })
+  static final class Perception extends RosNodeRunner {
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description = "World-model bundle (default: the config's model.bundle).")
+    Path model;
+
+    @Option(
+        names = "--threads",
+        description = "ONNX Runtime threads for the encoder (default ${DEFAULT-VALUE}).")
+    int threads = 1;
+
     @Override
-    String needs() {
-      return "the perception and world-model modules (issue 6); the ROS plumbing is ready";
+    String defaultName() {
+      return "foresight_perception";
+    }
+
+    @Override
+    Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+      Path bundle = Home.resolve(model != null ? model : foresight.model().bundle());
+      return PerceptionNode.start(node, ros, bundle, threads, out);
     }
   }
 
-  /** Placeholder until the planner module exists. */
+  /** Plans end-effector commands toward the goal latent with CEM over the world model. */
   @Command(
       name = "planner",
-      description = "Plan end-effector commands (geometry_msgs/TwistStamped) toward a goal image.")
-  static final class Planner extends ReservedCommands.Reserved {
+      mixinStandardHelpOptions = true,
+      description = {
+        "Plan with the configured sampler over the bundled world model from 'latent' and",
+        "'goal_latent' (std_msgs/Float32MultiArray; defaults as the perception node publishes);",
+        "publish the first action as geometry_msgs/TwistStamped on 'command' (default",
+        "ros.commandTopic, velocity = delta / control period) and the energy on ~energy;",
+        "with --bridge also send it to the bridge agent at bridge.host:bridge.port."
+      })
+  static final class Planner extends RosNodeRunner {
+    @Option(
+        names = "--model",
+        paramLabel = "DIR",
+        description = "World-model bundle (default: the config's model.bundle).")
+    Path model;
+
+    @Option(
+        names = "--bridge",
+        description =
+            "Send every chosen action to the bridge agent (bridge section of the config).")
+    boolean bridge;
+
+    @Option(
+        names = "--bridge-port",
+        paramLabel = "N",
+        description = "Agent port (overrides bridge.port).")
+    Integer bridgePort;
+
+    @Option(
+        names = "--rearm",
+        description =
+            "Re-arm the agent after it stopped the arm (watchdog, fault, stop request);"
+                + " without it the planner logs the stop and leaves the arm held.")
+    boolean rearm;
+
+    @Option(
+        names = "--frame-id",
+        description = "Frame of the published twists (default ${DEFAULT-VALUE}).")
+    String frameId = "base_link";
+
     @Override
-    String needs() {
-      return "the planner (issue 7) and the bridge client (issue 4); the ROS plumbing is ready";
+    String defaultName() {
+      return "foresight_planner";
+    }
+
+    @Override
+    Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+      Path bundle = Home.resolve(model != null ? model : foresight.model().bundle());
+      return PlannerNode.start(
+          node,
+          foresight,
+          bundle,
+          bridge ? new PlannerNode.BridgeTarget(bridgePort, rearm) : null,
+          frameId,
+          out);
     }
   }
 
-  /** Placeholder until the bridge agent exists. */
+  /** Runs the bridge agent and publishes the arm's joint state and end-effector pose. */
   @Command(
       name = "agent",
-      description =
-          "Run the bridge agent, publishing sensor_msgs/JointState and the EE PoseStamped.")
-  static final class Agent extends ReservedCommands.Reserved {
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the bridge agent (like 'foresight agent'), publishing sensor_msgs/JointState on",
+        "'joint_states' (default ros.jointStateTopic) and geometry_msgs/PoseStamped on 'ee_pose'",
+        "(default ros.eePoseTopic)."
+      })
+  static final class Agent extends RosNodeRunner {
+    @Option(
+        names = "--driver",
+        paramLabel = "DRIVER",
+        description = "Arm driver: kinematic (default), log or ros (TwistStamped on 'twist').")
+    String driver = "kinematic";
+
+    @Option(
+        names = "--port",
+        paramLabel = "N",
+        description = "Port to listen on (overrides bridge.port; 0 = any free port).")
+    Integer port;
+
+    @Option(names = "--rate", description = "State publishing rate, Hz (default ${DEFAULT-VALUE}).")
+    double rateHz = 50;
+
+    @Option(
+        names = "--frame-id",
+        description = "Base frame of the published pose (default ${DEFAULT-VALUE}).")
+    String frameId = "base_link";
+
     @Override
-    String needs() {
-      return "the robot bridge agent (issue 4); the ROS plumbing is ready";
+    String defaultName() {
+      return "foresight_agent";
+    }
+
+    @Override
+    Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+      return AgentNode.start(node, foresight, driver, port, rateHz, frameId, out);
     }
   }
 }

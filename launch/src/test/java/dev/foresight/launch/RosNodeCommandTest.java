@@ -6,7 +6,10 @@ import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosNodeSettings;
 import dev.foresight.ros.RosSubscriber;
 import dev.foresight.ros.Topic;
+import dev.foresight.ros.msg.Float32MultiArray;
 import dev.foresight.ros.msg.ImageMessage;
+import dev.foresight.ros.msg.JointState;
+import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.tools.RosTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +43,22 @@ class RosNodeCommandTest {
     assertThat(err.toString()).contains("unexpected argument 'stray'");
     assertThat(run("node", "camera", "__name:=a/b")).isEqualTo(1);
     assertThat(err.toString()).contains("__name:=a/b");
-    assertThat(run("node", "perception")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
+  }
+
+  @Test
+  void badPipelineNodeOptionsAreOneLineErrors() throws Exception {
+    String master = "__master:=http://127.0.0.1:" + RosTools.freePort();
+    assertThat(run("node", "perception", "--threads", "0", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--threads 0 is out of range, expected 1..64");
+    assertThat(run("node", "perception", "--model", "no/such/bundle", master)).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("foresight perception: no/such/bundle (model bundle directory not found");
+    assertThat(run("node", "agent", "--driver", "warp", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--driver: 'warp' is not a driver");
+    assertThat(run("node", "agent", "--rate", "0", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--rate 0.0 is out of range");
+    assertThat(run("node", "planner", "--bridge", "--bridge-port", "0", master)).isEqualTo(1);
+    assertThat(err.toString()).contains("--bridge-port 0 is out of range");
   }
 
   @Test
@@ -76,7 +94,9 @@ class RosNodeCommandTest {
         cli,
         "#!/bin/sh\nexec '"
             + Path.of(System.getProperty("java.home"), "bin", "java")
-            + "' -Xmx256m -cp '"
+            + "' -Xmx256m -Dforesight.home='"
+            + Path.of("..").toAbsolutePath().normalize()
+            + "' -cp '"
             + System.getProperty("java.class.path")
             + "' dev.foresight.launch.ForesightCli \"$@\"\n");
     assertThat(cli.toFile().setExecutable(true)).isTrue();
@@ -92,21 +112,44 @@ class RosNodeCommandTest {
                   "sim.launch",
                   "width:=64",
                   "height:=48",
-                  "rate:=20"),
+                  "rate:=20",
+                  "bridge_port:=" + RosTools.freePort()),
               work.resolve("roslaunch.log"));
       try (RosNode probe =
           RosNode.start(RosNodeSettings.of(ros.masterUri(), "probe", "127.0.0.1"))) {
         ConcurrentLinkedQueue<ImageMessage> images = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Float32MultiArray> latents = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<TwistStamped> commands = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<JointState> joints = new ConcurrentLinkedQueue<>();
         RosSubscriber<ImageMessage> subscriber =
             probe.subscribe(
                 Topic.of("/foresight/perception/image", ImageMessage.TYPE), images::add);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (images.size() < 3 && System.nanoTime() < deadline && launch.isAlive()) {
+        probe.subscribe(Topic.of("/perception/latent", Float32MultiArray.TYPE), latents::add);
+        probe.subscribe(Topic.of("/planner/command", TwistStamped.TYPE), commands::add);
+        probe.subscribe(Topic.of("/joint_states", JointState.TYPE), joints::add);
+        // camera -> relay -> perception -> planner -> agent (over the bridge) -> joint states.
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while ((images.size() < 3 || latents.isEmpty() || commands.isEmpty() || joints.isEmpty())
+            && System.nanoTime() < deadline
+            && launch.isAlive()) {
           Thread.sleep(50);
         }
-        assertThat(images)
-            .as(RosTools.read(work.resolve("roslaunch.log")))
-            .hasSizeGreaterThanOrEqualTo(3);
+        String log = RosTools.read(work.resolve("roslaunch.log"));
+        assertThat(images).as(log).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(latents).as(log).isNotEmpty();
+        assertThat(latents.peek().data()).hasSize(71);
+        assertThat(commands).as(log).isNotEmpty();
+        assertThat(commands.peek().header().frameId()).isEqualTo("base_link");
+        assertThat(joints).as(log).isNotEmpty();
+        assertThat(joints.peek().name()).contains("gripper");
+        // The planner drives the agent over the bridge (its client connects in the background).
+        while (!log.contains("client '/foresight_planner'")
+            && System.nanoTime() < deadline
+            && launch.isAlive()) {
+          Thread.sleep(100);
+          log = RosTools.read(work.resolve("roslaunch.log"));
+        }
+        assertThat(log).contains("client '/foresight_planner'").contains("holds control");
         ImageMessage image = images.peek();
         assertThat(image.width()).isEqualTo(64);
         assertThat(image.height()).isEqualTo(48);
@@ -117,7 +160,14 @@ class RosNodeCommandTest {
             ros.run(
                 List.of(RosTools.ROS_BIN.resolve("rosnode").toString(), "list"),
                 Duration.ofSeconds(30));
-        assertThat(nodes).contains("/foresight_camera", "/foresight_camera_relay");
+        assertThat(nodes)
+            .contains(
+                "/foresight_camera",
+                "/foresight_camera_relay",
+                "/foresight_goal_camera",
+                "/foresight_perception",
+                "/foresight_planner",
+                "/foresight_agent");
         // roslaunch (SIGTERM) shuts its nodes down with SIGINT; our JVMs exit on their own.
         List<ProcessHandle> children = launch.descendants().toList();
         assertThat(children).isNotEmpty();

@@ -1,0 +1,238 @@
+package dev.foresight.launch;
+
+import dev.foresight.bridge.AgentOptions;
+import dev.foresight.bridge.ArmDriver;
+import dev.foresight.bridge.RobotAgent;
+import dev.foresight.bridge.RosTwistArmDriver;
+import dev.foresight.bridge.Setpoint;
+import dev.foresight.config.BridgeSettings;
+import dev.foresight.config.ForesightConfig;
+import dev.foresight.config.RosSettings;
+import dev.foresight.core.ArmState;
+import dev.foresight.ros.RosNode;
+import dev.foresight.ros.RosPublisher;
+import dev.foresight.ros.Topic;
+import dev.foresight.ros.msg.Header;
+import dev.foresight.ros.msg.JointState;
+import dev.foresight.ros.msg.PoseMessage;
+import dev.foresight.ros.msg.PoseStamped;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The body of {@code foresight node agent}: a {@link RobotAgent} whose driver is wrapped so the
+ * state the agent samples (on its control thread, as the {@link ArmDriver} contract requires) is
+ * published on ROS by a timer thread.
+ */
+final class AgentNode implements NodeCommand.Running {
+  /** What the agent last read from the driver: pose, gripper and joints. */
+  private record Snapshot(ArmState state, double[] positionsRad, double[] velocitiesRadPerS) {}
+
+  /** Passes every call to the real driver and keeps a copy of each state it reads. */
+  static final class StateTap implements ArmDriver {
+    private final ArmDriver driver;
+    private final double[] positions;
+    private final double[] velocities;
+    private volatile Snapshot latest;
+
+    StateTap(ArmDriver driver) {
+      this.driver = driver;
+      this.positions = new double[driver.jointCount()];
+      this.velocities = new double[driver.jointCount()];
+    }
+
+    @Override
+    public String name() {
+      return driver.name();
+    }
+
+    @Override
+    public ArmState state() {
+      ArmState state = driver.state();
+      if (positions.length > 0) {
+        driver.readJoints(positions, velocities);
+      }
+      latest = new Snapshot(state, positions.clone(), velocities.clone());
+      return state;
+    }
+
+    @Override
+    public void command(Setpoint setpoint) {
+      driver.command(setpoint);
+    }
+
+    @Override
+    public void hold() {
+      driver.hold();
+    }
+
+    @Override
+    public int jointCount() {
+      return driver.jointCount();
+    }
+
+    @Override
+    public void readJoints(double[] positionsRad, double[] velocitiesRadPerS) {
+      driver.readJoints(positionsRad, velocitiesRadPerS);
+    }
+
+    @Override
+    public void close() {
+      driver.close();
+    }
+  }
+
+  private final RobotAgent agent;
+  private final StateTap tap;
+  private final ScheduledExecutorService timer;
+
+  private AgentNode(RobotAgent agent, StateTap tap, ScheduledExecutorService timer) {
+    this.agent = agent;
+    this.tap = tap;
+    this.timer = timer;
+  }
+
+  /** Starts the agent and the state publishers. */
+  static AgentNode start(
+      RosNode node,
+      ForesightConfig cfg,
+      String driverName,
+      Integer port,
+      double rateHz,
+      String frameId,
+      PrintWriter out) {
+    if (!(rateHz > 0 && rateHz <= 1000)) {
+      throw new IllegalArgumentException(
+          "--rate " + rateHz + " is out of range, expected (0, 1000] Hz");
+    }
+    BridgeSettings bridge = cfg.bridge();
+    int bindPort = port != null ? port : bridge.port();
+    if (bindPort < 0 || bindPort > 65_535) {
+      throw new IllegalArgumentException(
+          "--port: " + bindPort + " is out of range, expected [0, 65535]");
+    }
+    if (bridge.tls()) {
+      throw new IllegalArgumentException(
+          "bridge.tls is true: 'foresight node agent' serves plain TCP only, use 'foresight agent"
+              + " --keystore' for TLS");
+    }
+    // The ros driver publishes through this node: 'twist' (MoveIt Servo's input topic unless
+    // remapped) and, when remapped, the measured pose from 'measured_pose'.
+    ArmDriver driver =
+        AgentCommand.createDriver(
+            driverName,
+            cfg,
+            () ->
+                AgentCommand.rosDriver(
+                    node,
+                    false,
+                    cfg,
+                    PerceptionNode.local(node, "twist", RosTwistArmDriver.DEFAULT_TWIST_TOPIC),
+                    node.names().isRemapped("measured_pose") ? "measured_pose" : null));
+    if (driver == null) {
+      throw new IllegalArgumentException(
+          "--driver " + driverName + " is not available here, expected kinematic, log or ros");
+    }
+    StateTap tap = new StateTap(driver);
+    RosSettings ros = cfg.ros();
+    RosPublisher<JointState> joints =
+        node.advertise(
+            Topic.of(
+                PerceptionNode.local(node, "joint_states", ros.jointStateTopic()), JointState.TYPE),
+            false,
+            10);
+    RosPublisher<PoseStamped> poses =
+        node.advertise(
+            Topic.of(PerceptionNode.local(node, "ee_pose", ros.eePoseTopic()), PoseStamped.TYPE),
+            false,
+            10);
+    RobotAgent agent =
+        RobotAgent.start(
+            new AgentOptions(
+                cfg.robot(),
+                bridge.host(),
+                bindPort,
+                AgentCommand.resolveToken(bridge.tokenSource()),
+                null,
+                AgentOptions.DEFAULT_STATE_RATE_HZ,
+                Duration.ofSeconds(5),
+                null),
+            tap);
+    String[] names = new String[tap.jointCount() + 1];
+    for (int i = 0; i < tap.jointCount(); i++) {
+      names[i] = "joint_" + (i + 1);
+    }
+    names[names.length - 1] = PerceptionNode.GRIPPER_JOINT;
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "agent-state-" + node.name()));
+    int[] sequence = {0};
+    timer.scheduleAtFixedRate(
+        () -> {
+          Snapshot s = tap.latest;
+          if (s == null) {
+            return;
+          }
+          int n = s.positionsRad().length;
+          double[] position = new double[n + 1];
+          double[] velocity = new double[n + 1];
+          System.arraycopy(s.positionsRad(), 0, position, 0, n);
+          System.arraycopy(s.velocitiesRadPerS(), 0, velocity, 0, n);
+          position[n] = s.state().gripper();
+          Header header =
+              Header.of(sequence[0]++, System.currentTimeMillis() * 1_000_000L, frameId);
+          joints.publish(new JointState(header, names, position, velocity, new double[0]));
+          poses.publish(new PoseStamped(header, PoseMessage.fromPose(s.state().eePoseInBase())));
+        },
+        0,
+        Math.max(1, Math.round(1e6 / rateHz)),
+        TimeUnit.MICROSECONDS);
+    out.printf(
+        "foresight node agent: %s runs agent %s on %s:%d (driver %s), publishing %s and %s at"
+            + " %.0f Hz%n",
+        node.name(),
+        cfg.robot().robotId(),
+        agent.address().getHostString(),
+        agent.port(),
+        tap.name(),
+        joints.topic().name(),
+        poses.topic().name(),
+        rateHz);
+    out.flush();
+    return new AgentNode(agent, tap, timer);
+  }
+
+  /** Whether the agent's control loop is armed. */
+  boolean isArmed() {
+    return agent.controlLoop().isArmed();
+  }
+
+  /** How often the agent's control loop stopped the arm (the state at start does not count). */
+  long stopCount() {
+    return agent.controlLoop().stopCount();
+  }
+
+  /** The agent's counters. */
+  dev.foresight.bridge.AgentTelemetry telemetry() {
+    return agent.telemetry();
+  }
+
+  /** The agent's port (useful with {@code --port 0}). */
+  int port() {
+    return agent.port();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    agent.close(); // closes the driver too
+  }
+}
