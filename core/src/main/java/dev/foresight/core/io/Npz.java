@@ -27,6 +27,8 @@ public final class Npz {
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
   private static final int MAX_HEADER = 64 * 1024;
+  private static final java.time.LocalDateTime FIXED_ENTRY_TIME =
+      java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
 
   private Npz() {}
 
@@ -42,7 +44,10 @@ public final class Npz {
           ZipOutputStream zip = new ZipOutputStream(out);
           zip.setLevel(Deflater.BEST_SPEED);
           for (Map.Entry<String, NpyArray> entry : arrays.entrySet()) {
-            zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
+            ZipEntry zipEntry = new ZipEntry(entry.getKey() + ".npy");
+            // A fixed timestamp makes the same arrays give byte-identical archives.
+            zipEntry.setTimeLocal(FIXED_ENTRY_TIME);
+            zip.putNextEntry(zipEntry);
             writeNpy(zip, entry.getValue());
             zip.closeEntry();
           }
