@@ -12,8 +12,8 @@ import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.BridgeActuator;
 import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.loop.Evaluation;
-import dev.foresight.sim.loop.OraclePlanning;
 import dev.foresight.sim.loop.PlanningPolicy;
+import dev.foresight.sim.loop.SimRobot;
 import dev.foresight.sim.report.EpisodeResult;
 import dev.foresight.sim.report.EvalSummary;
 import dev.foresight.sim.report.Filmstrip;
@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
       long accepted;
       try (AutoCloseable resources = policy.resources();
           BridgeActuator actuator =
-              new BridgeActuator(episode, OraclePlanning.robotProfile(simTask.spec()))) {
+              new BridgeActuator(episode, SimRobot.robotProfile(simTask.spec()))) {
         int maxSteps = simTask.spec().maxSteps();
         outcome =
             EpisodeRunner.run(

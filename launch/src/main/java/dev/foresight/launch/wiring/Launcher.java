@@ -202,25 +202,34 @@ public final class Launcher {
   }
 
   /** A started component. */
-  private interface Running {
-    String name();
+  private abstract static class Running {
+    final Component component;
 
-    boolean oneShot();
+    Running(Component component) {
+      this.component = component;
+    }
 
-    boolean isAlive();
+    final String name() {
+      return component.name();
+    }
 
-    int exitStatus();
+    final boolean oneShot() {
+      return component.oneShot();
+    }
 
-    void stop();
+    abstract boolean isAlive();
+
+    abstract int exitStatus();
+
+    abstract void stop();
   }
 
-  private final class InlineComponent implements Running {
-    private final Component component;
+  private final class InlineComponent extends Running {
     private final Thread thread;
     private final AtomicInteger status = new AtomicInteger(Integer.MIN_VALUE);
 
     InlineComponent(Component component) {
-      this.component = component;
+      super(component);
       PrintWriter prefixed = new PrintWriter(new PrefixWriter(component.name()), true);
       this.thread =
           new Thread(
@@ -243,27 +252,17 @@ public final class Launcher {
     }
 
     @Override
-    public String name() {
-      return component.name();
-    }
-
-    @Override
-    public boolean oneShot() {
-      return component.oneShot();
-    }
-
-    @Override
-    public boolean isAlive() {
+    boolean isAlive() {
       return thread.isAlive();
     }
 
     @Override
-    public int exitStatus() {
+    int exitStatus() {
       return status.get() == Integer.MIN_VALUE ? 1 : status.get();
     }
 
     @Override
-    public void stop() {
+    void stop() {
       thread.interrupt();
       try {
         thread.join(component.stopTimeout().toMillis());
@@ -276,13 +275,12 @@ public final class Launcher {
     }
   }
 
-  private final class ProcessComponent implements Running {
-    private final Component component;
+  private final class ProcessComponent extends Running {
     private final Process process;
     private final Thread pump;
 
     ProcessComponent(Component component, Process process) {
-      this.component = component;
+      super(component);
       this.process = process;
       this.pump =
           new Thread(
@@ -303,22 +301,12 @@ public final class Launcher {
     }
 
     @Override
-    public String name() {
-      return component.name();
-    }
-
-    @Override
-    public boolean oneShot() {
-      return component.oneShot();
-    }
-
-    @Override
-    public boolean isAlive() {
+    boolean isAlive() {
       return process.isAlive();
     }
 
     @Override
-    public int exitStatus() {
+    int exitStatus() {
       try {
         int status = process.waitFor();
         pump.join(1000);
@@ -330,7 +318,7 @@ public final class Launcher {
     }
 
     @Override
-    public void stop() {
+    void stop() {
       List<ProcessHandle> descendants = process.descendants().toList();
       process.destroy();
       descendants.forEach(ProcessHandle::destroy);

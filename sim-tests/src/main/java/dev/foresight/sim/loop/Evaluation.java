@@ -91,7 +91,7 @@ public final class Evaluation {
     static ActuatorFactory bridge() {
       return episode -> {
         BridgeActuator actuator =
-            new BridgeActuator(episode, OraclePlanning.robotProfile(episode.spec()));
+            new BridgeActuator(episode, SimRobot.robotProfile(episode.spec()));
         return new OpenActuator(actuator, actuator);
       };
     }

@@ -33,10 +33,13 @@ public interface LatentSource {
   static LatentSource camera(WorldModel model) {
     return new LatentSource() {
       private final float[] proprio = new float[Episode.PROPRIO_SIZE];
+      private byte[] pixels = new byte[0];
 
       @Override
       public void current(Episode episode, float[] out) {
-        byte[] pixels = new byte[episode.width() * episode.height() * 3];
+        if (pixels.length != episode.width() * episode.height() * 3) {
+          pixels = new byte[episode.width() * episode.height() * 3];
+        }
         episode.render(pixels);
         episode.proprio(proprio);
         model.encode(List.of(observation(episode, pixels, proprio)), out);

@@ -53,9 +53,7 @@ public final class LearnedPlanning {
     }
     Energy energy = Energy.builder().add(distance).build();
     PlannerOptions options =
-        PlannerOptions.builder(settings, OraclePlanning.bounds(episode.spec()))
-            .energy(energy)
-            .build();
+        PlannerOptions.builder(settings, SimRobot.bounds(episode.spec())).energy(energy).build();
     return new PlanningPolicy(
         "learned", model, Planners.create(model, options), LatentSource.camera(model));
   }

@@ -16,6 +16,8 @@ public final class TaskStateOracle implements WorldModel {
   private final int taskStateSize;
   private final int stateSize;
   private final float[] taskState;
+  private float[] states = new float[0];
+  private float[] nextStates = new float[0];
 
   /**
    * @param live the episode being controlled; the oracle reads its true state. Not modified.
@@ -49,7 +51,7 @@ public final class TaskStateOracle implements WorldModel {
 
   @Override
   public void encode(List<Observation> observations, float[] latentsOut) {
-    float[] states = new float[observations.size() * stateSize];
+    float[] states = buffer(observations.size());
     oracle.encode(observations, states);
     for (int i = 0; i < observations.size(); i++) {
       fill(states, i * stateSize, latentsOut, i * latentSize());
@@ -73,15 +75,26 @@ public final class TaskStateOracle implements WorldModel {
   @Override
   public void predict(int count, float[] latents, float[] actions, float[] nextLatentsOut) {
     int latentSize = latentSize();
-    float[] states = new float[count * stateSize];
+    float[] states = buffer(count);
+    if (nextStates.length < states.length) {
+      nextStates = new float[states.length];
+    }
+    float[] next = nextStates;
     for (int i = 0; i < count; i++) {
       System.arraycopy(latents, i * latentSize + taskStateSize, states, i * stateSize, stateSize);
     }
-    float[] next = new float[count * stateSize];
     oracle.predict(count, states, actions, next);
     for (int i = 0; i < count; i++) {
       fill(next, i * stateSize, nextLatentsOut, i * latentSize);
     }
+  }
+
+  /** The reused state buffer, grown to hold {@code count} simulator states. */
+  private float[] buffer(int count) {
+    if (states.length < count * stateSize) {
+      states = new float[count * stateSize];
+    }
+    return states;
   }
 
   private void fill(float[] states, int stateOffset, float[] out, int outOffset) {

@@ -23,7 +23,7 @@ class BridgeLoopTest {
       try (Episode episode = new Episode(Tasks.byName("reach"), Seeds.episodeSeed(3, i), SMALL);
           TaskStateOracle oracle = new TaskStateOracle(episode);
           BridgeActuator actuator =
-              new BridgeActuator(episode, OraclePlanning.robotProfile(episode.spec()))) {
+              new BridgeActuator(episode, SimRobot.robotProfile(episode.spec()))) {
         PlanningPolicy policy =
             OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS);
         results.add(EpisodeRunner.run(i, episode, policy, actuator, false, null).result());
@@ -50,7 +50,7 @@ class BridgeLoopTest {
   void aDeadPlannerLeavesTheArmHolding() throws Exception {
     try (Episode episode = new Episode(Tasks.byName("reach"), 17, SMALL);
         BridgeActuator actuator =
-            new BridgeActuator(episode, OraclePlanning.robotProfile(episode.spec()))) {
+            new BridgeActuator(episode, SimRobot.robotProfile(episode.spec()))) {
       actuator.apply(episode, new Action(0.02, 0, 0, 0, 0, 0, 0));
       assertThat(actuator.driver().holding()).isFalse();
       actuator.dropConnection();
@@ -78,7 +78,7 @@ class BridgeLoopTest {
     try (Episode episode = new Episode(Tasks.byName("reach"), Seeds.episodeSeed(5, 0), SMALL);
         TaskStateOracle oracle = new TaskStateOracle(episode);
         BridgeActuator actuator =
-            new BridgeActuator(episode, OraclePlanning.robotProfile(episode.spec()))) {
+            new BridgeActuator(episode, SimRobot.robotProfile(episode.spec()))) {
       PlanningPolicy policy =
           OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS);
       int[] step = {0};
