@@ -66,9 +66,18 @@ final class DemoCommand implements Callable<Integer> {
   String planner;
 
   @Option(
+      names = "--subgoals",
+      negatable = true,
+      description =
+          "Plan through the task's subgoal images in turn (pick-place: above the cube, around it,"
+              + " closed on it, carried over the pad, lowered); default: on for pick-place.")
+  Boolean subgoals;
+
+  @Option(
       names = "--model",
-      defaultValue = "models/foresight-sim",
-      description = "World-model bundle for --planner learned (default ${DEFAULT-VALUE}).")
+      description =
+          "World-model bundle for --planner learned (default: models/foresight-TASK where one"
+              + " ships for the task, else models/foresight-sim).")
   Path model;
 
   @Option(
@@ -81,7 +90,11 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.quietBridge();
     SimTask simTask = Tasks.byName(task);
-    try (SimPolicies policies = SimPolicies.byName(planner, Home.resolve(model))) {
+    try (SimPolicies policies =
+        SimPolicies.byName(
+            planner,
+            model == null ? SimPolicies.defaultBundle(task) : Home.resolve(model),
+            subgoals == null ? DemoDefaults.subgoals(task) : subgoals)) {
       return runEpisode(simTask, policies.factory());
     }
   }

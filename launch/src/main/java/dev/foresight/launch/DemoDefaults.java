@@ -12,4 +12,9 @@ final class DemoDefaults {
   static final String PLANNER = "learned";
 
   private DemoDefaults() {}
+
+  /** Whether the demo plans through a task's subgoal images unless told otherwise. */
+  static boolean subgoals(String task) {
+    return task.equals("pick-place");
+  }
 }

@@ -58,8 +58,9 @@ final class SimEvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      defaultValue = "models/foresight-sim",
-      description = "World-model bundle for --planner learned (default ${DEFAULT-VALUE}).")
+      description =
+          "World-model bundle for --planner learned (default: models/foresight-TASK where one"
+              + " ships for the task, else models/foresight-sim).")
   Path model;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -75,12 +76,24 @@ final class SimEvalCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No line per episode.")
   boolean quiet;
 
+  @Option(
+      names = "--subgoals",
+      description =
+          "Plan through the task's subgoal images in turn (pick-place: above the cube, around it,"
+              + " closed on it, carried over the pad, lowered), moving on when the arm's measured"
+              + " pose matches; results are labelled PLANNER+subgoals.")
+  boolean subgoals;
+
   @Override
   public Integer call() throws IOException {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
     Shard part = Shard.parse(shard);
-    try (SimPolicies policies = SimPolicies.byName(planner, Home.resolve(model))) {
+    try (SimPolicies policies =
+        SimPolicies.byName(
+            planner,
+            model == null ? SimPolicies.defaultBundle(task) : Home.resolve(model),
+            subgoals)) {
       return evaluate(simTask, part, policies.factory());
     }
   }
@@ -89,7 +102,13 @@ final class SimEvalCommand implements Callable<Integer> {
       throws IOException {
     Evaluation.Options options =
         new Evaluation.Options(
-            simTask, planner, episodes, seed, part, out, RenderSettings.defaults());
+            simTask,
+            subgoals ? planner + "+subgoals" : planner,
+            episodes,
+            seed,
+            part,
+            out,
+            RenderSettings.defaults());
     PrintWriter stdout = spec.commandLine().getOut();
     EvalRun run =
         Evaluation.run(

@@ -31,8 +31,15 @@ final class SimPolicies implements AutoCloseable {
    * @throws IOException when the bundle cannot be read
    */
   static SimPolicies byName(String name, Path bundle) throws IOException {
+    return byName(name, bundle, false);
+  }
+
+  /**
+   * @param subgoals plan through each episode's subgoal images in turn (learned and oracle)
+   */
+  static SimPolicies byName(String name, Path bundle, boolean subgoals) throws IOException {
     return switch (name) {
-      case "oracle" -> new SimPolicies(Evaluation.PolicyFactory.oracle(), null);
+      case "oracle" -> new SimPolicies(Evaluation.PolicyFactory.oracle(subgoals), null);
       case "random" -> new SimPolicies(Evaluation.PolicyFactory.random(), null);
       case "learned" -> {
         LearnedWorldModel model = WorldModels.open(bundle, ModelSettings.Engine.ONNXRUNTIME, 1);
@@ -41,7 +48,12 @@ final class SimPolicies implements AutoCloseable {
             episode ->
                 new Evaluation.EpisodePolicy(
                     LearnedPlanning.policy(
-                        episode, model, LearnedPlanning.SETTINGS, proprio, PROPRIO_WEIGHT),
+                        episode,
+                        model,
+                        LearnedPlanning.SETTINGS,
+                        proprio,
+                        PROPRIO_WEIGHT,
+                        subgoals),
                     () -> {}),
             model);
       }
@@ -49,6 +61,17 @@ final class SimPolicies implements AutoCloseable {
           throw new IllegalArgumentException(
               "--planner '" + name + "' is not valid, expected learned, oracle or random");
     };
+  }
+
+  /**
+   * The bundle a task's learned planner uses unless told otherwise: {@code models/foresight-TASK}
+   * where the repository ships one for the task, else the shared {@code models/foresight-sim}.
+   */
+  static Path defaultBundle(String task) {
+    Path own = Home.resolve(Path.of("models", "foresight-" + task));
+    return java.nio.file.Files.isRegularFile(own.resolve("manifest.json"))
+        ? own
+        : Home.resolve(Path.of("models", "foresight-sim"));
   }
 
   /** Makes one policy per episode. */

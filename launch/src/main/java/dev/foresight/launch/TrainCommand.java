@@ -64,6 +64,15 @@ final class TrainCommand implements Callable<Integer> {
       description = "steps between checkpoints (default ${DEFAULT-VALUE})")
   int checkpointEvery;
 
+  @Option(
+      names = "--proprio-weight",
+      defaultValue = "1",
+      description =
+          "weight of the proprio (arm pose, gripper) part of the prediction loss relative to the"
+              + " image latent (default ${DEFAULT-VALUE}; >1 makes the model learn the arm's and"
+              + " gripper's own dynamics more precisely)")
+  float proprioWeight;
+
   @Override
   public Integer call() throws Exception {
     DjlDefaults.apply();
@@ -76,7 +85,8 @@ final class TrainCommand implements Callable<Integer> {
             defaults.learningRate(),
             defaults.weightDecay(),
             defaults.emaDecay(),
-            checkpointEvery);
+            checkpointEvery,
+            proprioWeight);
     String command =
         "foresight train --data "
             + String.join(",", data.stream().map(Path::toString).toList())
@@ -87,7 +97,8 @@ final class TrainCommand implements Callable<Integer> {
             + " --seed "
             + seed
             + " --batch "
-            + batch;
+            + batch
+            + (proprioWeight == 1f ? "" : " --proprio-weight " + proprioWeight);
     ProgressListener listener = new ProgressListener();
     ModelTraining.Outcome outcome;
     try {

@@ -3,6 +3,8 @@ package dev.foresight.sim;
 import dev.foresight.core.Action;
 import dev.foresight.core.ArmState;
 import dev.foresight.core.Pose;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -28,6 +30,7 @@ public final class Episode implements AutoCloseable {
   private final byte[] goalFrame;
   private final float[] goalProprio = new float[PROPRIO_SIZE];
   private final float[] goalTaskState;
+  private final List<Goal> goals;
   private int steps;
 
   /**
@@ -41,6 +44,11 @@ public final class Episode implements AutoCloseable {
     this.world = new SimWorld(spec.controlPeriodSeconds());
     this.instance = task.instantiate(world, new SplittableRandom(seed));
     this.renderer = Renderer.create(renderSettings);
+    List<Goal> goals = new ArrayList<>();
+    for (int i = 0; i < instance.subgoalCount(); i++) {
+      instance.applySubgoalState(world, i);
+      goals.add(snapshot());
+    }
     instance.applyGoalState(world);
     goalState = new float[world.stateSize()];
     world.saveState(goalState, 0);
@@ -49,7 +57,43 @@ public final class Episode implements AutoCloseable {
     proprio(goalProprio);
     goalTaskState = new float[spec.taskStateSize()];
     instance.taskState(world, goalTaskState);
+    goals.add(new Goal(goalFrame, goalProprio, goalState, goalTaskState));
+    this.goals = List.copyOf(goals);
     instance.applyInitialState(world);
+  }
+
+  /** The current world as a goal: rendered frame, proprio, simulator state and task state. */
+  private Goal snapshot() {
+    float[] state = new float[world.stateSize()];
+    world.saveState(state, 0);
+    byte[] frame = new byte[renderer.width() * renderer.height() * 3];
+    renderer.render(world, frame);
+    float[] proprio = new float[PROPRIO_SIZE];
+    proprio(proprio);
+    float[] taskState = new float[spec.taskStateSize()];
+    instance.taskState(world, taskState);
+    return new Goal(frame, proprio, state, taskState);
+  }
+
+  /**
+   * A goal of the episode: what its image shows and the state behind it. Arrays are shared: do not
+   * modify.
+   *
+   * @param frame the goal image, RGB8
+   * @param proprio proprio vector of the arm in the image (see {@link #PROPRIO_NAMES})
+   * @param state simulator state (privileged; for the oracle)
+   * @param taskState task state (privileged; for the oracle and scoring)
+   */
+  public record Goal(byte[] frame, float[] proprio, float[] state, float[] taskState) {}
+
+  /**
+   * The episode's goals in order: the task's subgoals (if any), then the final goal ({@link
+   * #goalFrame()} and friends). Subgoal images show states to pass through on the way, the way an
+   * operator shows a robot "grasp here" before "put it there"; success is judged on the final goal
+   * only.
+   */
+  public List<Goal> goals() {
+    return goals;
   }
 
   /** The task. */

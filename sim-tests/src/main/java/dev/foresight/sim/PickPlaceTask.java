@@ -16,6 +16,12 @@ public final class PickPlaceTask extends SimTask {
   /** Pad radius, metres. */
   public static final float PAD_RADIUS = 0.035f;
 
+  /** Gripper height for moving above the table, metres. */
+  static final double HOVER_Z = 0.08;
+
+  /** Gripper height for grasping the cube, metres. */
+  static final double GRASP_Z = 0.022;
+
   private static final TaskSpec SPEC =
       new TaskSpec(
           "pick-place",
@@ -93,6 +99,44 @@ public final class PickPlaceTask extends SimTask {
       world.teleportGripper(padX, padY, 0.08, cubeYaw, 0);
     }
 
+    /**
+     * Five pictures on the way, as an operator would show them: open gripper above the cube, open
+     * around it, closed on it, cube carried above the pad, cube lowered onto the pad (still
+     * closed). The final goal then shows it released with the gripper raised.
+     */
+    @Override
+    int subgoalCount() {
+      return 5;
+    }
+
+    @Override
+    void applySubgoalState(SimWorld world, int index) {
+      double heldZ = GRASP_Z - 0.001;
+      switch (index) {
+        case 0 -> {
+          world.placeBody(cube, cubeX, cubeY, CUBE_HALF, cubeYaw);
+          world.teleportGripper(cubeX, cubeY, HOVER_Z, cubeYaw, 0);
+        }
+        case 1 -> {
+          world.placeBody(cube, cubeX, cubeY, CUBE_HALF, cubeYaw);
+          world.teleportGripper(cubeX, cubeY, GRASP_Z, cubeYaw, 0);
+        }
+        case 2 -> {
+          world.placeBody(cube, cubeX, cubeY, CUBE_HALF, cubeYaw);
+          world.teleportGripper(cubeX, cubeY, GRASP_Z, cubeYaw, 1);
+        }
+        case 3 -> {
+          world.placeBody(cube, padX, padY, CUBE_HALF + HOVER_Z - heldZ, cubeYaw);
+          world.teleportGripper(padX, padY, HOVER_Z, cubeYaw, 1);
+        }
+        case 4 -> {
+          world.placeBody(cube, padX, padY, CUBE_HALF, cubeYaw);
+          world.teleportGripper(padX, padY, heldZ + 0.002, cubeYaw, 1);
+        }
+        default -> throw new IndexOutOfBoundsException("subgoal " + index + " of 5");
+      }
+    }
+
     @Override
     void applyInitialState(SimWorld world) {
       world.placeBody(cube, cubeX, cubeY, CUBE_HALF, cubeYaw);
@@ -126,8 +170,6 @@ public final class PickPlaceTask extends SimTask {
 
     /** Scripted pick and place: approach, descend, close, lift, carry, lower, release. */
     private final class Expert implements Policy {
-      private static final double HOVER_Z = 0.08;
-      private static final double GRASP_Z = 0.022;
       private int phase;
       private int phaseSteps;
       private final double[] cubePose = new double[4];

@@ -23,6 +23,10 @@ public final class PushTTask extends SimTask {
   static final double PUSH_HEIGHT = 0.022;
 
   private static final float HALF_HEIGHT = 0.015f;
+
+  /** Distance from the block's centre to the pusher in the pre-push subgoal, metres. */
+  static final double PRE_PUSH_DISTANCE_METRES = 0.075;
+
   // Bar 10 x 2.5 cm on top of a 2.5 x 7.5 cm stem; the body origin is the centre of mass.
   private static final float BAR_Y = 0.0214286f;
   private static final float STEM_Y = BAR_Y - 0.05f;
@@ -129,6 +133,32 @@ public final class PushTTask extends SimTask {
       double bx = 0;
       double by = STEM_Y - 0.0375 - 0.03;
       world.teleportGripper(goalX + c * bx - s * by, goalY + s * bx + c * by, PUSH_HEIGHT, 0, 1);
+    }
+
+    /**
+     * One picture on the way: the pusher behind the block, on the far side from the block's goal
+     * position, ready for a push that carries the block towards it.
+     */
+    @Override
+    int subgoalCount() {
+      return 1;
+    }
+
+    @Override
+    void applySubgoalState(SimWorld world, int index) {
+      if (index != 0) {
+        throw new IndexOutOfBoundsException("subgoal " + index + " of 1");
+      }
+      double dx = goalX - startX;
+      double dy = goalY - startY;
+      double norm = Math.hypot(dx, dy);
+      world.placeBody(block, startX, startY, HALF_HEIGHT, startYaw);
+      world.teleportGripper(
+          startX - dx / norm * PRE_PUSH_DISTANCE_METRES,
+          startY - dy / norm * PRE_PUSH_DISTANCE_METRES,
+          PUSH_HEIGHT,
+          0,
+          1);
     }
 
     @Override

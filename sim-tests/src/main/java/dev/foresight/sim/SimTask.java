@@ -22,6 +22,24 @@ public abstract class SimTask {
     abstract void applyInitialState(SimWorld world);
 
     /**
+     * Intermediate goals before the final one, in order (none by default). Like the goal image, a
+     * subgoal is a picture of a state the operator wants to pass through, e.g. "gripper around the
+     * cube" before "cube on the pad".
+     */
+    int subgoalCount() {
+      return 0;
+    }
+
+    /**
+     * Puts the world into subgoal {@code index} (used to render the subgoal image).
+     *
+     * @param index 0 … {@link #subgoalCount()} - 1
+     */
+    void applySubgoalState(SimWorld world, int index) {
+      throw new IndexOutOfBoundsException("subgoal " + index + " of 0");
+    }
+
+    /**
      * Writes the task state.
      *
      * @param out {@link TaskSpec#taskStateSize()} floats. Modified.

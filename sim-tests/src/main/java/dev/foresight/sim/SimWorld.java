@@ -49,6 +49,9 @@ public final class SimWorld implements AutoCloseable {
   /** Largest gap between the finger pads, metres (gripper command 0). */
   public static final float MAX_GAP_METRES = 0.08f;
 
+  /** Index of the finger gap (metres) in the {@link #saveState} vector. */
+  public static final int GRIPPER_GAP_INDEX = 4;
+
   /** How far the commanded finger gap may lead the real one on each side when squeezing, m. */
   public static final float FINGER_SQUEEZE_METRES = 0.0002f;
 

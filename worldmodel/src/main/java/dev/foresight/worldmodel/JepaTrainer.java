@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *     + mean ‖W z_k + b − p̂_k‖²                                 linear proprio decoder
  * </pre>
  *
- * where {@code s = [z, p̂]} joins the image latent and the normalised proprio {@code p̂}, and
+ * where {@code s = [z, p̂]} joins the image latent and the normalised proprio {@code p̂} (in the
+ * two prediction terms the proprio dimensions are weighted by {@link Options#proprioWeight()}), and
  * {@code s̄} uses the target encoder. AdamW with a one-cycle schedule (10% warm-up, cosine decay).
  *
  * <p>Deterministic for a given seed and PyTorch thread count: initial weights and every batch are
@@ -63,6 +64,9 @@ public final class JepaTrainer {
    * @param weightDecay AdamW decoupled weight decay
    * @param emaDecay target encoder decay τ: {@code θ̄ ← τ θ̄ + (1 − τ) θ}
    * @param checkpointEvery steps between checkpoints (0: only at the end)
+   * @param proprioWeight weight λ of the proprio part of the prediction losses relative to the
+   *     image latent's (1: every state dimension counts the same). The proprio is 7 of 71 state
+   *     dimensions, so at 1 the gripper's own dynamics carry 1/71 of the prediction loss.
    */
   public record Options(
       int steps,
@@ -71,11 +75,24 @@ public final class JepaTrainer {
       float learningRate,
       float weightDecay,
       float emaDecay,
-      int checkpointEvery) {
+      int checkpointEvery,
+      float proprioWeight) {
 
     /** The recipe's settings for {@code steps} steps. */
     public static Options defaults(int steps, long seed) {
-      return new Options(steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250);
+      return new Options(steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f);
+    }
+
+    /** Settings with every state dimension weighted the same in the prediction losses. */
+    public Options(
+        int steps,
+        long seed,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        float emaDecay,
+        int checkpointEvery) {
+      this(steps, seed, batchSize, learningRate, weightDecay, emaDecay, checkpointEvery, 1f);
     }
 
     /** Checks ranges. */
@@ -88,6 +105,10 @@ public final class JepaTrainer {
       }
       if (!(emaDecay >= 0 && emaDecay < 1)) {
         throw new IllegalArgumentException("emaDecay must be in [0, 1), got " + emaDecay);
+      }
+      if (!(proprioWeight > 0) || !Float.isFinite(proprioWeight)) {
+        throw new IllegalArgumentException(
+            "proprio weight must be positive and finite, got " + proprioWeight);
       }
     }
   }
@@ -332,10 +353,10 @@ public final class JepaTrainer {
           NDArrays2.concat(
               targetLatents.get(new NDIndex(":, {}, :", k + 1)),
               proprio.get(new NDIndex(":, {}, :", k + 1)));
-      NDArray oneStep = smoothL1(network.predict(stateK, ak), targetNext);
+      NDArray oneStep = stateLoss(network.predict(stateK, ak), targetNext);
       teacherForced = teacherForced == null ? oneStep : teacherForced.add(oneStep);
       rolled = network.predict(rolled == null ? stateK : rolled, ak);
-      NDArray rollStep = smoothL1(rolled, targetNext);
+      NDArray rollStep = stateLoss(rolled, targetNext);
       rollout = rollout == null ? rollStep : rollout.add(rollStep);
       NDArray change = zNext.sub(zk).square().mean();
       smoothness = smoothness == null ? change : smoothness.add(change);
@@ -368,6 +389,24 @@ public final class JepaTrainer {
             .add(inverse.div(steps))
             .add(proprioError.div(steps));
     return total;
+  }
+
+  /**
+   * Prediction loss on a joined state {@code [z, p̂]}: smooth L1 averaged over all dimensions, with
+   * the proprio dimensions' share scaled by {@link Options#proprioWeight()}.
+   */
+  private NDArray stateLoss(NDArray prediction, NDArray target) {
+    NDArray all = smoothL1(prediction, target);
+    float extra = options.proprioWeight() - 1f;
+    if (extra == 0f) {
+      return all;
+    }
+    long size = prediction.getShape().get(prediction.getShape().dimension() - 1);
+    long proprioSize = architecture.proprioSize();
+    NDIndex proprio = new NDIndex(":, {}:", size - proprioSize);
+    NDArray proprioPart = smoothL1(prediction.get(proprio), target.get(proprio));
+    // mean over all = (latent sum + proprio sum) / size; add (λ − 1) × proprio sum / size.
+    return all.add(proprioPart.mul(extra * proprioSize / (float) size));
   }
 
   private static NDArray smoothL1(NDArray prediction, NDArray target) {

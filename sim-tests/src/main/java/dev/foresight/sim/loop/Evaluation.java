@@ -35,10 +35,16 @@ public final class Evaluation {
 
     /** CEM over the oracle with the true state distance. */
     static PolicyFactory oracle() {
+      return oracle(false);
+    }
+
+    /** CEM over the oracle with the true state distance, optionally through the subgoals. */
+    static PolicyFactory oracle(boolean subgoals) {
       return episode -> {
         TaskStateOracle oracle = new TaskStateOracle(episode);
         return new EpisodePolicy(
-            OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS), oracle);
+            OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS, subgoals),
+            oracle);
       };
     }
 

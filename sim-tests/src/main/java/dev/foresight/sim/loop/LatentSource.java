@@ -20,11 +20,20 @@ public interface LatentSource {
   void current(Episode episode, float[] out);
 
   /**
-   * Writes the latent of the episode's goal image.
+   * Writes the latent of one of the episode's goals ({@link Episode#goals()}).
    *
    * @param out the model's {@code latentSize} floats. Modified.
    */
-  void goal(Episode episode, float[] out);
+  void goal(Episode episode, Episode.Goal goal, float[] out);
+
+  /**
+   * Writes the latent of the episode's final goal image.
+   *
+   * @param out the model's {@code latentSize} floats. Modified.
+   */
+  default void goal(Episode episode, float[] out) {
+    goal(episode, episode.goals().get(episode.goals().size() - 1), out);
+  }
 
   /**
    * What a real robot has: the camera frame and the arm's proprioception, encoded by a (learned)
@@ -46,9 +55,8 @@ public interface LatentSource {
       }
 
       @Override
-      public void goal(Episode episode, float[] out) {
-        model.encode(
-            List.of(observation(episode, episode.goalFrame(), episode.goalProprio())), out);
+      public void goal(Episode episode, Episode.Goal goal, float[] out) {
+        model.encode(List.of(observation(episode, goal.frame(), goal.proprio())), out);
       }
     };
   }
@@ -71,8 +79,8 @@ public interface LatentSource {
       }
 
       @Override
-      public void goal(Episode episode, float[] out) {
-        oracle.encodeGoal(out);
+      public void goal(Episode episode, Episode.Goal goal, float[] out) {
+        oracle.encodeGoal(goal, out);
       }
     };
   }

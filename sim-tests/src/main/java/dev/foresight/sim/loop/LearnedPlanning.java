@@ -47,6 +47,20 @@ public final class LearnedPlanning {
       PlannerSettings settings,
       int proprioSize,
       double proprioWeight) {
+    return policy(episode, model, settings, proprioSize, proprioWeight, false);
+  }
+
+  /**
+   * As {@link #policy(Episode, WorldModel, PlannerSettings, int, double)}, optionally through the
+   * episode's subgoal images (see {@link PlanningPolicy#reached}).
+   */
+  public static PlanningPolicy policy(
+      Episode episode,
+      WorldModel model,
+      PlannerSettings settings,
+      int proprioSize,
+      double proprioWeight,
+      boolean subgoals) {
     GoalDistance distance = GoalDistance.l1Summed();
     if (proprioSize > 0) {
       distance = distance.proprio(proprioSize, proprioWeight);
@@ -55,6 +69,6 @@ public final class LearnedPlanning {
     PlannerOptions options =
         PlannerOptions.builder(settings, SimRobot.bounds(episode.spec())).energy(energy).build();
     return new PlanningPolicy(
-        "learned", model, Planners.create(model, options), LatentSource.camera(model));
+        "learned", model, Planners.create(model, options), LatentSource.camera(model), subgoals);
   }
 }

@@ -6,6 +6,7 @@ import dev.foresight.planner.GoalDistance;
 import dev.foresight.planner.PlannerOptions;
 import dev.foresight.planner.Planners;
 import dev.foresight.sim.Episode;
+import dev.foresight.sim.SimWorld;
 import java.time.Duration;
 
 /**
@@ -23,20 +24,34 @@ public final class OraclePlanning {
   private OraclePlanning() {}
 
   /**
-   * A CEM policy over the oracle with the true state distance (L1 over the task state, summed over
-   * the horizon) as the energy.
+   * A CEM policy over the oracle with the true state distance as the energy: L1 over the task state
+   * plus the finger gap (metres; so that a goal showing the gripper closed pulls it closed), summed
+   * over the horizon.
    *
    * @param oracle the oracle bound to the episode; the caller closes it
    */
   public static PlanningPolicy policy(
       Episode episode, TaskStateOracle oracle, PlannerSettings settings) {
+    return policy(episode, oracle, settings, false);
+  }
+
+  /**
+   * As {@link #policy(Episode, TaskStateOracle, PlannerSettings)}, optionally through the episode's
+   * subgoals (see {@link PlanningPolicy#reached}).
+   */
+  public static PlanningPolicy policy(
+      Episode episode, TaskStateOracle oracle, PlannerSettings settings, boolean subgoals) {
+    int gap = oracle.taskStateSize() + SimWorld.GRIPPER_GAP_INDEX;
     Energy energy =
         Energy.builder()
-            .add(GoalDistance.l1Summed().slice(-oracle.simulatorStateSize(), 0, 0.0))
+            .add(
+                GoalDistance.l1Summed()
+                    .slice(-oracle.simulatorStateSize(), 0, 0.0)
+                    .slice(gap, gap + 1, 1.0))
             .build();
     PlannerOptions options =
         PlannerOptions.builder(settings, SimRobot.bounds(episode.spec())).energy(energy).build();
     return new PlanningPolicy(
-        "oracle", oracle, Planners.create(oracle, options), LatentSource.oracle(oracle));
+        "oracle", oracle, Planners.create(oracle, options), LatentSource.oracle(oracle), subgoals);
   }
 }

@@ -7,6 +7,7 @@ import dev.foresight.planner.Plan;
 import dev.foresight.planner.Planner;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.Policy;
+import java.util.List;
 
 /**
  * Acts by planning: encodes the current observation, searches the world model for the action
@@ -20,6 +21,9 @@ public final class PlanningPolicy implements Policy {
   private final float[] current;
   private final float[] goal;
   private boolean goalEncoded;
+  private final boolean subgoals;
+  private final float[] proprio = new float[Episode.PROPRIO_SIZE];
+  private int goalIndex = -1;
   private ActionSequence warmStart;
   private double lastEnergy = Double.NaN;
   private long lastPlanningNanos;
@@ -33,6 +37,17 @@ public final class PlanningPolicy implements Policy {
    * @param source where current and goal latents come from
    */
   public PlanningPolicy(String label, WorldModel model, Planner planner, LatentSource source) {
+    this(label, model, planner, source, false);
+  }
+
+  /**
+   * @param subgoals plan towards the episode's subgoals in turn ({@link Episode#goals()}), moving
+   *     on when the arm's measured proprio matches the subgoal's ({@link #reached}); false plans
+   *     straight for the final goal
+   */
+  public PlanningPolicy(
+      String label, WorldModel model, Planner planner, LatentSource source, boolean subgoals) {
+    this.subgoals = subgoals;
     this.label = label;
     this.planner = planner;
     this.source = source;
@@ -48,8 +63,20 @@ public final class PlanningPolicy implements Policy {
   @Override
   public Action act(Episode episode) {
     long start = System.nanoTime();
+    List<Episode.Goal> goals = episode.goals();
+    if (goalIndex < 0) {
+      goalIndex = subgoals ? 0 : goals.size() - 1;
+    }
+    if (goalIndex < goals.size() - 1) {
+      episode.proprio(proprio);
+      if (reached(proprio, goals.get(goalIndex).proprio(), episode.spec().actionMask())) {
+        goalIndex++;
+        goalEncoded = false;
+        warmStart = null;
+      }
+    }
     if (!goalEncoded) {
-      source.goal(episode, goal);
+      source.goal(episode, goals.get(goalIndex), goal);
       goalEncoded = true;
     }
     source.current(episode, current);
@@ -62,6 +89,39 @@ public final class PlanningPolicy implements Policy {
     lastEncodingNanos = encoded - start;
     lastPlanningNanos = planned - encoded;
     return plan.actions().action(0);
+  }
+
+  /** Index in {@link Episode#goals()} of the goal the last plan aimed at. */
+  public int goalIndex() {
+    return Math.max(goalIndex, 0);
+  }
+
+  /** Position tolerance for a subgoal to count as reached, metres. */
+  static final double SUBGOAL_POSITION_TOLERANCE_METRES = 0.015;
+
+  /**
+   * Whether the arm's measured proprio matches a subgoal's: end effector within {@value
+   * #SUBGOAL_POSITION_TOLERANCE_METRES} m (over the axes the task moves) and the gripper closed on
+   * something (closure ≥ 0.4) when the subgoal shows it closed, open (≤ 0.35, wider than a cube)
+   * when it shows it open. Only what a real arm measures is used.
+   *
+   * @param mask the task's action mask (dx, dy, dz, droll, dpitch, dyaw, gripper)
+   */
+  static boolean reached(float[] measured, float[] subgoal, boolean[] mask) {
+    double squared = 0;
+    for (int i = 0; i < 3; i++) {
+      if (mask[i]) {
+        double d = measured[i] - subgoal[i];
+        squared += d * d;
+      }
+    }
+    if (squared > SUBGOAL_POSITION_TOLERANCE_METRES * SUBGOAL_POSITION_TOLERANCE_METRES) {
+      return false;
+    }
+    if (mask[6]) {
+      return subgoal[6] >= 0.5 ? measured[6] >= 0.4 : measured[6] <= 0.35;
+    }
+    return true;
   }
 
   /** Best energy of the last plan. */

@@ -72,6 +72,12 @@ public final class TaskStateOracle implements WorldModel {
     System.arraycopy(taskState, 0, out, 0, taskStateSize);
   }
 
+  /** Writes the latent of one of the episode's goals. */
+  public void encodeGoal(Episode.Goal goal, float[] out) {
+    System.arraycopy(goal.state(), 0, out, taskStateSize, stateSize);
+    System.arraycopy(goal.taskState(), 0, out, 0, taskStateSize);
+  }
+
   @Override
   public void predict(int count, float[] latents, float[] actions, float[] nextLatentsOut) {
     int latentSize = latentSize();
