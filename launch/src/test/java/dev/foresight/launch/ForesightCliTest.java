@@ -87,8 +87,8 @@ class ForesightCliTest {
   }
 
   @Test
-  void reservedCommandSaysWhatIsMissing() {
-    assertThat(run("run", "--goal", "x.png")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
-    assertThat(err.toString()).contains("foresight run: not available yet: needs");
+  void runWithoutConfigIsBadUsage() {
+    assertThat(run("run", "--goal", "x.png")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
   }
 }
