@@ -58,11 +58,13 @@ import picocli.CommandLine.Spec;
       "Drivers: kinematic = an ideal arm that follows setpoints;",
       "log = the same, logging holds and a setpoint summary each second;",
       "ros = TwistStamped commands for MoveIt Servo;",
-      "sim = a simulated episode (--task, --seed): the world advances one control period per",
-      "command, its camera is published on ros.cameraTopic (sensor_msgs/Image) for",
-      "`foresight run --frames ros`; the episode ends at success, its step limit, or when the",
-      "agent stops the arm (planner disconnected: watchdog), and --out DIR gets goal.png at",
-      "start and summary.json (with the failure cause), a filmstrip and a distance plot."
+      "sim = a simulated episode (--task, --seed): the world advances one control",
+      "period per command; its camera goes to ros.cameraTopic (sensor_msgs/Image, ROS",
+      "arguments as for ros) for `foresight run --frames ros`. The episode ends at",
+      "success, at its step limit, or when the agent stops the arm (e.g. the planner",
+      "disconnected or went silent: the arm holds). --out DIR gets goal.png at start",
+      "and summary.json (result, failure cause), a filmstrip and a distance plot at",
+      "the end; the agent keeps holding the arm until Ctrl-C."
     })
 final class AgentCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
@@ -100,7 +102,8 @@ final class AgentCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ROS_ARG",
       description =
-          "With --driver ros: ROS arguments (__master:=, __name:=, __ns:=, __ip:=, from:=to).")
+          "With --driver ros or sim: ROS arguments (__master:=, __name:=, __ns:=, __ip:=,"
+              + " from:=to).")
   List<String> rosArguments = new ArrayList<>();
 
   @Option(

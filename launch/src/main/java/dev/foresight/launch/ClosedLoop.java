@@ -4,6 +4,7 @@ import dev.foresight.bridge.BridgeClient;
 import dev.foresight.bridge.v1.AgentMode;
 import dev.foresight.bridge.v1.Envelope;
 import dev.foresight.bridge.v1.Pose3d;
+import dev.foresight.bridge.v1.RejectReason;
 import dev.foresight.bridge.v1.State;
 import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.core.Action;
@@ -206,7 +207,12 @@ final class ClosedLoop {
       if (envelope.hasState()) {
         counter.incrementAndGet();
       } else if (envelope.hasReject()) {
-        LOG.warn("agent rejected: {}", envelope.getReject().getMessage());
+        if (envelope.getReject().getReason() == RejectReason.REJECT_REASON_NOT_ARMED) {
+          // The loop sees the stop in the agent's state and ends; this is its last command.
+          LOG.debug("agent rejected: {}", envelope.getReject().getMessage());
+        } else {
+          LOG.warn("agent rejected: {}", envelope.getReject().getMessage());
+        }
       }
     };
   }

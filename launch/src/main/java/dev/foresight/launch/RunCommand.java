@@ -48,6 +48,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -73,23 +74,27 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Run the closed loop toward a goal image against a bridge agent: each step encodes the",
-      "newest camera frame with the agent's arm state, plans in the world model (config model,",
-      "planner and robot sections) and sends the first action to the agent at",
-      "bridge.host:bridge.port, printing step, energy and planning time. Stops at --steps, on",
-      "Ctrl-C (the arm holds: the run sends a stop), or when the agent stops the arm.",
-      "Frames: --frames ros subscribes to ros.cameraTopic (sensor_msgs/Image), e.g. a real",
-      "camera or `foresight agent --driver sim`, which publishes the simulated camera;",
-      "--frames sim hosts a simulated episode (--task, --seed) and its agent on",
-      "bridge.host:bridge.port in this process and takes the frames from its camera.",
-      "If the planner process dies, the agent's watchdog holds the arm (disconnect or",
-      "robot.watchdogTimeoutMillis); a simulated episode is then recorded as failed, with the",
-      "cause, by the agent that hosts it.",
+      "Run the closed loop toward a goal image against a bridge agent: each step",
+      "encodes the newest camera frame with the agent's arm state, plans in the world",
+      "model (config model, planner, robot) and sends the first action to the agent at",
+      "bridge.host:bridge.port, printing step, energy and planning time. It stops at",
+      "--steps, on Ctrl-C or when the agent stops the arm, and then sends a stop: the",
+      "arm holds.",
       "",
-      "Exit status: 0 the run ended normally (step limit, Ctrl-C, or a stop request such as",
-      "the simulated episode's end; with --frames sim: the task succeeded); 1 bad input (config,",
-      "goal image, model) or the loop failed (agent unreachable or stopped the arm by itself,",
-      "no camera frames; with --frames sim: the task did not succeed); 2 bad usage."
+      "--frames ros: frames from ros.cameraTopic (sensor_msgs/Image): a real camera, or",
+      "  `foresight agent --driver sim`, which publishes its simulated camera there.",
+      "--frames sim: hosts a simulated episode (--task, --seed) and its agent on",
+      "  bridge.host:bridge.port in this process and takes the frames from its camera.",
+      "",
+      "If this process dies, the agent holds the arm (connection closed, or the",
+      "watchdog after robot.watchdogTimeoutMillis without commands or heartbeats); an",
+      "agent hosting a simulated episode records it as failed with that cause.",
+      "",
+      "Exit status: 0 the run ended normally (step limit, Ctrl-C, or a stop request",
+      "  such as the simulated episode's end; with --frames sim: the task succeeded);",
+      "  1 bad input (config, goal image, model) or the loop failed (agent unreachable",
+      "  or stopped the arm by itself, no camera frames; with --frames sim: the task",
+      "  did not succeed); 2 bad usage."
     })
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -142,12 +147,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--goal-position",
       paramLabel = "X,Y,Z",
-      split = ",",
       description =
           "End-effector position in the goal image (m, base frame), when known: the planner then"
               + " also matches the arm's proprioception (weighted as in the demo); without it only"
               + " the image latent counts.")
-  double[] goalPosition;
+  String goalPositionText;
 
   @Option(
       names = "--fix",
@@ -191,8 +195,37 @@ final class RunCommand implements Callable<Integer> {
           "With --frames ros: ROS arguments (__master:=, __name:=, __ip:=, image:=TOPIC).")
   List<String> rosArguments = new ArrayList<>();
 
+  /** Set by Ctrl-C (SIGINT/SIGTERM): the loop ends, the arm is stopped, the report written. */
+  private volatile boolean interrupted;
+
   @Override
   public Integer call() throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              interrupted = true;
+              try {
+                done.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "foresight-run-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return runLoop();
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running and waits for this
+      }
+    }
+  }
+
+  private int runLoop() throws Exception {
     if (steps < 1 || steps > 1_000_000) {
       throw new IllegalArgumentException(
           "--steps " + steps + " is out of range, expected 1..1000000");
@@ -201,10 +234,7 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--frames '" + frames + "' is not a frame source, expected ros or sim");
     }
-    if (goalPosition != null && goalPosition.length != 3) {
-      throw new IllegalArgumentException(
-          "--goal-position has " + goalPosition.length + " values, expected X,Y,Z in metres");
-    }
+    double[] goalPosition = parsePosition(goalPositionText);
     NodeArguments nodeArguments = NodeArguments.parse(rosArguments);
     if (!nodeArguments.remaining().isEmpty() || (!rosArguments.isEmpty() && frames.equals("sim"))) {
       throw new IllegalArgumentException(
@@ -402,20 +432,6 @@ final class RunCommand implements Callable<Integer> {
     if (ssl != null) {
       builder.optSslContext(ssl);
     }
-    CountDownLatch finished = new CountDownLatch(1);
-    boolean[] interrupted = {false};
-    Thread hook =
-        new Thread(
-            () -> {
-              interrupted[0] = true;
-              try {
-                finished.await(5, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "foresight-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     try (BridgeClient client = builder.connect()) {
       ClosedLoop loop =
           new ClosedLoop(
@@ -425,7 +441,7 @@ final class RunCommand implements Callable<Integer> {
         result =
             loop.run(
                 steps,
-                () -> interrupted[0],
+                () -> interrupted,
                 (step, energy, planningMillis, encodingMillis) -> {
                   stdout.printf(
                       Locale.ROOT,
@@ -450,14 +466,30 @@ final class RunCommand implements Callable<Integer> {
           EvalSummary.percentile(result.planningMillis(), 95));
       stdout.flush();
       return result;
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook is running
-      }
     }
+  }
+
+  /** {@code X,Y,Z} in metres, or null for none. */
+  static double[] parsePosition(String text) {
+    if (text == null) {
+      return null;
+    }
+    String[] parts = text.split(",", -1);
+    double[] position = new double[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        position[i] = Double.parseDouble(parts[i].strip());
+      }
+    } catch (NumberFormatException e) {
+      position = null;
+    }
+    if (position == null
+        || position.length != 3
+        || !Arrays.stream(position).allMatch(Double::isFinite)) {
+      throw new IllegalArgumentException(
+          "--goal-position '" + text + "' is not valid, expected X,Y,Z in metres, e.g. 0.5,0,0.2");
+    }
+    return position;
   }
 
   /** Action bounds: the simulated task's, or the robot profile's with {@code --fix} applied. */

@@ -102,16 +102,21 @@ final class SimAgentHost implements AutoCloseable {
                         frame)));
       }
       String label = task.spec().name() + " episode (seed " + seed + ")";
+      float[] goalProprio = hosted.episode().goalProprio();
       stdout.println(task.spec().describe());
       stdout.printf(
           Locale.ROOT,
-          "agent %s on %s:%d (driver sim: %s), camera on %s%s%n",
+          "agent %s on %s:%d (driver sim: %s), camera on %s%s%n"
+              + "goal end-effector position %.4f,%.4f,%.4f m (for foresight run --goal-position)%n",
           options.profile().robotId(),
           hosted.agent().address().getHostString(),
           hosted.agent().port(),
           label,
           cameraTopic,
-          out != null ? ", goal image " + out.resolve("goal.png") : "");
+          out != null ? ", goal image " + out.resolve("goal.png") : "",
+          goalProprio[0],
+          goalProprio[1],
+          goalProprio[2]);
       stdout.flush();
       return new SimAgentHost(hosted, out, stdout, label);
     } catch (IOException | RuntimeException e) {
