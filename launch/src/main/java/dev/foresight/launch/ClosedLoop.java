@@ -133,6 +133,7 @@ final class ClosedLoop {
    *
    * @param end why it ended
    * @param detail one line about the end
+   * @param rearms re-arms after watchdog stops ({@code --rearm})
    * @param frames the frames planned from, in order
    * @param energies best planned energy per step
    * @param planningMillis planning time per step
@@ -141,6 +142,7 @@ final class ClosedLoop {
   record Result(
       End end,
       String detail,
+      int rearms,
       List<Image> frames,
       double[] energies,
       double[] planningMillis,
@@ -158,6 +160,7 @@ final class ClosedLoop {
   private final Pose goalPosition;
   private final Duration commandValidity;
   private final Duration frameTimeout;
+  private final boolean rearmAfterWatchdog;
   private final AtomicLong statesReceived;
   private final float[] current;
   private final float[] goal;
@@ -174,6 +177,8 @@ final class ClosedLoop {
    * @param statesReceived the counter fed by {@link #stateCounter}
    * @param commandValidity how long the agent may apply a command
    * @param frameTimeout how long a step waits for a new frame
+   * @param rearmAfterWatchdog whether to re-arm the agent after a watchdog stop while this client
+   *     kept control (a starved machine); every other stop ends the run
    */
   ClosedLoop(
       BridgeClient client,
@@ -184,7 +189,8 @@ final class ClosedLoop {
       Pose goalPosition,
       AtomicLong statesReceived,
       Duration commandValidity,
-      Duration frameTimeout) {
+      Duration frameTimeout,
+      boolean rearmAfterWatchdog) {
     this.client = client;
     this.frames = frames;
     this.model = model;
@@ -194,6 +200,7 @@ final class ClosedLoop {
     this.statesReceived = statesReceived;
     this.commandValidity = commandValidity;
     this.frameTimeout = frameTimeout;
+    this.rearmAfterWatchdog = rearmAfterWatchdog;
     this.current = new float[model.latentSize()];
     this.goal = new float[model.latentSize()];
   }
@@ -233,6 +240,7 @@ final class ClosedLoop {
     long lastSequence = Long.MIN_VALUE;
     long lastCommandNanos = LatestFrame.ANY_TIME;
     int steps = 0;
+    int rearms = 0;
     boolean replanned = false;
     End end = End.STEP_LIMIT;
     String detail = "step limit of " + maxSteps + " reached";
@@ -243,6 +251,10 @@ final class ClosedLoop {
       String stopped = null;
       while (frame == null && !stopRequested.getAsBoolean() && stopped == null) {
         stopped = agentStop();
+        if (stopped != null && rearmAfterWatchdog && rearmAfterWatchdog()) {
+          rearms++;
+          stopped = null;
+        }
         if (System.nanoTime() > frameDeadline) {
           break;
         }
@@ -266,8 +278,11 @@ final class ClosedLoop {
         break;
       }
       if (stopped != null) {
+        State state = client.latestState();
         end =
-            client.latestState().getStopCause() == StopCause.STOP_CAUSE_CLIENT_STOP
+            client.hasControl()
+                    && state != null
+                    && state.getStopCause() == StopCause.STOP_CAUSE_CLIENT_STOP
                 ? End.STOPPED_ON_REQUEST
                 : End.AGENT_STOPPED;
         detail = stopped + " after " + steps + " steps";
@@ -314,6 +329,7 @@ final class ClosedLoop {
     return new Result(
         end,
         detail,
+        rearms,
         planned,
         Arrays.copyOf(energies, steps),
         Arrays.copyOf(planning, steps),
@@ -350,6 +366,27 @@ final class ClosedLoop {
       return "the agent stopped the arm (" + state.getStopCause() + ")";
     }
     return null;
+  }
+
+  /** After a watchdog stop with control kept: re-arms and waits (bounded) until armed. */
+  private boolean rearmAfterWatchdog() throws InterruptedException {
+    State state = client.latestState();
+    if (!client.hasControl()
+        || state == null
+        || state.getStopCause() != StopCause.STOP_CAUSE_WATCHDOG) {
+      return false;
+    }
+    LOG.warn("the agent's watchdog stopped the arm: re-arming (--rearm)");
+    client.rearm();
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      State now = client.latestState();
+      if (now != null && now.getMode() == AgentMode.AGENT_MODE_ARMED) {
+        return true;
+      }
+      Thread.sleep(5);
+    }
+    return false;
   }
 
   /** The agent's arm state, after {@link #STATES_AFTER_FRAME} more states arrived (bounded). */

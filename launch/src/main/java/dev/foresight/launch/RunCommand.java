@@ -79,7 +79,8 @@ import picocli.CommandLine.Spec;
       "model (config model, planner, robot) and sends the first action to the agent at",
       "bridge.host:bridge.port, printing step, energy and planning time. It stops at",
       "--steps, on Ctrl-C or when the agent stops the arm, and then sends a stop: the",
-      "arm holds.",
+      "arm holds. It never re-arms a stopped agent, except after a watchdog stop with",
+      "--rearm.",
       "",
       "--frames ros: frames from ros.cameraTopic (sensor_msgs/Image): a real camera, or",
       "  `foresight agent --driver sim`, which publishes its simulated camera there.",
@@ -173,6 +174,13 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "With --frames sim: episode seed (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--rearm",
+      description =
+          "Re-arm the agent after its watchdog stopped the arm while this run stayed connected"
+              + " (a starved machine); without it, and after any other stop, the run ends.")
+  boolean rearm;
 
   @Option(
       names = "--bridge-port",
@@ -435,7 +443,16 @@ final class RunCommand implements Callable<Integer> {
     try (BridgeClient client = builder.connect()) {
       ClosedLoop loop =
           new ClosedLoop(
-              client, camera, model, planner, goal, goalPose, states, validity, FRAME_TIMEOUT);
+              client,
+              camera,
+              model,
+              planner,
+              goal,
+              goalPose,
+              states,
+              validity,
+              FRAME_TIMEOUT,
+              rearm);
       ClosedLoop.Result result;
       try {
         result =
@@ -633,6 +650,7 @@ final class RunCommand implements Callable<Integer> {
     summary.put("maxSteps", steps);
     summary.put("end", result.end().name());
     summary.put("endDetail", result.detail());
+    summary.put("rearms", result.rearms());
     put(summary, "planningMillisP50", EvalSummary.percentile(result.planningMillis(), 50));
     put(summary, "planningMillisP95", EvalSummary.percentile(result.planningMillis(), 95));
     if (episode != null) {

@@ -185,6 +185,7 @@ final class SimAgentHost implements AutoCloseable {
     summary.put("failureCause", result.failureCause());
     summary.put("agentStopCause", hosted.agent().controlLoop().stopCause().name());
     summary.put("bridgeCommandsAccepted", hosted.agent().telemetry().commandsAccepted());
+    summary.put("agentWatchdogTrips", hosted.agent().telemetry().watchdogTrips());
     summary.put("goal", "goal.png");
     summary.put("filmstrip", "filmstrip.png");
     summary.put("distancePlot", "distance.png");

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
+import dev.foresight.ros.tools.RosTools;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
+import dev.foresight.sim.TaskSpec;
 import dev.foresight.sim.Tasks;
 import dev.foresight.sim.report.Filmstrip;
 import dev.foresight.sim.report.Plots;
@@ -15,6 +17,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +88,7 @@ class RunCommandTest {
             "0",
             "--steps",
             "50",
+            "--rearm",
             "--out",
             report.toString());
     JsonNode summary =
@@ -94,6 +101,100 @@ class RunCommandTest {
     assertThat(summary.path("success").asBoolean()).isEqualTo(status == 0);
     for (String file : new String[] {"filmstrip.png", "energy.png", "diagnostics.json"}) {
       assertThat(report.resolve(file)).isNotEmptyFile();
+    }
+  }
+
+  @Test
+  void rosFramesFromTheSimAgentCommandReachTheGoal(@TempDir Path dir) throws Exception {
+    Path episodeDir = dir.resolve("episode");
+    StringWriter agentOut = new StringWriter();
+    StringWriter agentErr = new StringWriter();
+    int[] agentStatus = {-1};
+    try (RosTools ros = RosTools.startCore(dir, Map.of())) {
+      String[] rosArgs = {"__master:=" + ros.masterUri(), "__ip:=127.0.0.1"};
+      Thread agent =
+          new Thread(
+              () ->
+                  agentStatus[0] =
+                      ForesightCli.execute(
+                          new PrintWriter(agentOut, true),
+                          new PrintWriter(agentErr, true),
+                          "agent",
+                          "--driver",
+                          "sim",
+                          "--task",
+                          "reach",
+                          "--seed",
+                          "3",
+                          "--port",
+                          "0",
+                          "--out",
+                          episodeDir.toString(),
+                          rosArgs[0],
+                          rosArgs[1]),
+              "sim-agent-cli");
+      agent.start();
+      try {
+        Pattern ready =
+            Pattern.compile(
+                "on 127\\.0\\.0\\.1:(\\d+) \\(driver sim.*\\n"
+                    + "goal end-effector position (\\S+) m");
+        Matcher matcher = ready.matcher("");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!(matcher = ready.matcher(agentOut.toString())).find()
+            && agent.isAlive()
+            && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(matcher.find(0)).as(agentOut + "\n" + agentErr).isTrue();
+        TaskSpec spec = Tasks.byName("reach").spec();
+        Path config =
+            config(
+                dir,
+                "  port: "
+                    + matcher.group(1)
+                    + "\nrobot:\n  maxStepM: "
+                    + spec.maxTranslationPerStep()
+                    + "\nros:\n  masterUri: "
+                    + ros.masterUri()
+                    + "\n");
+        int status =
+            run(
+                "run",
+                "--config",
+                config.toString(),
+                "--goal",
+                episodeDir.resolve("goal.png").toString(),
+                "--goal-position",
+                matcher.group(2),
+                "--fix",
+                "droll,dpitch,dyaw,gripper",
+                "--steps",
+                "50",
+                "--rearm",
+                rosArgs[0],
+                rosArgs[1]);
+        assertThat(status).as(out + "\n" + err).isZero();
+        assertThat(out.toString())
+            .contains("frames from ROS topic /camera/image_raw")
+            .contains("step    1/50  energy")
+            .contains("run ended: the agent stopped the arm (STOP_CAUSE_CLIENT_STOP)");
+        long waitReport = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(episodeDir.resolve("summary.json"))
+            && System.nanoTime() < waitReport) {
+          Thread.sleep(20);
+        }
+        JsonNode summary =
+            new ObjectMapper().readTree(Files.readString(episodeDir.resolve("summary.json")));
+        assertThat(summary.path("success").asBoolean()).as(agentOut.toString()).isTrue();
+        assertThat(summary.path("finalDistance").asDouble()).isLessThan(0.02);
+        assertThat(agentOut.toString()).contains("reach episode (seed 3): SUCCESS after");
+      } finally {
+        agent.interrupt();
+        agent.join(10_000);
+      }
+      assertThat(agent.isAlive()).isFalse();
+      assertThat(agentStatus[0]).as(agentErr.toString()).isZero();
     }
   }
 
@@ -162,6 +263,8 @@ class RunCommandTest {
             "--steps",
             "3");
     assertThat(status).isEqualTo(1);
-    assertThat(err.toString().strip()).startsWith("foresight run: ").doesNotContain("\n");
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "foresight run: no welcome from the agent at 127.0.0.1:" + port + " within 10000 ms");
   }
 }

@@ -33,14 +33,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The host is the referee: the episode ends at the first step at which the task's success
  * criterion holds, at the task's step limit, or when the agent stops the arm after it was armed —
- * the planner disconnected, went silent (watchdog), or asked for a stop. Ending it never loses it:
- * {@link #awaitEnd} returns the outcome with the cause, and on success or step limit the host asks
- * its own agent to stop the arm (the planner sees the agent stop with {@code
- * STOP_CAUSE_CLIENT_STOP}). While the agent holds, the world does not advance.
+ * the planner disconnected, went silent (watchdog, unless it re-arms the agent within {@link
+ * #REARM_GRACE}), or asked for a stop. Ending it never loses it: {@link #awaitEnd} returns the
+ * outcome with the cause, and on success or step limit the host asks its own agent to stop the arm
+ * (the planner sees the agent stop with {@code STOP_CAUSE_CLIENT_STOP}). While the agent holds, the
+ * world does not advance.
  */
 public final class HostedEpisode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HostedEpisode.class);
   private static final Duration POLL = Duration.ofMillis(20);
+
+  /** How long a watchdog stop may wait for the connected planner to re-arm the agent. */
+  public static final Duration REARM_GRACE = Duration.ofSeconds(1);
 
   /** Hears about each rendered camera frame, on the host's stepping thread; must not block. */
   @FunctionalInterface
@@ -218,15 +222,27 @@ public final class HostedEpisode implements AutoCloseable {
   private void step() {
     int maxSteps = episode.spec().maxSteps();
     long stepped = 0;
+    long watchdogSince = 0;
     int steps = 0;
     String failure = null;
     boolean success = episode.success();
     try {
       while (running && !success && steps < maxSteps) {
-        if (agent.controlLoop().stopCount() > 0 && driver.holding()) {
+        if (!agent.controlLoop().isArmed() && agent.controlLoop().stopCount() > 0) {
+          // A watchdog trip with the planner still connected (a starved machine) may be followed
+          // by a deliberate re-arm: give it a moment before calling the episode lost.
+          long now = System.nanoTime();
+          if (agent.controlLoop().stopCause() == StopCause.STOP_CAUSE_WATCHDOG) {
+            watchdogSince = watchdogSince == 0 ? now : watchdogSince;
+            if (now - watchdogSince < REARM_GRACE.toNanos()) {
+              Thread.sleep(5);
+              continue;
+            }
+          }
           failure = stopCause(steps);
           break;
         }
+        watchdogSince = 0;
         boolean moved;
         try {
           moved = driver.advance(stepped + 1, POLL);
