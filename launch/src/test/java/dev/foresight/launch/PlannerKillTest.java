@@ -100,6 +100,7 @@ class PlannerKillTest {
                   episodeDir.resolve("goal.png").toString(),
                   "--steps",
                   "1000",
+                  "--rearm",
                   "__master:=" + ros.masterUri(),
                   "__ip:=127.0.0.1"));
       if (!fixed.isEmpty()) {

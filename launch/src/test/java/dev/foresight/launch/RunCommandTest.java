@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
+import dev.foresight.ros.RosNode;
+import dev.foresight.ros.RosNodeSettings;
+import dev.foresight.ros.Topic;
+import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.tools.RosTools;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -195,6 +200,42 @@ class RunCommandTest {
       }
       assertThat(agent.isAlive()).isFalse();
       assertThat(agentStatus[0]).as(agentErr.toString()).isZero();
+    }
+  }
+
+  @Test
+  void nodeAgentWithTheSimDriverPublishesTheSimulatedCamera(@TempDir Path dir) throws Exception {
+    try (RosTools ros = RosTools.startCore(dir, Map.of());
+        RosNode probe = RosNode.start(RosNodeSettings.of(ros.masterUri(), "probe", "127.0.0.1"))) {
+      ConcurrentLinkedQueue<ImageMessage> frames = new ConcurrentLinkedQueue<>();
+      probe.subscribe(Topic.of("/sim/image", ImageMessage.TYPE), frames::add);
+      int status =
+          run(
+              "node",
+              "agent",
+              "--driver",
+              "sim",
+              "--task",
+              "push-t",
+              "--seed",
+              "2",
+              "--port",
+              "0",
+              "--out",
+              dir.resolve("ep").toString(),
+              "--duration",
+              "3",
+              "image:=/sim/image",
+              "__master:=" + ros.masterUri(),
+              "__ip:=127.0.0.1");
+      assertThat(status).as(out + "\n" + err).isZero();
+      assertThat(out.toString())
+          .contains("(driver sim: push-t episode (seed 2)), camera on /sim/image");
+      assertThat(frames).as("the latched initial frame").isNotEmpty();
+      ImageMessage frame = frames.peek();
+      assertThat(frame.encoding()).isEqualTo("rgb8");
+      assertThat(frame.header().seq()).isZero();
+      assertThat(dir.resolve("ep").resolve("goal.png")).isNotEmptyFile();
     }
   }
 
