@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.config.ForesightConfig;
+import dev.foresight.core.Image;
+import dev.foresight.core.PixelEncoding;
 import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
+import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.loop.EpisodeRunner;
@@ -79,11 +82,16 @@ final class SimAgentHost implements AutoCloseable {
             AgentOptions.DEFAULT_STATE_RATE_HZ,
             Duration.ofSeconds(5),
             null);
+    if (out != null) {
+      // Before the agent listens, so whoever waits for its port finds the goal image.
+      try (Episode episode = new Episode(task, seed, RenderSettings.defaults())) {
+        Image goal =
+            new Image(episode.width(), episode.height(), PixelEncoding.RGB8, episode.goalFrame());
+        Plots.writePng(Filmstrip.toBufferedImage(goal), out.resolve("goal.png"));
+      }
+    }
     HostedEpisode hosted = new HostedEpisode(task, seed, RenderSettings.defaults(), options);
     try {
-      if (out != null) {
-        Plots.writePng(Filmstrip.toBufferedImage(hosted.goal()), out.resolve("goal.png"));
-      }
       String cameraTopic = "none";
       if (node != null) {
         RosPublisher<ImageMessage> camera =
@@ -119,7 +127,7 @@ final class SimAgentHost implements AutoCloseable {
           goalProprio[2]);
       stdout.flush();
       return new SimAgentHost(hosted, out, stdout, label);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       hosted.close();
       throw e;
     }
@@ -192,11 +200,13 @@ final class SimAgentHost implements AutoCloseable {
     AtomicFiles.writeString(out.resolve("summary.json"), mapper.writeValueAsString(summary) + "\n");
   }
 
+  /** Closes the episode (the arm holds), after letting a report in progress finish (bounded). */
   @Override
   public void close() {
     hosted.close();
     try {
-      reporter.join(5000);
+      // The first plot of a JVM loads fonts, which takes seconds on a busy machine.
+      reporter.join(15_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -25,11 +25,13 @@ class ForesightCliTest {
             "config",
             "check",
             "../config/examples/sim-pick-place.yaml",
-            "../config/examples/real-arm.yaml");
+            "../config/examples/real-arm.yaml",
+            "../config/examples/sim-arm.yaml");
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("sim-pick-place.yaml: ok (robot sim-arm, cem planner")
-        .contains("real-arm.yaml: ok (robot lab-arm-1");
+        .contains("real-arm.yaml: ok (robot lab-arm-1")
+        .contains("sim-arm.yaml: ok (robot sim-arm");
   }
 
   @Test

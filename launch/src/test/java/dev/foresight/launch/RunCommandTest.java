@@ -240,6 +240,12 @@ class RunCommandTest {
   }
 
   @Test
+  void theSimArmLaunchExampleIsValid() {
+    assertThat(run("launch", "--check", "examples/sim-arm-run.yaml")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("start order roscore -> agent -> run");
+  }
+
+  @Test
   void missingGoalImageIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("nope.png");
     int status = run("run", "--config", config(dir, "").toString(), "--goal", missing.toString());
