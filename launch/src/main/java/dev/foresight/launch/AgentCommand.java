@@ -56,7 +56,15 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the robot bridge agent next to an arm (until Ctrl-C).",
       "Drivers: kinematic = an ideal arm that follows setpoints;",
-      "log = the same, logging holds and a setpoint summary each second."
+      "log = the same, logging holds and a setpoint summary each second;",
+      "ros = TwistStamped commands for MoveIt Servo;",
+      "sim = a simulated episode (--task, --seed): the world advances one control",
+      "period per command; its camera goes to ros.cameraTopic (sensor_msgs/Image, ROS",
+      "arguments as for ros) for `foresight run --frames ros`. The episode ends at",
+      "success, at its step limit, or when the agent stops the arm (e.g. the planner",
+      "disconnected or went silent: the arm holds). --out DIR gets goal.png at start",
+      "and summary.json (result, failure cause), a filmstrip and a distance plot at",
+      "the end; the agent keeps holding the arm until Ctrl-C."
     })
 final class AgentCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
@@ -71,8 +79,8 @@ final class AgentCommand implements Callable<Integer> {
       required = true,
       paramLabel = "DRIVER",
       description =
-          "Arm driver: kinematic, log, ros (TwistStamped for MoveIt Servo; sim: not available"
-              + " yet).")
+          "Arm driver: kinematic, log, ros (TwistStamped for MoveIt Servo) or sim (a simulated"
+              + " episode; see --task, --seed, --out).")
   String driver;
 
   @Option(
@@ -94,7 +102,8 @@ final class AgentCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "ROS_ARG",
       description =
-          "With --driver ros: ROS arguments (__master:=, __name:=, __ns:=, __ip:=, from:=to).")
+          "With --driver ros or sim: ROS arguments (__master:=, __name:=, __ns:=, __ip:=,"
+              + " from:=to).")
   List<String> rosArguments = new ArrayList<>();
 
   @Option(
@@ -126,6 +135,24 @@ final class AgentCommand implements Callable<Integer> {
   Path keystore;
 
   @Option(
+      names = "--task",
+      defaultValue = "reach",
+      description = "With --driver sim: reach, push-t or pick-place (default ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "With --driver sim: episode seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "With --driver sim: folder for goal.png and the episode's summary.json.")
+  Path out;
+
+  @Option(
       names = "--stats-seconds",
       paramLabel = "S",
       defaultValue = "10",
@@ -146,13 +173,16 @@ final class AgentCommand implements Callable<Integer> {
     SslContext ssl = bridge.tls() ? serverSslContext(keystore) : null;
     NodeArguments nodeArguments = NodeArguments.parse(rosArguments);
     if (!nodeArguments.remaining().isEmpty()
-        || (!rosArguments.isEmpty() && !driver.equals("ros"))) {
+        || (!rosArguments.isEmpty() && !driver.equals("ros") && !driver.equals("sim"))) {
       throw new IllegalArgumentException(
           "unexpected argument '"
               + (nodeArguments.remaining().isEmpty()
                   ? rosArguments.get(0)
                   : nodeArguments.remaining().get(0))
-              + "', expected ROS arguments like __master:=URI with --driver ros only");
+              + "', expected ROS arguments like __master:=URI with --driver ros or sim only");
+    }
+    if (driver.equals("sim")) {
+      return serveSim(cfg, bindHost, bindPort, token, ssl, nodeArguments);
     }
     ArmDriver arm =
         createDriver(
@@ -236,6 +266,63 @@ final class AgentCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code --driver sim}: hosts a simulated episode behind the agent until Ctrl-C. */
+  private int serveSim(
+      ForesightConfig cfg,
+      String bindHost,
+      int bindPort,
+      String token,
+      SslContext ssl,
+      NodeArguments nodeArguments)
+      throws Exception {
+    if (ssl != null) {
+      throw new IllegalArgumentException(
+          "bridge.tls is true: the simulated arm's agent serves plain TCP only");
+    }
+    dev.foresight.sim.SimTask simTask = dev.foresight.sim.Tasks.byName(task);
+    RosNode node =
+        RosNode.start(
+            RosNodeEnvironment.settings(
+                nodeArguments, System.getenv(), cfg.ros(), "foresight_sim_agent"));
+    node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
+    SimAgentHost host;
+    try {
+      host =
+          SimAgentHost.start(
+              cfg,
+              simTask,
+              seed,
+              bindHost,
+              bindPort,
+              token,
+              node,
+              out,
+              spec.commandLine().getOut());
+    } catch (Exception e) {
+      node.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              host.close();
+              node.close();
+              stopped.countDown();
+            },
+            "foresight-agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      host.close();
+      node.close();
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
   private static void logStats(AgentTelemetry t) {
     LOG.info(
         "telemetry: commands accepted {}, stale {}, out of order {}, rejected {}, clamped {},"
@@ -275,7 +362,7 @@ final class AgentCommand implements Callable<Integer> {
       case "kinematic" -> new KinematicArmDriver(centre, cfg.robot().gripperMin());
       case "log" -> new LoggingArmDriver(new KinematicArmDriver(centre, cfg.robot().gripperMin()));
       case "ros" -> ros.get();
-      case "sim" -> null;
+      case "sim" -> null; // hosted with its episode: SimAgentHost
       default ->
           throw new IllegalArgumentException(
               "--driver: '" + name + "' is not a driver, expected kinematic, log, sim or ros");

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       VersionCommand.class,
       DemoCommand.class,
-      ReservedCommands.Run.class,
+      RunCommand.class,
       SimCommand.class,
       TrainCommand.class,
       ModelCommand.class,

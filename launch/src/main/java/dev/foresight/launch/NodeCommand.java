@@ -364,14 +364,34 @@ final class NodeCommand implements Runnable {
       description = {
         "Run the bridge agent (like 'foresight agent'), publishing sensor_msgs/JointState on",
         "'joint_states' (default ros.jointStateTopic) and geometry_msgs/PoseStamped on 'ee_pose'",
-        "(default ros.eePoseTopic)."
+        "(default ros.eePoseTopic). --driver sim hosts a simulated episode (--task, --seed,",
+        "--out) as 'foresight agent --driver sim' does and publishes its camera on 'image'",
+        "(default ros.cameraTopic) instead of the arm state."
       })
   static final class Agent extends RosNodeRunner {
     @Option(
         names = "--driver",
         paramLabel = "DRIVER",
-        description = "Arm driver: kinematic (default), log or ros (TwistStamped on 'twist').")
+        description =
+            "Arm driver: kinematic (default), log, ros (TwistStamped on 'twist') or sim (a"
+                + " simulated episode).")
     String driver = "kinematic";
+
+    @Option(
+        names = "--task",
+        description = "With --driver sim: reach, push-t or pick-place (default ${DEFAULT-VALUE}).")
+    String task = "reach";
+
+    @Option(
+        names = "--seed",
+        description = "With --driver sim: episode seed (default ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "With --driver sim: folder for goal.png and the episode's summary.json.")
+    java.nio.file.Path out;
 
     @Option(
         names = "--port",
@@ -394,6 +414,24 @@ final class NodeCommand implements Runnable {
 
     @Override
     Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+      if (driver.equals("sim")) {
+        if (foresight.bridge().tls()) {
+          throw new IllegalArgumentException(
+              "bridge.tls is true: the simulated arm's agent serves plain TCP only");
+        }
+        SimAgentHost host =
+            SimAgentHost.start(
+                foresight,
+                dev.foresight.sim.Tasks.byName(task),
+                seed,
+                foresight.bridge().host(),
+                port != null ? port : foresight.bridge().port(),
+                AgentCommand.resolveToken(foresight.bridge().tokenSource()),
+                node,
+                this.out,
+                out);
+        return host::close;
+      }
       return AgentNode.start(node, foresight, driver, port, rateHz, frameId, out);
     }
   }

@@ -2,7 +2,6 @@ package dev.foresight.launch;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
@@ -31,14 +30,6 @@ final class ReservedCommands {
           .getErr()
           .printf("foresight %s: not available yet: needs %s%n", spec.name(), needs());
       return NOT_YET_AVAILABLE;
-    }
-  }
-
-  @Command(name = "run", description = "Run the closed loop against a bridge agent (a real arm).")
-  static final class Run extends Reserved {
-    @Override
-    String needs() {
-      return "the closed loop (issue 8)";
     }
   }
 }

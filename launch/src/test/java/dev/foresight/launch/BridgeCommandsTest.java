@@ -80,9 +80,12 @@ class BridgeCommandsTest {
   }
 
   @Test
-  void simDriverIsNotAvailableYet() {
-    assertThat(run("agent", "--driver", "sim")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
-    assertThat(err.toString()).contains("driver 'sim' is not available yet");
+  void simDriverWithAnUnknownTaskIsOneLine() {
+    assertThat(run("agent", "--driver", "sim", "--task", "juggle")).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "foresight agent: task 'juggle' is unknown, expected one of reach, push-t,"
+                + " pick-place");
   }
 
   @Test

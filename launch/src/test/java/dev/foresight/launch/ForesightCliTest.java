@@ -25,11 +25,13 @@ class ForesightCliTest {
             "config",
             "check",
             "../config/examples/sim-pick-place.yaml",
-            "../config/examples/real-arm.yaml");
+            "../config/examples/real-arm.yaml",
+            "../config/examples/sim-arm.yaml");
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("sim-pick-place.yaml: ok (robot sim-arm, cem planner")
-        .contains("real-arm.yaml: ok (robot lab-arm-1");
+        .contains("real-arm.yaml: ok (robot lab-arm-1")
+        .contains("sim-arm.yaml: ok (robot sim-arm");
   }
 
   @Test
@@ -87,8 +89,8 @@ class ForesightCliTest {
   }
 
   @Test
-  void reservedCommandSaysWhatIsMissing() {
-    assertThat(run("run", "--goal", "x.png")).isEqualTo(ReservedCommands.NOT_YET_AVAILABLE);
-    assertThat(err.toString()).contains("foresight run: not available yet: needs");
+  void runWithoutConfigIsBadUsage() {
+    assertThat(run("run", "--goal", "x.png")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
   }
 }

@@ -34,6 +34,20 @@ public final class LearnedPlanning {
   private LearnedPlanning() {}
 
   /**
+   * The learned planner's energy: {@code E = Σ_k ‖z_k − z_goal‖₁} over the horizon, with the
+   * proprioceptive slice at the end of the latent weighted by {@code proprioWeight} (0 ignores it).
+   *
+   * @param proprioSize length of the proprioceptive slice, 0 for none
+   */
+  public static Energy energy(int proprioSize, double proprioWeight) {
+    GoalDistance distance = GoalDistance.l1Summed();
+    if (proprioSize > 0) {
+      distance = distance.proprio(proprioSize, proprioWeight);
+    }
+    return Energy.builder().add(distance).build();
+  }
+
+  /**
    * A camera-driven planning policy for one episode over a shared model.
    *
    * @param model the learned model (its latent ends with {@code proprioSize} proprio values); used,
@@ -61,13 +75,10 @@ public final class LearnedPlanning {
       int proprioSize,
       double proprioWeight,
       boolean subgoals) {
-    GoalDistance distance = GoalDistance.l1Summed();
-    if (proprioSize > 0) {
-      distance = distance.proprio(proprioSize, proprioWeight);
-    }
-    Energy energy = Energy.builder().add(distance).build();
     PlannerOptions options =
-        PlannerOptions.builder(settings, SimRobot.bounds(episode.spec())).energy(energy).build();
+        PlannerOptions.builder(settings, SimRobot.bounds(episode.spec()))
+            .energy(energy(proprioSize, proprioWeight))
+            .build();
     return new PlanningPolicy(
         "learned", model, Planners.create(model, options), LatentSource.camera(model), subgoals);
   }

@@ -27,6 +27,7 @@ public final class SimArmDriver implements ArmDriver {
   private long targetSequence;
   private boolean holding = true;
   private long holds;
+  private long lastHoldNanos;
 
   /**
    * @param episode the episode whose arm this drives; the caller keeps stepping it only through
@@ -66,6 +67,7 @@ public final class SimArmDriver implements ArmDriver {
     synchronized (lock) {
       holding = true;
       holds++;
+      lastHoldNanos = System.nanoTime();
       lock.notifyAll();
     }
   }
@@ -74,6 +76,20 @@ public final class SimArmDriver implements ArmDriver {
   public long holds() {
     synchronized (lock) {
       return holds;
+    }
+  }
+
+  /** When the agent last told the arm to hold ({@link System#nanoTime()}), 0 if never. */
+  public long lastHoldNanos() {
+    synchronized (lock) {
+      return lastHoldNanos;
+    }
+  }
+
+  /** Sequence of the command whose target the agent last passed on, 0 before any. */
+  public long targetSequence() {
+    synchronized (lock) {
+      return targetSequence;
     }
   }
 

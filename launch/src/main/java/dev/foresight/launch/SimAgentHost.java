@@ -1,0 +1,214 @@
+package dev.foresight.launch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.foresight.bridge.AgentOptions;
+import dev.foresight.config.ForesightConfig;
+import dev.foresight.core.Image;
+import dev.foresight.core.PixelEncoding;
+import dev.foresight.core.io.AtomicFiles;
+import dev.foresight.ros.RosNode;
+import dev.foresight.ros.RosPublisher;
+import dev.foresight.ros.Topic;
+import dev.foresight.ros.msg.Header;
+import dev.foresight.ros.msg.ImageMessage;
+import dev.foresight.sim.Episode;
+import dev.foresight.sim.RenderSettings;
+import dev.foresight.sim.SimTask;
+import dev.foresight.sim.loop.EpisodeRunner;
+import dev.foresight.sim.loop.HostedEpisode;
+import dev.foresight.sim.loop.SimRobot;
+import dev.foresight.sim.report.EpisodeResult;
+import dev.foresight.sim.report.Filmstrip;
+import dev.foresight.sim.report.Plots;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of {@code foresight agent --driver sim}: a {@link HostedEpisode} — the simulated world
+ * and arm behind a bridge agent — whose camera frames are published on a ROS topic ({@code
+ * sensor_msgs/Image}, latched, header seq = physics step), so {@code foresight run --frames ros}
+ * drives it exactly as it drives a real arm. Writes {@code goal.png} at start and, when the episode
+ * ends (success, step limit, or the planner gone: the arm holds), {@code summary.json}, a filmstrip
+ * and a distance plot into the output folder.
+ */
+final class SimAgentHost implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SimAgentHost.class);
+
+  private final HostedEpisode hosted;
+  private final Thread reporter;
+  private final Path out;
+  private volatile boolean reported;
+
+  private SimAgentHost(HostedEpisode hosted, Path out, PrintWriter stdout, String label) {
+    this.hosted = hosted;
+    this.out = out;
+    this.reporter = new Thread(() -> report(stdout, label), "sim-agent-report");
+    reporter.setDaemon(true);
+    reporter.start();
+  }
+
+  /**
+   * Starts the episode, its agent and the camera publisher.
+   *
+   * @param node publishes the camera on {@code image} (remappable) or {@code ros.cameraTopic}; null
+   *     for no camera topic
+   * @param out folder for goal.png and the episode's report, or null
+   */
+  static SimAgentHost start(
+      ForesightConfig cfg,
+      SimTask task,
+      long seed,
+      String host,
+      int port,
+      String token,
+      RosNode node,
+      Path out,
+      PrintWriter stdout)
+      throws IOException {
+    AgentOptions options =
+        new AgentOptions(
+            SimRobot.robotProfile(task.spec()),
+            host,
+            port,
+            token,
+            null,
+            AgentOptions.DEFAULT_STATE_RATE_HZ,
+            Duration.ofSeconds(5),
+            null);
+    if (out != null) {
+      // Before the agent listens, so whoever waits for its port finds the goal image.
+      try (Episode episode = new Episode(task, seed, RenderSettings.defaults())) {
+        Image goal =
+            new Image(episode.width(), episode.height(), PixelEncoding.RGB8, episode.goalFrame());
+        Plots.writePng(Filmstrip.toBufferedImage(goal), out.resolve("goal.png"));
+      }
+    }
+    HostedEpisode hosted = new HostedEpisode(task, seed, RenderSettings.defaults(), options);
+    try {
+      String cameraTopic = "none";
+      if (node != null) {
+        RosPublisher<ImageMessage> camera =
+            node.advertise(
+                Topic.of(
+                    PerceptionNode.local(node, "image", cfg.ros().cameraTopic()),
+                    ImageMessage.TYPE),
+                true,
+                2);
+        cameraTopic = camera.topic().name();
+        hosted.addFrameListener(
+            (step, frame) ->
+                camera.publish(
+                    ImageMessage.fromImage(
+                        Header.of(step, System.currentTimeMillis() * 1_000_000L, "camera"),
+                        frame)));
+      }
+      String label = task.spec().name() + " episode (seed " + seed + ")";
+      float[] goalProprio = hosted.episode().goalProprio();
+      stdout.println(task.spec().describe());
+      stdout.printf(
+          Locale.ROOT,
+          "agent %s on %s:%d (driver sim: %s), camera on %s%s%n"
+              + "goal end-effector position %.4f,%.4f,%.4f m (for foresight run --goal-position)%n",
+          options.profile().robotId(),
+          hosted.agent().address().getHostString(),
+          hosted.agent().port(),
+          label,
+          cameraTopic,
+          out != null ? ", goal image " + out.resolve("goal.png") : "",
+          goalProprio[0],
+          goalProprio[1],
+          goalProprio[2]);
+      stdout.flush();
+      return new SimAgentHost(hosted, out, stdout, label);
+    } catch (RuntimeException e) {
+      hosted.close();
+      throw e;
+    }
+  }
+
+  /** The hosted episode (agent, driver, outcome). */
+  HostedEpisode hosted() {
+    return hosted;
+  }
+
+  /** Whether the episode's report has been written (or there is no output folder and it ended). */
+  boolean reported() {
+    return reported;
+  }
+
+  private void report(PrintWriter stdout, String label) {
+    try {
+      EpisodeRunner.Outcome outcome;
+      do {
+        outcome = hosted.awaitEnd(Duration.ofSeconds(1));
+      } while (outcome == null);
+      EpisodeResult result = outcome.result();
+      stdout.printf(
+          Locale.ROOT,
+          "%s: %s after %d steps, distance to the goal %.3f -> %.3f; the arm holds%n",
+          label,
+          result.success() ? "SUCCESS" : "FAILURE (" + result.failureCause() + ")",
+          result.steps(),
+          outcome.distances()[0],
+          result.finalDistance());
+      stdout.flush();
+      if (out != null) {
+        write(outcome);
+      }
+      reported = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not write the simulated episode's report to {}: {}", out, e.toString());
+    }
+  }
+
+  private void write(EpisodeRunner.Outcome outcome) throws IOException {
+    Plots.writePng(
+        Filmstrip.render(outcome.frames(), outcome.goal(), 12, 2), out.resolve("filmstrip.png"));
+    Plots.writePng(
+        Plots.line("distance to goal per step", "step", "distance", outcome.distances()),
+        out.resolve("distance.png"));
+    EpisodeResult result = outcome.result();
+    var spec = hosted.episode().spec();
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode summary = mapper.createObjectNode();
+    summary.put("task", spec.name());
+    summary.put("seed", result.seed());
+    summary.put("planner", "external (bridge client)");
+    summary.put("success", result.success());
+    summary.put("successCriterion", spec.successCriterion());
+    summary.put("steps", result.steps());
+    summary.put("maxSteps", spec.maxSteps());
+    summary.put("stepsToSuccess", result.stepsToSuccess());
+    RunCommand.put(summary, "initialDistance", outcome.distances()[0]);
+    RunCommand.put(summary, "finalDistance", result.finalDistance());
+    summary.put("failureCause", result.failureCause());
+    summary.put("agentStopCause", hosted.agent().controlLoop().stopCause().name());
+    summary.put("bridgeCommandsAccepted", hosted.agent().telemetry().commandsAccepted());
+    summary.put("agentWatchdogTrips", hosted.agent().telemetry().watchdogTrips());
+    summary.put("goal", "goal.png");
+    summary.put("filmstrip", "filmstrip.png");
+    summary.put("distancePlot", "distance.png");
+    AtomicFiles.writeString(out.resolve("summary.json"), mapper.writeValueAsString(summary) + "\n");
+  }
+
+  /** Closes the episode (the arm holds), after letting a report in progress finish (bounded). */
+  @Override
+  public void close() {
+    hosted.close();
+    try {
+      // The first plot of a JVM loads fonts, which takes seconds on a busy machine.
+      reporter.join(15_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
