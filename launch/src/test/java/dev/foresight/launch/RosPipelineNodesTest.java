@@ -40,10 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
 class RosPipelineNodesTest {
   private static final Path BUNDLE = Path.of("..").resolve(ModelSettings.DEFAULTS.bundle());
 
-  /** Defaults with a planning budget long enough that a busy machine completes every search. */
+  /**
+   * Defaults with a planning budget long enough that a busy machine completes every search, and a
+   * watchdog of 2 s: this test is about the pipeline, and on a starved machine the client's
+   * heartbeats can miss the default 100 ms (the watchdog has its own tests in robot-bridge).
+   */
   private static final ForesightConfig CFG =
       new ForesightConfig(
-          ForesightConfig.DEFAULTS.robot(),
+          patientWatchdog(ForesightConfig.DEFAULTS.robot()),
           LearnedPlanning.SETTINGS,
           ForesightConfig.DEFAULTS.model(),
           ForesightConfig.DEFAULTS.bridge(),
@@ -64,6 +68,21 @@ class RosPipelineNodesTest {
     }
     return new ImageMessage(
         header, height, width, "rgb8", (byte) 0, width * 3, Arrays.copyOf(pixels, bytes));
+  }
+
+  private static dev.foresight.config.RobotProfile patientWatchdog(
+      dev.foresight.config.RobotProfile r) {
+    return new dev.foresight.config.RobotProfile(
+        r.robotId(),
+        r.workspaceInBase(),
+        r.maxEeSpeedMps(),
+        r.maxStepM(),
+        r.maxRotationStepRad(),
+        r.gripperMin(),
+        r.gripperMax(),
+        r.controlRateHz(),
+        Duration.ofSeconds(2),
+        r.collaborative());
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {

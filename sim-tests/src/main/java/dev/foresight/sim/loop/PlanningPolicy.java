@@ -24,6 +24,7 @@ public final class PlanningPolicy implements Policy {
   private final boolean subgoals;
   private final float[] proprio = new float[Episode.PROPRIO_SIZE];
   private int goalIndex = -1;
+  private int retries;
   private ActionSequence warmStart;
   private double lastEnergy = Double.NaN;
   private long lastPlanningNanos;
@@ -73,6 +74,12 @@ public final class PlanningPolicy implements Policy {
         goalIndex++;
         goalEncoded = false;
         warmStart = null;
+      } else if (graspMissed(
+          proprio, goals.get(goalIndex).proprio(), episode.spec().actionMask())) {
+        goalIndex = 0;
+        goalEncoded = false;
+        warmStart = null;
+        retries++;
       }
     }
     if (!goalEncoded) {
@@ -94,6 +101,23 @@ public final class PlanningPolicy implements Policy {
   /** Index in {@link Episode#goals()} of the goal the last plan aimed at. */
   public int goalIndex() {
     return Math.max(goalIndex, 0);
+  }
+
+  /** Measured closure at or above which a closing gripper holds nothing (a missed grasp). */
+  static final double EMPTY_GRIPPER_CLOSURE = 0.85;
+
+  /**
+   * Whether a grasp has missed: the subgoal shows the gripper closed on something, but the measured
+   * closure says the fingers met with nothing between them. The policy then starts over from the
+   * first subgoal, as a person would re-approach after a missed grasp.
+   */
+  static boolean graspMissed(float[] measured, float[] subgoal, boolean[] mask) {
+    return mask[6] && subgoal[6] >= 0.5 && measured[6] >= EMPTY_GRIPPER_CLOSURE;
+  }
+
+  /** How many times this policy started over after a missed grasp. */
+  public int retries() {
+    return retries;
   }
 
   /** Position tolerance for a subgoal to count as reached, metres. */

@@ -70,6 +70,20 @@ class SubgoalPlanningTest {
   }
 
   @Test
+  void aGripperThatClosesOnNothingIsAMissedGrasp() {
+    boolean[] all = {true, true, true, false, false, true, true};
+    float[] closedOnCube = {0, 0, 0.02f, 0, 0, 0, 1};
+    float[] measured = {0, 0, 0.02f, 0, 0, 0, 0.5f};
+    assertThat(PlanningPolicy.graspMissed(measured, closedOnCube, all)).isFalse();
+    measured[6] = 0.95f;
+    assertThat(PlanningPolicy.graspMissed(measured, closedOnCube, all)).isTrue();
+    float[] open = {0, 0, 0.08f, 0, 0, 0, 0};
+    assertThat(PlanningPolicy.graspMissed(measured, open, all)).isFalse();
+    boolean[] fixedGripper = {true, true, false, false, false, false, false};
+    assertThat(PlanningPolicy.graspMissed(measured, closedOnCube, fixedGripper)).isFalse();
+  }
+
+  @Test
   void theOracleGraspsAndPlacesThroughTheSubgoals() {
     long seed = Seeds.episodeSeed(0, 0);
     EpisodeRunner.Outcome straight = runOracle(seed, false);
