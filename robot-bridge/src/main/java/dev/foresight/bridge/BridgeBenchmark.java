@@ -76,6 +76,8 @@ public final class BridgeBenchmark {
    * @param loadAverageStart the 1-minute load average when streaming began ({@code /proc/loadavg}),
    *     NaN when unknown
    * @param loadAverageEnd the 1-minute load average when streaming ended, NaN when unknown
+   * @param stealPercent CPU time the hypervisor took from this virtual machine during the run, % of
+   *     all CPU time ({@code /proc/stat}); NaN when unknown
    */
   public record Result(
       long sent,
@@ -85,7 +87,8 @@ public final class BridgeBenchmark {
       long gcCount,
       long gcMillis,
       double loadAverageStart,
-      double loadAverageEnd) {
+      double loadAverageEnd,
+      double stealPercent) {
     /** Commands that did not reach the arm's target: sent minus accepted. */
     public long dropped() {
       return sent - telemetry.commandsAccepted();
@@ -142,6 +145,7 @@ public final class BridgeBenchmark {
       CompletableFuture<long[]> streamed = new CompletableFuture<>();
       long[] gcBefore = gcTotals();
       double loadStart = loadAverage();
+      long[] cpuBefore = cpuTicks();
       Thread sender =
           new Thread(
               () -> {
@@ -171,6 +175,11 @@ public final class BridgeBenchmark {
       double seconds = outcome[1] / 1e9;
       long[] gcAfter = gcTotals();
       double loadEnd = loadAverage();
+      long[] cpuAfter = cpuTicks();
+      double steal =
+          cpuAfter[0] > cpuBefore[0]
+              ? 100.0 * (cpuAfter[1] - cpuBefore[1]) / (cpuAfter[0] - cpuBefore[0])
+              : Double.NaN;
       long drainDeadline = System.nanoTime() + 2_000_000_000L;
       while (agent.telemetry().commandsReceived() < sent && System.nanoTime() < drainDeadline) {
         Thread.sleep(1);
@@ -186,7 +195,8 @@ public final class BridgeBenchmark {
           gcAfter[0] - gcBefore[0],
           gcAfter[1] - gcBefore[1],
           loadStart,
-          loadEnd);
+          loadEnd,
+          steal);
     }
   }
 
@@ -250,6 +260,26 @@ public final class BridgeBenchmark {
     }
   }
 
+  /**
+   * All CPU time and the stolen part so far, in clock ticks, from the {@code cpu} line of {@code
+   * /proc/stat}; zeros where there is none.
+   */
+  static long[] cpuTicks() {
+    try {
+      String line = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
+      String[] fields = line.trim().split("\\s+");
+      long total = 0;
+      // user nice system idle iowait irq softirq steal (guest time is inside user already)
+      for (int i = 1; i <= 8 && i < fields.length; i++) {
+        total += Long.parseLong(fields[i]);
+      }
+      long steal = fields.length > 8 ? Long.parseLong(fields[8]) : 0;
+      return new long[] {total, steal};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
   /** Prints a result as a few human-readable lines. */
   public static void print(Settings settings, Result result, PrintWriter out) {
     AgentTelemetry t = result.telemetry();
@@ -283,11 +313,12 @@ public final class BridgeBenchmark {
         t.controlTicks());
     out.printf(
         Locale.ROOT,
-        "load average %.2f at start, %.2f at end (%d CPUs); GC during the run: %d collections,"
-            + " %d ms%n",
+        "load average %.2f at start, %.2f at end (%d CPUs), CPU steal %.1f %%; GC during the"
+            + " run: %d collections, %d ms%n",
         result.loadAverageStart(),
         result.loadAverageEnd(),
         Runtime.getRuntime().availableProcessors(),
+        result.stealPercent(),
         result.gcCount(),
         result.gcMillis());
     LatencyOptions latency = settings.latency();
