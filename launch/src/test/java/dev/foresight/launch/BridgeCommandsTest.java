@@ -59,7 +59,7 @@ class BridgeCommandsTest {
     for (String role : new String[] {"agent-io", "control", "client-io", "client-sender"}) {
       assertThat(text).containsPattern("(?m)^  " + role + " \\(tid \\d+\\): SCHED_");
     }
-    if (realtimePermitted()) {
+    if (realtimePermitted(40)) {
       assertThat(text)
           .containsPattern("(?m)^  agent-io \\(tid \\d+\\): SCHED_FIFO 40$")
           .containsPattern("(?m)^  control \\(tid \\d+\\): SCHED_FIFO 40$")
@@ -78,8 +78,8 @@ class BridgeCommandsTest {
         .contains("--realtime: 0 is out of range, expected a SCHED_FIFO priority 1-99");
   }
 
-  /** CAP_SYS_NICE (bit 23 of CapEff) or RLIMIT_RTPRIO >= 40: the kernel allows SCHED_FIFO 40. */
-  private static boolean realtimePermitted() throws IOException {
+  /** CAP_SYS_NICE (bit 23 of CapEff) or RLIMIT_RTPRIO >= prio: the kernel allows SCHED_FIFO. */
+  private static boolean realtimePermitted(int prio) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("CapEff:")
           && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 23)) != 0) {
@@ -89,7 +89,7 @@ class BridgeCommandsTest {
     for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
       if (line.startsWith("Max realtime priority")) {
         String soft = line.substring("Max realtime priority".length()).strip().split("\\s+")[0];
-        return soft.equals("unlimited") || Integer.parseInt(soft) >= 40;
+        return soft.equals("unlimited") || Integer.parseInt(soft) >= prio;
       }
     }
     return false;
@@ -104,7 +104,15 @@ class BridgeCommandsTest {
         new Thread(
             () ->
                 status.set(
-                    run("agent", "--driver", "log", "--config", config.toString(), "--port", "0")));
+                    run(
+                        "agent",
+                        "--driver",
+                        "log",
+                        "--config",
+                        config.toString(),
+                        "--port",
+                        "0",
+                        "--realtime=30")));
     agent.start();
     Pattern listening = Pattern.compile("agent bench-arm-7 listening on 127.0.0.1:(\\d+)");
     long deadline = System.nanoTime() + 30_000_000_000L;
@@ -117,6 +125,17 @@ class BridgeCommandsTest {
     }
     assertThat(found).as(out + " / " + err).isTrue();
     int port = Integer.parseInt(matcher.group(1));
+    while (!out.toString().contains("scheduling: ") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    if (realtimePermitted(30)) {
+      assertThat(out.toString())
+          .containsPattern(
+              "scheduling: agent-io \\(tid \\d+\\): SCHED_FIFO 30; control \\(tid \\d+\\):"
+                  + " SCHED_FIFO 30");
+    } else {
+      assertThat(out.toString()).contains("realtime: SCHED_FIFO 30 was refused");
+    }
     try (BridgeClient client = BridgeClient.builder("127.0.0.1", port).connect()) {
       Welcome welcome = client.awaitWelcome(Duration.ofSeconds(10));
       assertThat(welcome.getRobotId()).isEqualTo("bench-arm-7");

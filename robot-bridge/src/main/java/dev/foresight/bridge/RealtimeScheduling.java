@@ -7,12 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Gives one latency-critical thread real-time scheduling on Linux without native bindings: the
- * thread finds its own kernel thread id ({@code /proc/thread-self}) and runs util-linux's {@code
- * chrt -f -p PRIORITY TID} (and {@code taskset -p -c CPUS TID} when pinning), then reads the policy
- * back from {@code /proc/self/task/TID/stat}. Only the calling thread changes; the JVM's other
+ * thread finds its own kernel thread id ({@code /proc/thread-self}), has util-linux's {@code chrt
+ * -f -p PRIORITY TID} (and {@code taskset -p -c CPUS TID} when pinning) run on it, then reads the
+ * policy back from {@code /proc/self/task/TID/stat}. Only that thread changes; the JVM's other
  * threads (GC, JIT, logging) keep normal priority.
  *
  * <p>When the kernel refuses (no {@code CAP_SYS_NICE}, {@code RLIMIT_RTPRIO} of 0) or the tools are
@@ -91,6 +92,26 @@ public final class RealtimeScheduling {
    */
   public static ThreadScheduling applyToCurrentThread(String role, LatencyOptions options) {
     long tid = currentTid();
+    if (tid < 0 || !options.changesThreads()) {
+      return apply(role, tid, options);
+    }
+    // The tools run from a helper thread created while this thread still has normal priority, so
+    // neither the helper nor the JDK's process-reaper thread it may start inherits SCHED_FIFO.
+    AtomicReference<ThreadScheduling> result = new AtomicReference<>();
+    Thread helper = new Thread(() -> result.set(apply(role, tid, options)), "foresight-rt-setup");
+    helper.setDaemon(true);
+    helper.start();
+    try {
+      helper.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ThreadScheduling(
+          role, tid, -1, 0, null, "interrupted while applying real-time scheduling");
+    }
+    return result.get();
+  }
+
+  private static ThreadScheduling apply(String role, long tid, LatencyOptions options) {
     if (tid < 0) {
       return new ThreadScheduling(
           role,
