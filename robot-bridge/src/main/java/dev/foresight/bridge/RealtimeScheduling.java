@@ -98,7 +98,16 @@ public final class RealtimeScheduling {
     // The tools run from a helper thread created while this thread still has normal priority, so
     // neither the helper nor the JDK's process-reaper thread it may start inherits SCHED_FIFO.
     AtomicReference<ThreadScheduling> result = new AtomicReference<>();
-    Thread helper = new Thread(() -> result.set(apply(role, tid, options)), "foresight-rt-setup");
+    Thread helper =
+        new Thread(
+            () -> {
+              try {
+                result.set(apply(role, tid, options));
+              } catch (RuntimeException e) {
+                result.set(new ThreadScheduling(role, tid, -1, 0, null, e.toString()));
+              }
+            },
+            "foresight-rt-setup");
     helper.setDaemon(true);
     helper.start();
     try {
