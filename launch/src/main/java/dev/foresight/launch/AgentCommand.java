@@ -254,12 +254,30 @@ final class AgentCommand implements Callable<Integer> {
       LatencyOptions requested, List<ThreadScheduling> threads, PrintWriter out) {
     out.println(
         "scheduling: "
-            + threads.stream().map(ThreadScheduling::describe).collect(Collectors.joining("; ")));
-    if (requested.realtime() && threads.stream().anyMatch(t -> !t.realtime())) {
+            + threads.stream()
+                .map(
+                    t ->
+                        new ThreadScheduling(
+                                t.role(), t.tid(), t.policy(), t.priority(), t.cpus(), null)
+                            .describe())
+                .collect(Collectors.joining("; ")));
+    List<ThreadScheduling> refused =
+        threads.stream().filter(t -> requested.realtime() && !t.realtime()).toList();
+    if (!refused.isEmpty()) {
+      String prefix = "SCHED_FIFO " + requested.realtimePriority() + " refused: ";
+      String problem = refused.get(0).problem();
+      String reason =
+          problem == null
+              ? "no reason given"
+              : problem.startsWith(prefix) ? problem.substring(prefix.length()) : problem;
       out.println(
           "realtime: SCHED_FIFO "
               + requested.realtimePriority()
-              + " was refused, the agent runs at normal priority; "
+              + " refused for "
+              + refused.stream().map(ThreadScheduling::role).collect(Collectors.joining(", "))
+              + " ("
+              + reason
+              + "); the agent runs at normal priority; "
               + RealtimeScheduling.advice(requested.realtimePriority()));
     }
   }

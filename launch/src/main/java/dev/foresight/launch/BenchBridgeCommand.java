@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Command latency, drops and control-loop jitter over loopback.",
       "Streams commands to an in-process agent driving the kinematic arm.",
-      "Prints latency p50/p99/p99.9, drops, loop jitter, the load average, GC activity and the",
-      "scheduling each latency-critical thread actually got (see --realtime)."
+      "Prints latency p50/p99/p99.9, drops, loop jitter, the load average, CPU steal,",
+      "GC activity and the scheduling each latency-critical thread got (--realtime).",
+      "Deployed like the agent next to an arm: --realtime --cpus N (see README)."
     })
 final class BenchBridgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -134,7 +134,9 @@ class BridgeCommandsTest {
               "scheduling: agent-io \\(tid \\d+\\): SCHED_FIFO 30; control \\(tid \\d+\\):"
                   + " SCHED_FIFO 30");
     } else {
-      assertThat(out.toString()).contains("realtime: SCHED_FIFO 30 was refused");
+      assertThat(out.toString())
+          .contains("realtime: SCHED_FIFO 30 refused for agent-io, control")
+          .contains("ulimit -r 30");
     }
     try (BridgeClient client = BridgeClient.builder("127.0.0.1", port).connect()) {
       Welcome welcome = client.awaitWelcome(Duration.ofSeconds(10));
