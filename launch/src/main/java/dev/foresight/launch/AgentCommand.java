@@ -5,7 +5,10 @@ import dev.foresight.bridge.AgentTelemetry;
 import dev.foresight.bridge.ArmDriver;
 import dev.foresight.bridge.BridgeBenchmark;
 import dev.foresight.bridge.KinematicArmDriver;
+import dev.foresight.bridge.LatencyOptions;
 import dev.foresight.bridge.LoggingArmDriver;
+import dev.foresight.bridge.RealtimeScheduling;
+import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
 import dev.foresight.bridge.RobotAgent;
 import dev.foresight.bridge.RosTwistArmDriver;
 import dev.foresight.config.Box;
@@ -40,6 +43,7 @@ import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,7 +68,8 @@ import picocli.CommandLine.Spec;
       "success, at its step limit, or when the agent stops the arm (e.g. the planner",
       "disconnected or went silent: the arm holds). --out DIR gets goal.png at start",
       "and summary.json (result, failure cause), a filmstrip and a distance plot at",
-      "the end; the agent keeps holding the arm until Ctrl-C."
+      "the end; the agent keeps holding the arm until Ctrl-C.",
+      "Next to a real arm run it with --realtime (SCHED_FIFO for the I/O and control threads)."
     })
 final class AgentCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
@@ -159,8 +164,11 @@ final class AgentCommand implements Callable<Integer> {
       description = "Log telemetry every S seconds (0 = never); default ${DEFAULT-VALUE}.")
   int statsSeconds;
 
+  @Mixin LatencyMixin latency;
+
   @Override
   public Integer call() throws Exception {
+    LatencyOptions latencyOptions = latency.toOptions();
     ForesightConfig cfg = loadConfig(config);
     BridgeSettings bridge = cfg.bridge();
     String bindHost = host != null ? host : bridge.host();
@@ -230,7 +238,8 @@ final class AgentCommand implements Callable<Integer> {
             ssl,
             AgentOptions.DEFAULT_STATE_RATE_HZ,
             Duration.ofSeconds(5),
-            null);
+            null,
+            latencyOptions);
     RobotAgent agent = RobotAgent.start(options, arm);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -250,6 +259,7 @@ final class AgentCommand implements Callable<Integer> {
         arm.name(),
         ssl != null ? "TLS" : "plain TCP",
         token.isEmpty() ? "no token" : "token required");
+    printScheduling(latencyOptions, agent.scheduling(), out);
     out.flush();
     try {
       while (!stopped.await(Math.max(1, statsSeconds), TimeUnit.SECONDS)) {
@@ -321,6 +331,42 @@ final class AgentCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * One line with what the latency-critical threads got; when real-time scheduling was asked for
+   * and refused, one more saying so and how to allow it.
+   */
+  static void printScheduling(
+      LatencyOptions requested, List<ThreadScheduling> threads, PrintWriter out) {
+    out.println(
+        "scheduling: "
+            + threads.stream()
+                .map(
+                    t ->
+                        new ThreadScheduling(
+                                t.role(), t.tid(), t.policy(), t.priority(), t.cpus(), null)
+                            .describe())
+                .collect(Collectors.joining("; ")));
+    List<ThreadScheduling> refused =
+        threads.stream().filter(t -> requested.realtime() && !t.realtime()).toList();
+    if (!refused.isEmpty()) {
+      String prefix = "SCHED_FIFO " + requested.realtimePriority() + " refused: ";
+      String problem = refused.get(0).problem();
+      String reason =
+          problem == null
+              ? "no reason given"
+              : problem.startsWith(prefix) ? problem.substring(prefix.length()) : problem;
+      out.println(
+          "realtime: SCHED_FIFO "
+              + requested.realtimePriority()
+              + " refused for "
+              + refused.stream().map(ThreadScheduling::role).collect(Collectors.joining(", "))
+              + " ("
+              + reason
+              + "); the agent runs at normal priority; "
+              + RealtimeScheduling.advice(requested.realtimePriority()));
+    }
   }
 
   private static void logStats(AgentTelemetry t) {

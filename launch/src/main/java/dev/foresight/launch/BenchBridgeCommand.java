@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Command latency, drops and control-loop jitter over loopback.",
-      "Streams commands to an in-process agent driving the kinematic arm."
+      "Streams commands to an in-process agent driving the kinematic arm.",
+      "Prints latency p50/p99/p99.9, drops, loop jitter, the load average, CPU steal,",
+      "GC activity and the scheduling each latency-critical thread got (--realtime).",
+      "Deployed like the agent next to an arm: --realtime --cpus N (see README)."
     })
 final class BenchBridgeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,6 +68,8 @@ final class BenchBridgeCommand implements Callable<Integer> {
       paramLabel = "T",
       description = "epoll, nio or best; default ${DEFAULT-VALUE}.")
   String transport;
+
+  @Mixin LatencyMixin latency;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -112,7 +118,8 @@ final class BenchBridgeCommand implements Callable<Integer> {
             Duration.ofMillis(Math.round(warmupSeconds * 1000)),
             profile,
             chosen,
-            Duration.ofMillis(100));
+            Duration.ofMillis(100),
+            latency.toOptions());
     BridgeBenchmark.Result result = BridgeBenchmark.run(settings);
     BridgeBenchmark.print(settings, result, spec.commandLine().getOut());
     return 0;

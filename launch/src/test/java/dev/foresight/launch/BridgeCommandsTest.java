@@ -34,7 +34,65 @@ class BridgeCommandsTest {
         .contains("bridge bench: 200 Hz commands")
         .containsPattern("commands: sent \\d+ .*dropped \\d+ \\(stale \\d+")
         .containsPattern("command->agent latency: p50 \\d+ us, p99 \\d+ us, p99.9 \\d+ us")
-        .containsPattern("control loop jitter: p50 \\d+ us.*overruns \\d+ of \\d+ ticks");
+        .containsPattern("control loop jitter: p50 \\d+ us.*overruns \\d+ of \\d+ ticks")
+        .containsPattern("load average [\\d.]+ at start.*GC during the run: \\d+ collections")
+        .contains("scheduling requested: normal")
+        .doesNotContain("SCHED_FIFO");
+  }
+
+  @Test
+  void benchBridgeRealtimeStatesWhatEachThreadGot() throws IOException {
+    int status =
+        run(
+            "bench",
+            "bridge",
+            "--rate",
+            "200",
+            "--seconds",
+            "0.5",
+            "--warmup-seconds",
+            "0",
+            "--realtime=40");
+    assertThat(status).as(err.toString()).isZero();
+    String text = out.toString();
+    assertThat(text).contains("scheduling requested: SCHED_FIFO 40");
+    for (String role : new String[] {"agent-io", "control", "client-io", "client-sender"}) {
+      assertThat(text).containsPattern("(?m)^  " + role + " \\(tid \\d+\\): SCHED_");
+    }
+    if (realtimePermitted(40)) {
+      assertThat(text)
+          .containsPattern("(?m)^  agent-io \\(tid \\d+\\): SCHED_FIFO 40$")
+          .containsPattern("(?m)^  control \\(tid \\d+\\): SCHED_FIFO 40$")
+          .containsPattern("(?m)^  client-io \\(tid \\d+\\): SCHED_FIFO 40$")
+          .containsPattern("(?m)^  client-sender \\(tid \\d+\\): SCHED_FIFO 40$")
+          .doesNotContain("NOT in effect");
+    } else {
+      assertThat(text).contains("real-time scheduling NOT in effect").contains("ulimit -r 40");
+    }
+  }
+
+  @Test
+  void benchBridgeRefusesABadRealtimePriority() {
+    assertThat(run("bench", "bridge", "--seconds", "1", "--realtime=0")).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("--realtime: 0 is out of range, expected a SCHED_FIFO priority 1-99");
+  }
+
+  /** CAP_SYS_NICE (bit 23 of CapEff) or RLIMIT_RTPRIO >= prio: the kernel allows SCHED_FIFO. */
+  private static boolean realtimePermitted(int prio) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("CapEff:")
+          && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 23)) != 0) {
+        return true;
+      }
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+      if (line.startsWith("Max realtime priority")) {
+        String soft = line.substring("Max realtime priority".length()).strip().split("\\s+")[0];
+        return soft.equals("unlimited") || Integer.parseInt(soft) >= prio;
+      }
+    }
+    return false;
   }
 
   @Test
@@ -46,7 +104,15 @@ class BridgeCommandsTest {
         new Thread(
             () ->
                 status.set(
-                    run("agent", "--driver", "log", "--config", config.toString(), "--port", "0")));
+                    run(
+                        "agent",
+                        "--driver",
+                        "log",
+                        "--config",
+                        config.toString(),
+                        "--port",
+                        "0",
+                        "--realtime=30")));
     agent.start();
     Pattern listening = Pattern.compile("agent bench-arm-7 listening on 127.0.0.1:(\\d+)");
     long deadline = System.nanoTime() + 30_000_000_000L;
@@ -59,6 +125,19 @@ class BridgeCommandsTest {
     }
     assertThat(found).as(out + " / " + err).isTrue();
     int port = Integer.parseInt(matcher.group(1));
+    while (!out.toString().contains("scheduling: ") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    if (realtimePermitted(30)) {
+      assertThat(out.toString())
+          .containsPattern(
+              "scheduling: agent-io \\(tid \\d+\\): SCHED_FIFO 30; control \\(tid \\d+\\):"
+                  + " SCHED_FIFO 30");
+    } else {
+      assertThat(out.toString())
+          .contains("realtime: SCHED_FIFO 30 refused for agent-io, control")
+          .contains("ulimit -r 30");
+    }
     try (BridgeClient client = BridgeClient.builder("127.0.0.1", port).connect()) {
       Welcome welcome = client.awaitWelcome(Duration.ofSeconds(10));
       assertThat(welcome.getRobotId()).isEqualTo("bench-arm-7");

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param stateRateHz how often State goes to every client, Hz
  * @param idleTimeout a connection with no incoming message for this long is closed
  * @param transport epoll or NIO
+ * @param latency real-time scheduling, pinning and spinning of the I/O and control threads
  */
 public record AgentOptions(
     RobotProfile profile,
@@ -25,7 +26,8 @@ public record AgentOptions(
     SslContext sslContext,
     double stateRateHz,
     Duration idleTimeout,
-    Transport transport) {
+    Transport transport,
+    LatencyOptions latency) {
 
   /** Default state rate, Hz. */
   public static final double DEFAULT_STATE_RATE_HZ = 50;
@@ -55,6 +57,31 @@ public record AgentOptions(
     if (transport == null) {
       transport = Transport.best();
     }
+    if (latency == null) {
+      latency = LatencyOptions.NORMAL;
+    }
+  }
+
+  /** Options with normal scheduling ({@link LatencyOptions#NORMAL}). */
+  public AgentOptions(
+      RobotProfile profile,
+      String host,
+      int port,
+      String authToken,
+      SslContext sslContext,
+      double stateRateHz,
+      Duration idleTimeout,
+      Transport transport) {
+    this(
+        profile,
+        host,
+        port,
+        authToken,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        LatencyOptions.NORMAL);
   }
 
   /** Loopback on a free port, no token, no TLS, default rates. */
@@ -87,24 +114,54 @@ public record AgentOptions(
   /** A copy with another port. */
   public AgentOptions withPort(int newPort) {
     return new AgentOptions(
-        profile, host, newPort, authToken, sslContext, stateRateHz, idleTimeout, transport);
+        profile,
+        host,
+        newPort,
+        authToken,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        latency);
   }
 
   /** A copy with another token. */
   public AgentOptions withAuthToken(String token) {
     return new AgentOptions(
-        profile, host, port, token, sslContext, stateRateHz, idleTimeout, transport);
+        profile, host, port, token, sslContext, stateRateHz, idleTimeout, transport, latency);
   }
 
   /** A copy with a TLS context. */
   public AgentOptions withSslContext(SslContext context) {
     return new AgentOptions(
-        profile, host, port, authToken, context, stateRateHz, idleTimeout, transport);
+        profile, host, port, authToken, context, stateRateHz, idleTimeout, transport, latency);
   }
 
   /** A copy with another transport. */
   public AgentOptions withTransport(Transport newTransport) {
     return new AgentOptions(
-        profile, host, port, authToken, sslContext, stateRateHz, idleTimeout, newTransport);
+        profile,
+        host,
+        port,
+        authToken,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        newTransport,
+        latency);
+  }
+
+  /** A copy with other latency options. */
+  public AgentOptions withLatency(LatencyOptions newLatency) {
+    return new AgentOptions(
+        profile,
+        host,
+        port,
+        authToken,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        newLatency);
   }
 }

@@ -57,11 +57,27 @@ public final class BridgeClient implements AutoCloseable {
   private volatile Reject fatalReject;
   private volatile boolean closed;
   private long backoffMillis;
+  private final RealtimeScheduling.ThreadScheduling scheduling;
 
   private BridgeClient(Builder options) {
     this.options = options;
     this.group = options.transport.newGroup(1, "foresight-bridge-client");
     this.backoffMillis = options.initialBackoff.toMillis();
+    LatencyOptions latency = options.latency;
+    this.scheduling =
+        group
+            .submit(
+                () ->
+                    latency.changesThreads()
+                        ? RealtimeScheduling.applyToCurrentThread("client-io", latency)
+                        : RealtimeScheduling.read("client-io", RealtimeScheduling.currentTid()))
+            .syncUninterruptibly()
+            .getNow();
+  }
+
+  /** What scheduling the client's I/O thread got ({@link Builder#optLatency}). */
+  public RealtimeScheduling.ThreadScheduling scheduling() {
+    return scheduling;
   }
 
   /** Starts configuring a client for the agent at {@code host:port}. */
@@ -376,6 +392,7 @@ public final class BridgeClient implements AutoCloseable {
     private Duration maxBackoff = Duration.ofSeconds(2);
     private Transport transport = Transport.best();
     private Consumer<Envelope> listener = envelope -> {};
+    private LatencyOptions latency = LatencyOptions.NORMAL;
 
     private Builder(String host, int port) {
       this.host = Objects.requireNonNull(host, "host");
@@ -444,6 +461,16 @@ public final class BridgeClient implements AutoCloseable {
     /** Called on the I/O thread with every message from the agent; must not block. */
     public Builder optListener(Consumer<Envelope> newListener) {
       this.listener = newListener;
+      return this;
+    }
+
+    /**
+     * Real-time priority and CPU pinning for the client's I/O thread (which encodes and writes
+     * every command); default normal scheduling. Applied when the client is created; see {@link
+     * BridgeClient#scheduling()}.
+     */
+    public Builder optLatency(LatencyOptions options) {
+      this.latency = Objects.requireNonNull(options, "latency");
       return this;
     }
 

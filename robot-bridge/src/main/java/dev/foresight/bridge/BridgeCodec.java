@@ -1,9 +1,11 @@
 package dev.foresight.bridge;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import dev.foresight.bridge.v1.Envelope;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -77,7 +79,21 @@ public final class BridgeCodec {
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
       int length = frame.readableBytes();
       try {
-        out.add(Envelope.parseFrom(new ByteBufInputStream(frame)));
+        // Parse straight from the frame's memory: a stream wrapper would allocate a 4 KiB
+        // buffer per message.
+        Envelope envelope;
+        if (frame.hasArray()) {
+          envelope =
+              Envelope.parseFrom(
+                  CodedInputStream.newInstance(
+                      frame.array(), frame.arrayOffset() + frame.readerIndex(), length));
+        } else if (frame.nioBufferCount() == 1) {
+          envelope = Envelope.parseFrom(frame.nioBuffer(frame.readerIndex(), length));
+        } else {
+          envelope = Envelope.parseFrom(ByteBufUtil.getBytes(frame));
+        }
+        frame.skipBytes(length);
+        out.add(envelope);
       } catch (IOException e) {
         throw new CorruptedFrameException(
             "frame of "
@@ -100,8 +116,18 @@ public final class BridgeCodec {
     @Override
     protected void encode(ChannelHandlerContext ctx, Envelope message, ByteBuf out)
         throws IOException {
-      out.ensureWritable(message.getSerializedSize());
-      message.writeTo(new ByteBufOutputStream(out));
+      int size = message.getSerializedSize();
+      out.ensureWritable(size);
+      if (out.nioBufferCount() == 1) {
+        // Serialise straight into the buffer's memory; a stream wrapper allocates per message.
+        CodedOutputStream coded =
+            CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+        message.writeTo(coded);
+        coded.flush();
+        out.writerIndex(out.writerIndex() + size);
+      } else {
+        message.writeTo(new ByteBufOutputStream(out));
+      }
     }
   }
 }

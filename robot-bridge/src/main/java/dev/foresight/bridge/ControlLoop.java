@@ -1,9 +1,11 @@
 package dev.foresight.bridge;
 
+import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
 import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.ArmState;
 import dev.foresight.core.Pose;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -98,6 +100,8 @@ public final class ControlLoop implements AutoCloseable {
   private volatile long stopCount;
   private volatile StopCause stopCause = StopCause.STOP_CAUSE_STARTUP;
   private volatile boolean running;
+  private volatile ThreadScheduling scheduling;
+  private long spinNanos;
   private Thread thread;
 
   /**
@@ -140,16 +144,47 @@ public final class ControlLoop implements AutoCloseable {
     this.stopListener = listener;
   }
 
-  /** Starts the control thread (max priority, daemon). */
-  public synchronized void start() {
-    if (thread != null) {
-      throw new IllegalStateException("control loop already started");
+  /** Starts the control thread (max Java priority, daemon) under normal scheduling. */
+  public void start() {
+    start(LatencyOptions.NORMAL);
+  }
+
+  /**
+   * Starts the control thread (max Java priority, daemon); the thread first applies {@code
+   * latency}'s real-time priority and CPU pinning to itself (see {@link RealtimeScheduling}).
+   *
+   * @return what scheduling the control thread got
+   */
+  public ThreadScheduling start(LatencyOptions latency) {
+    CompletableFuture<ThreadScheduling> applied = new CompletableFuture<>();
+    synchronized (this) {
+      if (thread != null) {
+        throw new IllegalStateException("control loop already started");
+      }
+      spinNanos = latency.controlSpin().toNanos();
+      running = true;
+      thread =
+          new Thread(
+              () -> {
+                applied.complete(
+                    latency.changesThreads()
+                        ? RealtimeScheduling.applyToCurrentThread("control", latency)
+                        : RealtimeScheduling.read("control", RealtimeScheduling.currentTid()));
+                run();
+              },
+              "foresight-control");
+      thread.setDaemon(true);
+      thread.setPriority(Thread.MAX_PRIORITY);
+      thread.start();
     }
-    running = true;
-    thread = new Thread(this::run, "foresight-control");
-    thread.setDaemon(true);
-    thread.setPriority(Thread.MAX_PRIORITY);
-    thread.start();
+    ThreadScheduling result = applied.join();
+    scheduling = result;
+    return result;
+  }
+
+  /** What scheduling the control thread got; null before {@link #start()}. */
+  public ThreadScheduling scheduling() {
+    return scheduling;
   }
 
   /** Control period, ns. */
@@ -220,8 +255,13 @@ public final class ControlLoop implements AutoCloseable {
     long tickIndex = 0;
     while (running) {
       long now = System.nanoTime();
-      while (now < next && running) {
-        LockSupport.parkNanos(next - now);
+      long wake = next - spinNanos;
+      while (now < wake && running) {
+        LockSupport.parkNanos(wake - now);
+        now = System.nanoTime();
+      }
+      while (now < next) { // the spin window, when configured
+        Thread.onSpinWait();
         now = System.nanoTime();
       }
       long late = now - next;

@@ -1,5 +1,6 @@
 package dev.foresight.bridge;
 
+import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
 import dev.foresight.config.RobotProfile;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,9 +10,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,7 @@ public final class RobotAgent implements AutoCloseable {
   private final ScheduledFuture<?> stateTask;
   private final ArmDriver driver;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<ThreadScheduling> scheduling;
 
   private RobotAgent(
       AgentOptions options,
@@ -43,8 +47,10 @@ public final class RobotAgent implements AutoCloseable {
       EventLoopGroup group,
       Channel serverChannel,
       ScheduledFuture<?> stateTask,
-      ArmDriver driver) {
+      ArmDriver driver,
+      List<ThreadScheduling> scheduling) {
     this.driver = driver;
+    this.scheduling = scheduling;
     this.options = options;
     this.telemetry = telemetry;
     this.control = control;
@@ -99,11 +105,22 @@ public final class RobotAgent implements AutoCloseable {
           "agent cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage(),
           e);
     }
+    LatencyOptions latency = options.latency();
+    ThreadScheduling io =
+        loop.submit(
+                () ->
+                    latency.changesThreads()
+                        ? RealtimeScheduling.applyToCurrentThread("agent-io", latency)
+                        : RealtimeScheduling.read("agent-io", RealtimeScheduling.currentTid()))
+            .syncUninterruptibly()
+            .getNow();
     long statePeriodMicros = Math.max(1000, Math.round(1e6 / options.stateRateHz()));
     ScheduledFuture<?> stateTask =
         loop.scheduleAtFixedRate(
             sessions::broadcastState, statePeriodMicros, statePeriodMicros, TimeUnit.MICROSECONDS);
-    control.start();
+    ThreadScheduling controlThread = control.start(latency);
+    List<ThreadScheduling> scheduling = List.of(io, controlThread);
+    logScheduling(latency, scheduling);
     LOG.info(
         "agent for {} listening on {} ({}, {}, {}), driver {}",
         profile.robotId(),
@@ -112,7 +129,33 @@ public final class RobotAgent implements AutoCloseable {
         options.sslContext() != null ? "TLS" : "plain TCP",
         options.authToken().isEmpty() ? "no token" : "token required",
         driver.name());
-    return new RobotAgent(options, telemetry, control, group, server, stateTask, driver);
+    return new RobotAgent(
+        options, telemetry, control, group, server, stateTask, driver, scheduling);
+  }
+
+  /**
+   * Logs what the latency-critical threads got; when real-time scheduling was asked for and
+   * refused, one warning line with the reason and how to allow it.
+   */
+  private static void logScheduling(LatencyOptions latency, List<ThreadScheduling> threads) {
+    if (!latency.changesThreads()) {
+      return;
+    }
+    String problems =
+        threads.stream()
+            .filter(t -> t.problem() != null)
+            .map(t -> t.role() + ": " + t.problem())
+            .collect(Collectors.joining("; "));
+    if (problems.isEmpty()) {
+      LOG.info(
+          "latency-critical threads: {}",
+          threads.stream().map(ThreadScheduling::describe).collect(Collectors.joining(", ")));
+    } else {
+      LOG.warn(
+          "real-time scheduling not applied ({}); continuing at normal priority; {}",
+          problems,
+          RealtimeScheduling.advice(latency.realtimePriority()));
+    }
   }
 
   /** The address the agent listens on. */
@@ -133,6 +176,14 @@ public final class RobotAgent implements AutoCloseable {
   /** The control loop (armed state, stop cause). */
   public ControlLoop controlLoop() {
     return control;
+  }
+
+  /**
+   * What scheduling the latency-critical threads got: the I/O thread ({@code agent-io}) and the
+   * control thread ({@code control}), in that order.
+   */
+  public List<ThreadScheduling> scheduling() {
+    return scheduling;
   }
 
   /** The options the agent runs with. */

@@ -15,6 +15,24 @@ class ControlLoopTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
+  void aLoopWithASpinWindowTicksAndStopsOnClose() throws InterruptedException {
+    AgentTelemetry telemetry = new AgentTelemetry();
+    KinematicArmDriver driver = new KinematicArmDriver(TestSupport.START, 0);
+    ControlLoop loop = new ControlLoop(TestSupport.PROFILE, driver, telemetry, 50);
+    // 250 Hz: park until 2 ms before each tick, then spin.
+    RealtimeScheduling.ThreadScheduling scheduling =
+        loop.start(LatencyOptions.NORMAL.withControlSpin(Duration.ofMillis(2)));
+    assertThat(scheduling.role()).isEqualTo("control");
+    assertThat(scheduling.problem()).isNull();
+    assertThat(await(WAIT, () -> telemetry.controlTicks() > 50)).isTrue();
+    assertThat(telemetry.loopJitter().count()).isGreaterThanOrEqualTo(50);
+    loop.close();
+    long ticks = telemetry.controlTicks();
+    Thread.sleep(50);
+    assertThat(telemetry.controlTicks()).as("no tick after close").isEqualTo(ticks);
+  }
+
+  @Test
   void stopRequestedTogetherWithARearmWins() throws InterruptedException {
     AgentTelemetry telemetry = new AgentTelemetry();
     RecordingArmDriver driver =
