@@ -16,7 +16,7 @@ import java.time.Duration;
  */
 public final class LearnedPlanning {
   /**
-   * The configured default planner (CEM, 256 samples, 25 elites, 4 iterations, horizon 5) with a
+   * The configured default planner (CEM, 256 samples, 25 elites, 8 iterations, horizon 5) with a
    * time budget long enough that a busy machine never cuts a search short, so seeded runs repeat;
    * planning time is measured and reported separately.
    */
