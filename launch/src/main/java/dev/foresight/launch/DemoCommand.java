@@ -86,15 +86,18 @@ final class DemoCommand implements Callable<Integer> {
       description = "Report folder (default ${DEFAULT-VALUE}).")
   Path out;
 
+  private boolean usesSubgoals;
+
   @Override
   public Integer call() throws Exception {
     Logging.quietBridge();
     SimTask simTask = Tasks.byName(task);
+    usesSubgoals = subgoals == null ? DemoDefaults.subgoals(task) : subgoals;
     try (SimPolicies policies =
         SimPolicies.byName(
             planner,
             model == null ? SimPolicies.defaultBundle(task) : Home.resolve(model),
-            subgoals == null ? DemoDefaults.subgoals(task) : subgoals)) {
+            usesSubgoals)) {
       return runEpisode(simTask, policies.factory());
     }
   }
@@ -118,6 +121,7 @@ final class DemoCommand implements Callable<Integer> {
           BridgeActuator actuator =
               new BridgeActuator(episode, SimRobot.robotProfile(simTask.spec()))) {
         int maxSteps = simTask.spec().maxSteps();
+        int goals = usesSubgoals ? episode.goals().size() : 1;
         outcome =
             EpisodeRunner.run(
                 0,
@@ -128,19 +132,22 @@ final class DemoCommand implements Callable<Integer> {
                 (step, energy, distance, planningMillis) -> {
                   double iterations = Double.NaN;
                   double encodeMillis = Double.NaN;
+                  int goal = goals - 1;
                   if (policy.policy() instanceof PlanningPolicy planning) {
                     iterations = planning.lastIterations();
                     encodeMillis = planning.lastEncodingNanos() / 1e6;
+                    goal = planning.goalIndex();
                   }
                   diagnostics.add(
                       new double[] {
-                        step, energy, distance, planningMillis, encodeMillis, iterations
+                        step, energy, distance, planningMillis, encodeMillis, iterations, goal
                       });
                   stdout.printf(
                       Locale.ROOT,
-                      "step %3d/%d  energy %8.4f  distance %.3f  planning %6.1f ms%n",
+                      "step %3d/%d  %s energy %8.4f  distance %.3f  planning %6.1f ms%n",
                       step,
                       maxSteps,
+                      goals > 1 ? String.format(Locale.ROOT, "goal %d/%d ", goal + 1, goals) : "",
                       energy,
                       distance,
                       planningMillis);
@@ -189,6 +196,7 @@ final class DemoCommand implements Callable<Integer> {
       put(row, "planningMillis", d[3]);
       put(row, "encodingMillis", d[4]);
       put(row, "iterations", d[5]);
+      row.put("goalIndex", (int) d[6]);
     }
     AtomicFiles.writeString(
         out.resolve("diagnostics.json"), mapper.writeValueAsString(steps) + "\n");

@@ -6,7 +6,7 @@ package dev.foresight.launch;
  */
 final class DemoDefaults {
   /** Default task. */
-  static final String TASK = "reach";
+  static final String TASK = "pick-place";
 
   /** Default planner. */
   static final String PLANNER = "learned";

@@ -53,13 +53,17 @@ class DemoCommandTest {
   }
 
   @Test
-  void defaultDemoRunsTheLearnedModelOnReach(@TempDir Path dir) throws Exception {
+  void defaultDemoRunsTheLearnedModelOnPickPlaceThroughTheSubgoals(@TempDir Path dir)
+      throws Exception {
     Path report = dir.resolve("default");
-    int status = run("demo", "--model", "../models/foresight-sim", "--out", report.toString());
+    int status =
+        run("demo", "--model", "../models/foresight-pick-place", "--out", report.toString());
     assertThat(status).as(out + "\n" + err).isZero();
     assertThat(out.toString())
-        .contains("task reach")
+        .contains("task pick-place")
         .contains("learned planner")
+        .contains("goal 1/6")
+        .contains("goal 6/6")
         .contains("SUCCESS");
     JsonNode summary =
         new ObjectMapper().readTree(Files.readString(report.resolve("summary.json")));
