@@ -59,10 +59,10 @@ class ClosedLoopRegressionTest {
     Path bundle = Path.of("..", "models", "foresight-pick-place");
     try (SimPolicies policies = SimPolicies.byName("learned", bundle, true)) {
       EvalRun learned = evaluate("pick-place", "learned+subgoals", 0, policies, dir);
-      // Measured: 3 of these 6 seeded episodes (base seed 0); 100 episodes: see the README.
+      // Measured: 4 of these 6 seeded episodes (base seed 0), 90 of 100: see the README.
       assertThat(learned.summary().successes())
           .as("learned+subgoals: %s", learned.episodes())
-          .isGreaterThanOrEqualTo(2);
+          .isGreaterThanOrEqualTo(3);
     }
   }
 }
