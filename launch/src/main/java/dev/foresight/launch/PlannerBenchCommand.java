@@ -58,7 +58,7 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(
       names = "--iterations",
       split = ",",
-      defaultValue = "4",
+      defaultValue = "8",
       description = "Iterations per plan, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Integer> iterations;
 
