@@ -86,23 +86,22 @@ final class DemoCommand implements Callable<Integer> {
       description = "Report folder (default ${DEFAULT-VALUE}).")
   Path out;
 
-  private boolean usesSubgoals;
-
   @Override
   public Integer call() throws Exception {
     Logging.quietBridge();
     SimTask simTask = Tasks.byName(task);
-    usesSubgoals = subgoals == null ? DemoDefaults.subgoals(task) : subgoals;
+    boolean usesSubgoals = subgoals == null ? DemoDefaults.subgoals(task) : subgoals;
     try (SimPolicies policies =
         SimPolicies.byName(
             planner,
             model == null ? SimPolicies.defaultBundle(task) : Home.resolve(model),
             usesSubgoals)) {
-      return runEpisode(simTask, policies.factory());
+      return runEpisode(simTask, policies.factory(), usesSubgoals);
     }
   }
 
-  private int runEpisode(SimTask simTask, Evaluation.PolicyFactory policies) throws Exception {
+  private int runEpisode(SimTask simTask, Evaluation.PolicyFactory policies, boolean usesSubgoals)
+      throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     List<double[]> diagnostics = new ArrayList<>();
     try (Episode episode = new Episode(simTask, seed, RenderSettings.defaults())) {

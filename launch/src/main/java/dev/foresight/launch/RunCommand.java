@@ -305,15 +305,7 @@ final class RunCommand implements Callable<Integer> {
           "bridge.tls is true: the simulated arm's agent (--frames sim) serves plain TCP only");
     }
     AgentOptions agentOptions =
-        new AgentOptions(
-            SimRobot.robotProfile(simTask.spec()),
-            cfg.bridge().host(),
-            port,
-            token,
-            null,
-            AgentOptions.DEFAULT_STATE_RATE_HZ,
-            Duration.ofSeconds(5),
-            null);
+        SimAgentHost.agentOptions(simTask, cfg.bridge().host(), port, token);
     try (HostedEpisode hosted =
         new HostedEpisode(simTask, seed, RenderSettings.defaults(), agentOptions)) {
       ClosedLoop.LatestFrame camera =

@@ -61,6 +61,22 @@ final class SimAgentHost implements AutoCloseable {
    *     for no camera topic
    * @param out folder for goal.png and the episode's report, or null
    */
+  /**
+   * The agent options of a simulated arm: the task's robot profile, plain TCP, default state rate,
+   * 5 s idle timeout.
+   */
+  static AgentOptions agentOptions(SimTask task, String host, int port, String token) {
+    return new AgentOptions(
+        SimRobot.robotProfile(task.spec()),
+        host,
+        port,
+        token,
+        null,
+        AgentOptions.DEFAULT_STATE_RATE_HZ,
+        Duration.ofSeconds(5),
+        null);
+  }
+
   static SimAgentHost start(
       ForesightConfig cfg,
       SimTask task,
@@ -72,16 +88,7 @@ final class SimAgentHost implements AutoCloseable {
       Path out,
       PrintWriter stdout)
       throws IOException {
-    AgentOptions options =
-        new AgentOptions(
-            SimRobot.robotProfile(task.spec()),
-            host,
-            port,
-            token,
-            null,
-            AgentOptions.DEFAULT_STATE_RATE_HZ,
-            Duration.ofSeconds(5),
-            null);
+    AgentOptions options = agentOptions(task, host, port, token);
     if (out != null) {
       // Before the agent listens, so whoever waits for its port finds the goal image.
       try (Episode episode = new Episode(task, seed, RenderSettings.defaults())) {

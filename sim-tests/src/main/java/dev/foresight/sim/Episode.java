@@ -2,6 +2,8 @@ package dev.foresight.sim;
 
 import dev.foresight.core.Action;
 import dev.foresight.core.ArmState;
+import dev.foresight.core.Image;
+import dev.foresight.core.PixelEncoding;
 import dev.foresight.core.Pose;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +28,8 @@ public final class Episode implements AutoCloseable {
   private final SimWorld world;
   private final SimTask.Instance instance;
   private final Renderer renderer;
-  private final float[] goalState;
-  private final byte[] goalFrame;
-  private final float[] goalProprio = new float[PROPRIO_SIZE];
-  private final float[] goalTaskState;
   private final List<Goal> goals;
+  private final Goal goal;
   private int steps;
 
   /**
@@ -50,14 +49,8 @@ public final class Episode implements AutoCloseable {
       goals.add(snapshot());
     }
     instance.applyGoalState(world);
-    goalState = new float[world.stateSize()];
-    world.saveState(goalState, 0);
-    goalFrame = new byte[renderer.width() * renderer.height() * 3];
-    renderer.render(world, goalFrame);
-    proprio(goalProprio);
-    goalTaskState = new float[spec.taskStateSize()];
-    instance.taskState(world, goalTaskState);
-    goals.add(new Goal(goalFrame, goalProprio, goalState, goalTaskState));
+    goal = snapshot();
+    goals.add(goal);
     this.goals = List.copyOf(goals);
     instance.applyInitialState(world);
   }
@@ -235,24 +228,52 @@ public final class Episode implements AutoCloseable {
     return instance.expert();
   }
 
+  /** The current camera frame, rendered into a new RGB8 image. */
+  public Image frame() {
+    byte[] pixels = new byte[renderer.width() * renderer.height() * 3];
+    render(pixels);
+    return image(pixels);
+  }
+
+  /** An RGB8 image of this episode's frame size over {@code pixels} (not copied). */
+  public Image image(byte[] pixels) {
+    return new Image(renderer.width(), renderer.height(), PixelEncoding.RGB8, pixels);
+  }
+
+  /**
+   * Euclidean distance of the current task state to the final goal's: the task's true state
+   * distance.
+   *
+   * @param scratch {@link TaskSpec#taskStateSize()} floats. Modified.
+   */
+  public double distanceToGoal(float[] scratch) {
+    taskState(scratch);
+    double sum = 0;
+    for (int i = 0; i < scratch.length; i++) {
+      double d = scratch[i] - goal.taskState()[i];
+      sum += d * d;
+    }
+    return Math.sqrt(sum);
+  }
+
   /** The goal image, RGB8. Shared: do not modify. */
   public byte[] goalFrame() {
-    return goalFrame;
+    return goal.frame();
   }
 
   /** Simulator state of the goal. Shared: do not modify. */
   public float[] goalState() {
-    return goalState;
+    return goal.state();
   }
 
   /** Proprio vector of the goal. Shared: do not modify. */
   public float[] goalProprio() {
-    return goalProprio;
+    return goal.proprio();
   }
 
   /** Task state of the goal. Shared: do not modify. */
   public float[] goalTaskState() {
-    return goalTaskState;
+    return goal.taskState();
   }
 
   @Override

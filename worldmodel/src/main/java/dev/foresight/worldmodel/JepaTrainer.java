@@ -83,18 +83,6 @@ public final class JepaTrainer {
       return new Options(steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f);
     }
 
-    /** Settings with every state dimension weighted the same in the prediction losses. */
-    public Options(
-        int steps,
-        long seed,
-        int batchSize,
-        float learningRate,
-        float weightDecay,
-        float emaDecay,
-        int checkpointEvery) {
-      this(steps, seed, batchSize, learningRate, weightDecay, emaDecay, checkpointEvery, 1f);
-    }
-
     /** Checks ranges. */
     public Options {
       if (steps <= 0) {

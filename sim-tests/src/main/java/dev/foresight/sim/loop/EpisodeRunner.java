@@ -2,7 +2,6 @@ package dev.foresight.sim.loop;
 
 import dev.foresight.core.Action;
 import dev.foresight.core.Image;
-import dev.foresight.core.PixelEncoding;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.Policy;
 import dev.foresight.sim.report.EpisodeResult;
@@ -85,11 +84,11 @@ public final class EpisodeRunner {
     double[] distances = new double[maxSteps + 1];
     double[] planning = new double[maxSteps];
     float[] taskState = new float[episode.spec().taskStateSize()];
-    Image goal = image(episode, episode.goalFrame());
+    Image goal = episode.image(episode.goalFrame());
     if (keepFrames) {
-      frames.add(render(episode));
+      frames.add(episode.frame());
     }
-    distances[0] = distance(episode, taskState);
+    distances[0] = episode.distanceToGoal(taskState);
     int steps = 0;
     int stepsToSuccess = episode.success() ? 0 : -1;
     String failure = "";
@@ -116,9 +115,9 @@ public final class EpisodeRunner {
         break;
       }
       steps++;
-      distances[steps] = distance(episode, taskState);
+      distances[steps] = episode.distanceToGoal(taskState);
       if (keepFrames) {
-        frames.add(render(episode));
+        frames.add(episode.frame());
       }
       if (listener != null) {
         listener.stepped(steps, energies[steps - 1], distances[steps], planning[steps - 1]);
@@ -153,26 +152,5 @@ public final class EpisodeRunner {
         goal,
         java.util.Arrays.copyOf(energies, steps),
         java.util.Arrays.copyOf(distances, steps + 1));
-  }
-
-  private static double distance(Episode episode, float[] taskState) {
-    episode.taskState(taskState);
-    float[] goal = episode.goalTaskState();
-    double sum = 0;
-    for (int i = 0; i < taskState.length; i++) {
-      double d = taskState[i] - goal[i];
-      sum += d * d;
-    }
-    return Math.sqrt(sum);
-  }
-
-  private static Image render(Episode episode) {
-    byte[] pixels = new byte[episode.width() * episode.height() * 3];
-    episode.render(pixels);
-    return image(episode, pixels);
-  }
-
-  private static Image image(Episode episode, byte[] pixels) {
-    return new Image(episode.width(), episode.height(), PixelEncoding.RGB8, pixels);
   }
 }

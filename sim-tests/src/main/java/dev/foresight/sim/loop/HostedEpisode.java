@@ -5,7 +5,6 @@ import dev.foresight.bridge.BridgeClient;
 import dev.foresight.bridge.RobotAgent;
 import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.core.Image;
-import dev.foresight.core.PixelEncoding;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
@@ -101,8 +100,8 @@ public final class HostedEpisode implements AutoCloseable {
               try {
                 Episode created = new Episode(task, seed, render);
                 SimArmDriver arm = new SimArmDriver(created);
-                distances[0] = distance(created);
-                Image first = render(created);
+                distances[0] = created.distanceToGoal(taskState);
+                Image first = created.frame();
                 frames.add(first);
                 latestFrame = first;
                 try {
@@ -139,7 +138,7 @@ public final class HostedEpisode implements AutoCloseable {
       throw new IllegalStateException(
           "the simulated episode could not start: " + cause.getMessage(), cause);
     }
-    this.goal = image(episode, episode.goalFrame().clone());
+    this.goal = episode.image(episode.goalFrame().clone());
   }
 
   /** Keeps the world alive (the holding agent still reads the arm) until {@link #close}. */
@@ -260,9 +259,9 @@ public final class HostedEpisode implements AutoCloseable {
         Image[] frame = new Image[1];
         driver.withWorld(
             () -> {
-              distance[0] = distance(episode);
+              distance[0] = episode.distanceToGoal(taskState);
               reached[0] = episode.success();
-              frame[0] = render(episode);
+              frame[0] = episode.frame();
             });
         distances[steps] = distance[0];
         success = reached[0];
@@ -370,27 +369,6 @@ public final class HostedEpisode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("could not stop the simulated arm after the episode: {}", e.toString());
     }
-  }
-
-  private double distance(Episode episode) {
-    episode.taskState(taskState);
-    float[] goalState = episode.goalTaskState();
-    double sum = 0;
-    for (int i = 0; i < taskState.length; i++) {
-      double d = taskState[i] - goalState[i];
-      sum += d * d;
-    }
-    return Math.sqrt(sum);
-  }
-
-  private static Image render(Episode episode) {
-    byte[] pixels = new byte[episode.width() * episode.height() * 3];
-    episode.render(pixels);
-    return image(episode, pixels);
-  }
-
-  private static Image image(Episode episode, byte[] pixels) {
-    return new Image(episode.width(), episode.height(), PixelEncoding.RGB8, pixels);
   }
 
   /** Stops stepping, closes the agent (the arm holds) and the world. */

@@ -27,15 +27,6 @@ public interface LatentSource {
   void goal(Episode episode, Episode.Goal goal, float[] out);
 
   /**
-   * Writes the latent of the episode's final goal image.
-   *
-   * @param out the model's {@code latentSize} floats. Modified.
-   */
-  default void goal(Episode episode, float[] out) {
-    goal(episode, episode.goals().get(episode.goals().size() - 1), out);
-  }
-
-  /**
    * What a real robot has: the camera frame and the arm's proprioception, encoded by a (learned)
    * world model. The goal is the episode's goal image with the goal's proprioception.
    */
