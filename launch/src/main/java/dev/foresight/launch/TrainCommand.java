@@ -73,6 +73,34 @@ final class TrainCommand implements Callable<Integer> {
               + " gripper's own dynamics more precisely)")
   float proprioWeight;
 
+  @Option(
+      names = "--proprio-decorrelation",
+      defaultValue = "0",
+      paramLabel = "μ",
+      description =
+          "weight of a term that keeps the image latent linearly uncorrelated with the proprio"
+              + " (which the state already carries), instead of the inverse-dynamics and"
+              + " proprio-decoder heads; >0 makes latent distance follow the objects rather than"
+              + " the arm (default ${DEFAULT-VALUE}: the heads)")
+  float proprioDecorrelation;
+
+  @Option(
+      names = "--encoder",
+      defaultValue = "keypoints",
+      paramLabel = "keypoints|flat",
+      converter = EncoderConverter.class,
+      description =
+          "encoder head: keypoints (spatial-softmax image coordinates of 32 learned features, so"
+              + " latent distance follows where objects are) or flat (the first recipe's flattened"
+              + " feature map) (default ${DEFAULT-VALUE})")
+  Architecture.Encoder encoder;
+
+  @Option(
+      names = "--keypoints",
+      paramLabel = "K",
+      description = "spatial-softmax keypoints of a keypoints encoder (default 32)")
+  Integer keypoints;
+
   @Override
   public Integer call() throws Exception {
     DjlDefaults.apply();
@@ -86,7 +114,8 @@ final class TrainCommand implements Callable<Integer> {
             defaults.weightDecay(),
             defaults.emaDecay(),
             checkpointEvery,
-            proprioWeight);
+            proprioWeight,
+            proprioDecorrelation);
     String command =
         "foresight train --data "
             + String.join(",", data.stream().map(Path::toString).toList())
@@ -98,12 +127,24 @@ final class TrainCommand implements Callable<Integer> {
             + seed
             + " --batch "
             + batch
-            + (proprioWeight == 1f ? "" : " --proprio-weight " + proprioWeight);
+            + (proprioWeight == 1f ? "" : " --proprio-weight " + proprioWeight)
+            + (proprioDecorrelation == 0f ? "" : " --proprio-decorrelation " + proprioDecorrelation)
+            + " --encoder "
+            + encoder.name().toLowerCase(java.util.Locale.ROOT);
+    Architecture architecture = Architecture.of(encoder, 7, 7);
+    if (keypoints != null) {
+      if (encoder != Architecture.Encoder.KEYPOINTS || keypoints < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--keypoints " + keypoints + " needs --encoder keypoints and a count of at least 1");
+      }
+      architecture = architecture.withKeypoints(keypoints);
+      command += " --keypoints " + keypoints;
+    }
     ProgressListener listener = new ProgressListener();
     ModelTraining.Outcome outcome;
     try {
-      outcome =
-          ModelTraining.run(data, out, Architecture.standard(7, 7), options, listener, command);
+      outcome = ModelTraining.run(data, out, architecture, options, listener, command);
     } finally {
       listener.close();
     }
@@ -123,6 +164,21 @@ final class TrainCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** Parses an encoder name, naming the choices when the value is none of them. */
+  static final class EncoderConverter
+      implements picocli.CommandLine.ITypeConverter<Architecture.Encoder> {
+    @Override
+    public Architecture.Encoder convert(String value) {
+      for (Architecture.Encoder encoder : Architecture.Encoder.values()) {
+        if (encoder.name().equalsIgnoreCase(value)) {
+          return encoder;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "unknown encoder '" + value + "', expected flat or keypoints");
+    }
   }
 
   /** Drives a console progress bar: loss, steps/s and ETA. */

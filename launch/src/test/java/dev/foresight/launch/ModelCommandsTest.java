@@ -50,6 +50,40 @@ class ModelCommandsTest {
   }
 
   @Test
+  void trainedBundleRecordsTheEncoderAndAnUnknownOneIsNamed() throws Exception {
+    assertThat(Files.readString(model.resolve("manifest.json")))
+        .contains("\"keypoints\" : 32")
+        .contains("--encoder keypoints");
+    int status =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            temp.resolve("never").toString(),
+            "--encoder",
+            "resnet");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown encoder 'resnet', expected flat or keypoints");
+    assertThat(temp.resolve("never")).doesNotExist();
+    status =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            temp.resolve("never").toString(),
+            "--encoder",
+            "flat",
+            "--keypoints",
+            "16");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--keypoints 16 needs --encoder keypoints and a count of at least 1");
+    assertThat(temp.resolve("never")).doesNotExist();
+  }
+
+  @Test
   void checkPassesOnFreshBundle() {
     assertThat(run("model", "check", model.toString())).as(err.toString()).isZero();
     assertThat(out.toString()).contains("checksums ok").contains("PASS");

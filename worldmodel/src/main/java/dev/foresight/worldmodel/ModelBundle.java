@@ -175,6 +175,7 @@ public record ModelBundle(
             m.convChannels(),
             m.predictorHidden(),
             m.inverseHidden(),
+            m.keypoints(),
             m.training(),
             files);
     writeManifest(directory, manifest);

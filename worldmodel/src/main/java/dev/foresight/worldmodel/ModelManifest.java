@@ -36,6 +36,8 @@ import java.util.Map;
  * @param convChannels encoder convolution widths
  * @param predictorHidden predictor hidden width
  * @param inverseHidden inverse-dynamics head hidden width (training only)
+ * @param keypoints spatial-softmax keypoints of the encoder (0, or absent in older bundles: a flat
+ *     encoder); see {@link Architecture}
  * @param training provenance and metrics
  * @param files file name → size and SHA-256
  */
@@ -64,6 +66,7 @@ public record ModelManifest(
     int[] convChannels,
     int predictorHidden,
     int inverseHidden,
+    int keypoints,
     Training training,
     Map<String, FileEntry> files) {
 
@@ -126,7 +129,8 @@ public record ModelManifest(
         proprioSize,
         actionSize,
         predictorHidden,
-        inverseHidden);
+        inverseHidden,
+        keypoints);
   }
 
   /** The normalisation this manifest describes. */

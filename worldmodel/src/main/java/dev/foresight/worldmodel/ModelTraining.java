@@ -147,6 +147,7 @@ public final class ModelTraining {
         architecture.convChannels(),
         architecture.predictorHidden(),
         architecture.inverseHidden(),
+        architecture.keypoints(),
         training,
         Map.of());
   }

@@ -19,10 +19,11 @@ import java.util.List;
  * Weights}. Initializers keep the training names, so {@link #readInitializers} recovers the exact
  * weights from a bundle (the PyTorch engine runs them for parity checks).
  *
- * <p>Encoder: {@code frames [N,3,S,S] → (Conv k4 s2 p1 → Relu)×L → Flatten → Gemm → latent [N,D]}.
- * Predictor: {@code state [N,D+P], action [N,A] → Concat(state, action ⊙ 1/scale) → Gemm → Gelu →
- * Gemm → Gelu → Gemm → Add(state) → next_state [N,D+P]}, where {@code Gelu(x) = 0.5 x (1 + erf(x /
- * √2))} is written with Erf.
+ * <p>Encoder: {@code frames [N,3,S,S] → (Conv k4 s2 p1 → Relu)×L → Flatten → Gemm → latent [N,D]};
+ * with keypoints, {@code … → Conv k1 → Reshape [N,K,H·W] → Softmax → MatMul(grid [H·W,2]) → Reshape
+ * [N,2K] → Gemm → latent}. Predictor: {@code state [N,D+P], action [N,A] → Concat(state, action ⊙
+ * 1/scale) → Gemm → Gelu → Gemm → Gelu → Gemm → Add(state) → next_state [N,D+P]}, where {@code
+ * Gelu(x) = 0.5 x (1 + erf(x / √2))} is written with Erf.
  */
 public final class OnnxExporter {
   /** Input name of the encoder. */
@@ -65,7 +66,33 @@ public final class OnnxExporter {
               ints("pads", 1, 1, 1, 1));
       x = graph.node("Relu", List.of(conv));
     }
-    String flat = graph.node("Flatten", List.of(x), integer("axis", 1));
+    String flat;
+    if (architecture.keypoints() > 0) {
+      int keypoints = architecture.keypoints();
+      int map = architecture.featureSide();
+      graph.initializer("enc.kp.weight", weights.get("enc.kp.weight"));
+      graph.initializer("enc.kp.bias", weights.get("enc.kp.bias"));
+      String scores =
+          graph.node(
+              "Conv",
+              List.of(x, "enc.kp.weight", "enc.kp.bias"),
+              ints("kernel_shape", 1, 1),
+              ints("strides", 1, 1),
+              ints("pads", 0, 0, 0, 0));
+      graph.shape("enc.kp.maps_shape", 0, keypoints, (long) map * map);
+      String maps = graph.node("Reshape", List.of(scores, "enc.kp.maps_shape"));
+      String probabilities = graph.node("Softmax", List.of(maps), integer("axis", 2));
+      graph.initializer(
+          "enc.kp.grid",
+          new Weights.Tensor(
+              new long[] {(long) map * map, 2},
+              dev.foresight.worldmodel.internal.TorchNetwork.coordinateGrid(map, map)));
+      String coordinates = graph.node("MatMul", List.of(probabilities, "enc.kp.grid"));
+      graph.shape("enc.kp.flat_shape", 0, 2L * keypoints);
+      flat = graph.node("Reshape", List.of(coordinates, "enc.kp.flat_shape"));
+    } else {
+      flat = graph.node("Flatten", List.of(x), integer("axis", 1));
+    }
     String latent = gemm(graph, weights, flat, "enc.fc", LATENT);
     graph.output(latent, -1, architecture.latentSize());
     return graph.model("Foresight encoder: camera frame to latent");
@@ -195,6 +222,16 @@ public final class OnnxExporter {
         proto.addDims(dim);
       }
       graph.addInitializer(proto);
+    }
+
+    /** An INT64 vector initializer (a Reshape target shape; {@code 0} copies the input's dim). */
+    void shape(String name, long... dims) {
+      graph.addInitializer(
+          TensorProto.newBuilder()
+              .setName(name)
+              .setDataType(TensorProto.DataType.INT64_VALUE)
+              .addDims(dims.length)
+              .addAllInt64Data(java.util.Arrays.stream(dims).boxed().toList()));
     }
 
     String node(String op, List<String> inputs, AttributeProto... attributes) {

@@ -115,6 +115,14 @@ public final class Weights {
       weights.put(name + ".bias", new long[] {channels[layer]}, new float[channels[layer]]);
       inChannels = channels[layer];
     }
+    if (architecture.keypoints() > 0) {
+      int keypoints = architecture.keypoints();
+      weights.put(
+          "enc.kp.weight",
+          new long[] {keypoints, inChannels, 1, 1},
+          uniform(random, keypoints * inChannels, Math.sqrt(6.0 / inChannels)));
+      weights.put("enc.kp.bias", new long[] {keypoints}, new float[keypoints]);
+    }
     linear(weights, "enc.fc", architecture.flatFeatures(), architecture.latentSize(), random, 1.0);
     int state = architecture.stateSize();
     int hidden = architecture.predictorHidden();

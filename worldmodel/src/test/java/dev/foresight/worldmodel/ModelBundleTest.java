@@ -24,11 +24,14 @@ class ModelBundleTest {
   void roundTripsManifestAndWeights() throws IOException {
     ModelBundle read = ModelBundle.read(bundle);
     assertThat(read.manifest().stateSize()).isEqualTo(71);
-    assertThat(read.manifest().architecture().convChannels()).containsExactly(8, 16, 32, 32);
+    assertThat(read.manifest().architecture().convChannels()).containsExactly(16, 32);
+    assertThat(read.manifest().keypoints()).isEqualTo(32);
     Weights expected = Weights.initialise(Architecture.standard(7, 7), 1);
     assertThat(read.weights().get("pred.fc2.weight").values())
         .containsExactly(expected.get("pred.fc2.weight").values());
-    assertThat(read.weights().get("enc.conv3.weight").shape()).containsExactly(32, 16, 4, 4);
+    assertThat(read.weights().get("enc.conv2.weight").shape()).containsExactly(32, 16, 4, 4);
+    assertThat(read.weights().get("enc.kp.weight").shape()).containsExactly(32, 32, 1, 1);
+    assertThat(read.weights().get("enc.fc.weight").shape()).containsExactly(64, 64);
     assertThat(read.sizeBytes()).isLessThan(20L << 20);
   }
 

@@ -21,6 +21,8 @@ import java.util.Map;
 public final class TorchNetwork {
   private static final Shape STRIDE = new Shape(2, 2);
   private static final Shape PADDING = new Shape(1, 1);
+  private static final Shape UNIT_STRIDE = new Shape(1, 1);
+  private static final Shape NO_PADDING = new Shape(0, 0);
 
   private final Architecture architecture;
   private final Map<String, NDArray> parameters;
@@ -91,8 +93,51 @@ public final class TorchNetwork {
                       x, parameter(name + ".weight"), parameter(name + ".bias"), STRIDE, PADDING)
                   .singletonOrThrow());
     }
-    x = x.reshape(x.getShape().get(0), architecture.flatFeatures());
+    if (architecture.keypoints() > 0) {
+      NDArray scores =
+          Conv2d.conv2d(
+                  x, parameter("enc.kp.weight"), parameter("enc.kp.bias"), UNIT_STRIDE, NO_PADDING)
+              .singletonOrThrow();
+      x = spatialSoftmax(scores);
+    } else {
+      x = x.reshape(x.getShape().get(0), architecture.flatFeatures());
+    }
     return linear(x, "enc.fc");
+  }
+
+  /**
+   * Spatial softmax: each of the {@code K} score maps {@code [N, K, H, W]} becomes a probability
+   * map (softmax over its {@code H·W} pixels), and its expected pixel-centre coordinates {@code (x,
+   * y)}, with {@code x} across columns and {@code y} down rows, both in {@code [−1, 1]}.
+   *
+   * @return {@code [N, 2K]}: {@code x_0, y_0, x_1, y_1, …}
+   */
+  public static NDArray spatialSoftmax(NDArray scores) {
+    Shape shape = scores.getShape();
+    long n = shape.get(0);
+    int keypoints = (int) shape.get(1);
+    int height = (int) shape.get(2);
+    int width = (int) shape.get(3);
+    NDArray probabilities = scores.reshape(n, keypoints, (long) height * width).softmax(2);
+    NDArray grid =
+        scores.getManager().create(coordinateGrid(height, width), new Shape(height * width, 2));
+    return probabilities.matMul(grid).reshape(n, 2L * keypoints);
+  }
+
+  /**
+   * Pixel-centre coordinates of an {@code height × width} map, row-major, {@code [H·W, 2]} as
+   * {@code (x, y)} pairs in {@code [−1, 1]}.
+   */
+  public static float[] coordinateGrid(int height, int width) {
+    float[] grid = new float[height * width * 2];
+    for (int row = 0; row < height; row++) {
+      for (int column = 0; column < width; column++) {
+        int i = (row * width + column) * 2;
+        grid[i] = -1f + (2f * column + 1f) / width;
+        grid[i + 1] = -1f + (2f * row + 1f) / height;
+      }
+    }
+    return grid;
   }
 
   /**
