@@ -1,6 +1,7 @@
 package dev.foresight.worldmodel;
 
 import com.google.protobuf.ByteString;
+import dev.foresight.worldmodel.internal.TorchNetwork;
 import dev.foresight.worldmodel.onnx.OnnxProto.AttributeProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.GraphProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.ModelProto;
@@ -54,39 +55,20 @@ public final class OnnxExporter {
     String x = FRAMES;
     int[] channels = architecture.convChannels();
     for (int layer = 1; layer <= channels.length; layer++) {
-      String name = "enc.conv" + layer;
-      graph.initializer(name + ".weight", weights.get(name + ".weight"));
-      graph.initializer(name + ".bias", weights.get(name + ".bias"));
-      String conv =
-          graph.node(
-              "Conv",
-              List.of(x, name + ".weight", name + ".bias"),
-              ints("kernel_shape", 4, 4),
-              ints("strides", 2, 2),
-              ints("pads", 1, 1, 1, 1));
-      x = graph.node("Relu", List.of(conv));
+      x = graph.node("Relu", List.of(conv(graph, weights, x, "enc.conv" + layer, 4, 2, 1)));
     }
     String flat;
     if (architecture.keypoints() > 0) {
       int keypoints = architecture.keypoints();
       int map = architecture.featureSide();
-      graph.initializer("enc.kp.weight", weights.get("enc.kp.weight"));
-      graph.initializer("enc.kp.bias", weights.get("enc.kp.bias"));
-      String scores =
-          graph.node(
-              "Conv",
-              List.of(x, "enc.kp.weight", "enc.kp.bias"),
-              ints("kernel_shape", 1, 1),
-              ints("strides", 1, 1),
-              ints("pads", 0, 0, 0, 0));
+      String scores = conv(graph, weights, x, "enc.kp", 1, 1, 0);
       graph.shape("enc.kp.maps_shape", 0, keypoints, (long) map * map);
       String maps = graph.node("Reshape", List.of(scores, "enc.kp.maps_shape"));
       String probabilities = graph.node("Softmax", List.of(maps), integer("axis", 2));
       graph.initializer(
           "enc.kp.grid",
           new Weights.Tensor(
-              new long[] {(long) map * map, 2},
-              dev.foresight.worldmodel.internal.TorchNetwork.coordinateGrid(map, map)));
+              new long[] {(long) map * map, 2}, TorchNetwork.coordinateGrid(map, map)));
       String coordinates = graph.node("MatMul", List.of(probabilities, "enc.kp.grid"));
       graph.shape("enc.kp.flat_shape", 0, 2L * keypoints);
       flat = graph.node("Reshape", List.of(coordinates, "enc.kp.flat_shape"));
@@ -149,6 +131,19 @@ public final class OnnxExporter {
       weights.put(tensor.getName(), shape, values);
     }
     return weights;
+  }
+
+  /** A square convolution with the training name's weight and bias as initializers. */
+  private static String conv(
+      Graph graph, Weights weights, String input, String name, int kernel, int stride, int pad) {
+    graph.initializer(name + ".weight", weights.get(name + ".weight"));
+    graph.initializer(name + ".bias", weights.get(name + ".bias"));
+    return graph.node(
+        "Conv",
+        List.of(input, name + ".weight", name + ".bias"),
+        ints("kernel_shape", kernel, kernel),
+        ints("strides", stride, stride),
+        ints("pads", pad, pad, pad, pad));
   }
 
   private static String gemm(

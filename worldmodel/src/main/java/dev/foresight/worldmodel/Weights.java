@@ -106,22 +106,11 @@ public final class Weights {
     int inChannels = 3;
     int[] channels = architecture.convChannels();
     for (int layer = 0; layer < channels.length; layer++) {
-      String name = "enc.conv" + (layer + 1);
-      int fanIn = inChannels * 16;
-      weights.put(
-          name + ".weight",
-          new long[] {channels[layer], inChannels, 4, 4},
-          uniform(random, channels[layer] * fanIn, Math.sqrt(6.0 / fanIn)));
-      weights.put(name + ".bias", new long[] {channels[layer]}, new float[channels[layer]]);
+      conv(weights, "enc.conv" + (layer + 1), inChannels, channels[layer], 4, random);
       inChannels = channels[layer];
     }
     if (architecture.keypoints() > 0) {
-      int keypoints = architecture.keypoints();
-      weights.put(
-          "enc.kp.weight",
-          new long[] {keypoints, inChannels, 1, 1},
-          uniform(random, keypoints * inChannels, Math.sqrt(6.0 / inChannels)));
-      weights.put("enc.kp.bias", new long[] {keypoints}, new float[keypoints]);
+      conv(weights, "enc.kp", inChannels, architecture.keypoints(), 1, random);
     }
     linear(weights, "enc.fc", architecture.flatFeatures(), architecture.latentSize(), random, 1.0);
     int state = architecture.stateSize();
@@ -140,6 +129,17 @@ public final class Weights {
         weights, "idm.fc2", architecture.inverseHidden(), architecture.actionSize(), random, 1.0);
     linear(weights, "pdec.fc", architecture.latentSize(), architecture.proprioSize(), random, 1.0);
     return weights;
+  }
+
+  /** A square convolution: Kaiming-uniform weights {@code [out, in, k, k]}, zero bias. */
+  private static void conv(
+      Weights weights, String name, int inputs, int outputs, int kernel, SplittableRandom random) {
+    int fanIn = inputs * kernel * kernel;
+    weights.put(
+        name + ".weight",
+        new long[] {outputs, inputs, kernel, kernel},
+        uniform(random, outputs * fanIn, Math.sqrt(6.0 / fanIn)));
+    weights.put(name + ".bias", new long[] {outputs}, new float[outputs]);
   }
 
   private static void linear(

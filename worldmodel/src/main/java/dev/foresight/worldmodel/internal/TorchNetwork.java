@@ -28,6 +28,9 @@ public final class TorchNetwork {
   private final Map<String, NDArray> parameters;
   private final NDArray actionInverseScale;
 
+  /** The keypoint map's coordinate grid, made once (null for a flat encoder). */
+  private final float[] grid;
+
   /**
    * @param architecture network shape
    * @param parameters name → parameter array (see {@link Weights}). Not copied.
@@ -38,6 +41,8 @@ public final class TorchNetwork {
     this.architecture = architecture;
     this.parameters = parameters;
     this.actionInverseScale = actionInverseScale;
+    int side = architecture.featureSide();
+    this.grid = architecture.keypoints() > 0 ? coordinateGrid(side, side) : null;
   }
 
   /** Copies {@code weights} into arrays owned by {@code manager}. */
@@ -98,7 +103,7 @@ public final class TorchNetwork {
           Conv2d.conv2d(
                   x, parameter("enc.kp.weight"), parameter("enc.kp.bias"), UNIT_STRIDE, NO_PADDING)
               .singletonOrThrow();
-      x = spatialSoftmax(scores);
+      x = spatialSoftmax(scores, grid);
     } else {
       x = x.reshape(x.getShape().get(0), architecture.flatFeatures());
     }
@@ -114,14 +119,18 @@ public final class TorchNetwork {
    */
   public static NDArray spatialSoftmax(NDArray scores) {
     Shape shape = scores.getShape();
+    return spatialSoftmax(scores, coordinateGrid((int) shape.get(2), (int) shape.get(3)));
+  }
+
+  /** {@link #spatialSoftmax(NDArray)} with the map's {@link #coordinateGrid} already made. */
+  private static NDArray spatialSoftmax(NDArray scores, float[] grid) {
+    Shape shape = scores.getShape();
     long n = shape.get(0);
     int keypoints = (int) shape.get(1);
-    int height = (int) shape.get(2);
-    int width = (int) shape.get(3);
-    NDArray probabilities = scores.reshape(n, keypoints, (long) height * width).softmax(2);
-    NDArray grid =
-        scores.getManager().create(coordinateGrid(height, width), new Shape(height * width, 2));
-    return probabilities.matMul(grid).reshape(n, 2L * keypoints);
+    long pixels = shape.get(2) * shape.get(3);
+    NDArray probabilities = scores.reshape(n, keypoints, pixels).softmax(2);
+    NDArray coordinates = scores.getManager().create(grid, new Shape(pixels, 2));
+    return probabilities.matMul(coordinates).reshape(n, 2L * keypoints);
   }
 
   /**
