@@ -95,12 +95,49 @@ public record ModelBundle(
     }
     byte[] encoder = readChecked(directory, ENCODER, manifest);
     byte[] predictor = readChecked(directory, PREDICTOR, manifest);
+    Architecture architecture;
     try {
-      manifest.architecture();
+      architecture = manifest.architecture();
     } catch (IllegalArgumentException e) {
       throw new IOException(manifestFile + ": " + e.getMessage(), e);
     }
-    return new ModelBundle(directory, manifest, encoder, predictor);
+    ModelBundle bundle = new ModelBundle(directory, manifest, encoder, predictor);
+    checkShapes(manifestFile, architecture, bundle.weights());
+    return bundle;
+  }
+
+  /**
+   * The ONNX files must hold the tensors the manifest's architecture describes (the PyTorch engine
+   * and the parity check build the network from the manifest), e.g. not 32 keypoints where the
+   * manifest says 16.
+   */
+  private static void checkShapes(Path manifestFile, Architecture architecture, Weights stored)
+      throws IOException {
+    for (Map.Entry<String, Weights.Tensor> expected :
+        Weights.initialise(architecture, 0).all().entrySet()) {
+      String name = expected.getKey();
+      if (!name.startsWith("enc.") && !name.startsWith("pred.")) {
+        continue; // training-only heads are not exported
+      }
+      long[] want = expected.getValue().shape();
+      long[] have = stored.contains(name) ? stored.get(name).shape() : null;
+      if (!java.util.Arrays.equals(want, have)) {
+        throw new IOException(
+            manifestFile
+                + ": its architecture ("
+                + architecture.encoder().name().toLowerCase(java.util.Locale.ROOT)
+                + " encoder, conv channels "
+                + java.util.Arrays.toString(architecture.convChannels())
+                + ", keypoints "
+                + architecture.keypoints()
+                + ") expects "
+                + name
+                + " of shape "
+                + java.util.Arrays.toString(want)
+                + ", the ONNX files have "
+                + (have == null ? "no such tensor" : java.util.Arrays.toString(have)));
+      }
+    }
   }
 
   private static byte[] readChecked(Path directory, String name, ModelManifest manifest)

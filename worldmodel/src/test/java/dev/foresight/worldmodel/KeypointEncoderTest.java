@@ -93,6 +93,20 @@ class KeypointEncoderTest {
   }
 
   @Test
+  void manifestThatDisagreesWithTheOnnxFilesIsNamed() throws Exception {
+    ModelBundle bundle =
+        ModelTraining.writeUntrained(temp.resolve("lying"), Architecture.keypoints(7, 7), 1);
+    Path manifest = bundle.directory().resolve("manifest.json");
+    String text = Files.readString(manifest, StandardCharsets.UTF_8);
+    Files.writeString(
+        manifest, text.replace("\"keypoints\" : 32", "\"keypoints\" : 16"), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> ModelBundle.read(bundle.directory()))
+        .hasMessageContaining("manifest.json")
+        .hasMessageContaining("keypoints 16) expects enc.kp.weight of shape [16, 32, 1, 1]")
+        .hasMessageContaining("the ONNX files have [32, 32, 1, 1]");
+  }
+
+  @Test
   void mismatchedSizesAreRejected() {
     assertThatThrownBy(() -> new Architecture(62, new int[] {16, 32}, 64, 7, 7, 256, 128, 32))
         .hasMessageContaining("imageSize 62");
