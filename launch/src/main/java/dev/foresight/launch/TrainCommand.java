@@ -85,6 +85,16 @@ final class TrainCommand implements Callable<Integer> {
   float proprioDecorrelation;
 
   @Option(
+      names = "--refine-steps",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "steps of a second stage that trains the predictor alone on the final encoder's latents"
+              + " with 5-step rollouts (the planner's horizon); cheap, since every frame is"
+              + " encoded once (default ${DEFAULT-VALUE}: none)")
+  int refineSteps;
+
+  @Option(
       names = "--encoder",
       defaultValue = "keypoints",
       paramLabel = "keypoints|flat",
@@ -115,7 +125,8 @@ final class TrainCommand implements Callable<Integer> {
             defaults.emaDecay(),
             checkpointEvery,
             proprioWeight,
-            proprioDecorrelation);
+            proprioDecorrelation,
+            refineSteps);
     String command =
         "foresight train --data "
             + String.join(",", data.stream().map(Path::toString).toList())
@@ -129,6 +140,7 @@ final class TrainCommand implements Callable<Integer> {
             + batch
             + (proprioWeight == 1f ? "" : " --proprio-weight " + proprioWeight)
             + (proprioDecorrelation == 0f ? "" : " --proprio-decorrelation " + proprioDecorrelation)
+            + (refineSteps == 0 ? "" : " --refine-steps " + refineSteps)
             + " --encoder "
             + encoder.name().toLowerCase(java.util.Locale.ROOT);
     Architecture architecture = Architecture.of(encoder, 7, 7);
@@ -149,13 +161,32 @@ final class TrainCommand implements Callable<Integer> {
       listener.close();
     }
     var out = spec.commandLine().getOut();
-    out.printf(
-        "trained %d steps in %.1f s (resumed from step %d): loss %.4f -> %.4f%n",
-        steps - outcome.training().resumedFrom(),
-        outcome.training().seconds(),
-        outcome.training().resumedFrom(),
-        outcome.training().firstLoss(),
-        outcome.training().lastLoss());
+    JepaTrainer.Result training = outcome.training();
+    if (training.resumedFrom() >= steps) {
+      out.printf(
+          "JEPA stage already complete (checkpoint at step %d); %.1f s this run%n",
+          training.resumedFrom(), training.seconds());
+    } else {
+      out.printf(
+          "trained %d steps in %.1f s (resumed from step %d): loss %.4f -> %.4f%n",
+          steps - training.resumedFrom(),
+          training.seconds(),
+          training.resumedFrom(),
+          training.firstLoss(),
+          training.lastLoss());
+    }
+    JepaTrainer.Refinement refinement = training.refinement();
+    if (refinement != null) {
+      out.printf(
+          "refined the predictor %d steps: validation loss %.4f -> %.4f (kept step %d%s)%n",
+          refineSteps,
+          refinement.validationBefore(),
+          refinement.validationAfter(),
+          refinement.keptStep(),
+          refinement.skippedSteps() == 0
+              ? ""
+              : "; " + refinement.skippedSteps() + " non-finite steps skipped");
+    }
     out.printf(
         "bundle %s (%d bytes of ONNX)%n",
         outcome.bundle().directory(), outcome.bundle().sizeBytes());
@@ -187,17 +218,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public void started(int firstStep, int totalSteps) {
-      bar =
-          new ProgressBarBuilder()
-              .setTaskName("train")
-              .setInitialMax(totalSteps)
-              .startsFrom(firstStep, Duration.ZERO)
-              .setStyle(ProgressBarStyle.ASCII)
-              .setUnit(" steps", 1)
-              .showSpeed()
-              .setSpeedUnit(ChronoUnit.SECONDS)
-              .setUpdateIntervalMillis(500)
-              .build();
+      bar = bar("train", firstStep, totalSteps);
     }
 
     @Override
@@ -206,9 +227,41 @@ final class TrainCommand implements Callable<Integer> {
       bar.setExtraMessage(String.format(" loss %.4f", loss));
     }
 
+    private float validation = Float.NaN;
+
+    @Override
+    public void refining(int step, int totalSteps, float loss) {
+      if (step == 0) {
+        close();
+        bar = bar("refine", 0, totalSteps);
+        return;
+      }
+      bar.stepTo(step);
+      bar.setExtraMessage(String.format(" loss %.4f val %.4f", loss, validation));
+    }
+
+    @Override
+    public void refineChecked(int step, float validationLoss, float best) {
+      validation = validationLoss;
+    }
+
+    private static ProgressBar bar(String name, int first, int total) {
+      return new ProgressBarBuilder()
+          .setTaskName(name)
+          .setInitialMax(total)
+          .startsFrom(first, Duration.ZERO)
+          .setStyle(ProgressBarStyle.ASCII)
+          .setUnit(" steps", 1)
+          .showSpeed()
+          .setSpeedUnit(ChronoUnit.SECONDS)
+          .setUpdateIntervalMillis(500)
+          .build();
+    }
+
     void close() {
       if (bar != null) {
         bar.close();
+        bar = null;
       }
     }
   }

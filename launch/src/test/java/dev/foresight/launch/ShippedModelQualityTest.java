@@ -45,8 +45,9 @@ class ShippedModelQualityTest {
           // The targets.
           "reach", new Bound(0.5, 0.8),
           "pick-place", new Bound(0.5, 0.8),
-          // Target not met. Measured on these episodes: ratio 0.576, ρ 0.411.
-          "push-t", new Bound(0.7, 0.35));
+          // ρ target not met; the ratio meets it with no margin. Measured on these episodes:
+          // ratio 0.497, ρ 0.411.
+          "push-t", new Bound(0.55, 0.35));
 
   @Test
   void rolloutBeatsCopyLastAndLatentDistanceTracksTrueDistance(@TempDir Path dir) throws Exception {

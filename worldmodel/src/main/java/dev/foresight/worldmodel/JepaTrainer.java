@@ -76,6 +76,8 @@ public final class JepaTrainer {
    * @param proprioDecorrelation weight μ of a term that keeps the image latent linearly
    *     uncorrelated with the proprio, used instead of the inverse-dynamics and proprio-decoder
    *     heads (0: those heads, as in the first recipe)
+   * @param refineSteps steps of the second stage, {@link PredictorRefinement}: the predictor alone
+   *     on the frozen target encoder's latents (0: none, as in the first recipe)
    */
   public record Options(
       int steps,
@@ -86,11 +88,12 @@ public final class JepaTrainer {
       float emaDecay,
       int checkpointEvery,
       float proprioWeight,
-      float proprioDecorrelation) {
+      float proprioDecorrelation,
+      int refineSteps) {
 
     /** The recipe's settings for {@code steps} steps. */
     public static Options defaults(int steps, long seed) {
-      return new Options(steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f, 0f);
+      return new Options(steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f, 0f, 0);
     }
 
     /** Checks ranges. */
@@ -113,6 +116,10 @@ public final class JepaTrainer {
             "proprio decorrelation must be zero or positive and finite, got "
                 + proprioDecorrelation);
       }
+      if (refineSteps < 0) {
+        throw new IllegalArgumentException(
+            "predictor refinement steps must be zero or positive, got " + refineSteps);
+      }
     }
   }
 
@@ -126,6 +133,19 @@ public final class JepaTrainer {
 
     /** A checkpoint was written after {@code step}. */
     default void checkpointed(int step, Path file) {}
+
+    /**
+     * Predictor refinement (the second stage) finished {@code step} of {@code totalSteps} with the
+     * given loss; called with step 0 and a NaN loss when the stage starts, after the frames are
+     * encoded.
+     */
+    default void refining(int step, int totalSteps, float loss) {}
+
+    /**
+     * A predictor-refinement check after {@code step} measured {@code validationLoss}; {@code best}
+     * is the lowest so far (the JEPA stage's predictor's before the first step).
+     */
+    default void refineChecked(int step, float validationLoss, float best) {}
   }
 
   /**
@@ -139,6 +159,7 @@ public final class JepaTrainer {
    * @param lossHistory loss of each step of this run
    * @param seconds wall time of this run
    * @param resumedFrom step the run resumed from (0 for a fresh start)
+   * @param refinement what the predictor refinement did (null without that stage)
    */
   public record Result(
       Weights weights,
@@ -148,7 +169,24 @@ public final class JepaTrainer {
       float lastLoss,
       float[] lossHistory,
       double seconds,
-      int resumedFrom) {}
+      int resumedFrom,
+      Refinement refinement) {}
+
+  /**
+   * The second stage's outcome.
+   *
+   * @param lossHistory training loss of each step
+   * @param validationBefore loss on fixed validation windows before the stage
+   * @param validationAfter the same for the predictor kept: the lowest seen at the checks
+   * @param keptStep the step whose predictor was kept (0: the JEPA stage's, unchanged)
+   * @param skippedSteps steps dropped because their loss or a gradient was not finite
+   */
+  public record Refinement(
+      float[] lossHistory,
+      float validationBefore,
+      float validationAfter,
+      int keptStep,
+      int skippedSteps) {}
 
   private final Architecture architecture;
   private final Options options;
@@ -293,7 +331,13 @@ public final class JepaTrainer {
             collector.backward(lossArray);
             loss = lossArray.getFloat();
           }
-          adamW(online, moment1, moment2, step + 1);
+          adamW(
+              online,
+              moment1,
+              moment2,
+              step + 1,
+              oneCycle(options.learningRate(), options.steps(), step + 1),
+              options.weightDecay());
           // θ̄ ← τ θ̄ + (1 − τ) θ
           for (Map.Entry<String, NDArray> entry : target.entrySet()) {
             entry
@@ -315,6 +359,31 @@ public final class JepaTrainer {
           listener.checkpointed(step + 1, checkpointFile);
         }
       }
+      // The refinement starts from the final checkpoint's weights and is deterministic, so a run
+      // resumed after the last checkpoint repeats it exactly; its result is never checkpointed.
+      Refinement refinement =
+          options.refineSteps() == 0
+              ? null
+              : new PredictorRefinement(architecture, options)
+                  .run(
+                      episodes,
+                      normalisation,
+                      preprocessor,
+                      targetNetwork,
+                      onlineNetwork,
+                      online,
+                      manager,
+                      listener);
+      if (refinement != null) {
+        LOG.info(
+            "predictor refinement: validation loss {} -> {} (kept the predictor of step {} of {};"
+                + " {} steps with a non-finite gradient skipped)",
+            refinement.validationBefore(),
+            refinement.validationAfter(),
+            refinement.keptStep(),
+            options.refineSteps(),
+            refinement.skippedSteps());
+      }
       Weights trained = TorchNetwork.toWeights(online);
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(
@@ -325,7 +394,8 @@ public final class JepaTrainer {
           mean(history, Math.max(0, history.length - 20), history.length),
           history,
           seconds,
-          firstStep);
+          firstStep,
+          refinement);
     }
   }
 
@@ -406,13 +476,18 @@ public final class JepaTrainer {
    * the proprio dimensions' share scaled by {@link Options#proprioWeight()}.
    */
   private NDArray stateLoss(NDArray prediction, NDArray target) {
+    return stateLoss(prediction, target, architecture.proprioSize(), options.proprioWeight());
+  }
+
+  /** {@link #stateLoss(NDArray, NDArray)} for any proprio size and weight. */
+  static NDArray stateLoss(
+      NDArray prediction, NDArray target, long proprioSize, float proprioWeight) {
     NDArray all = smoothL1(prediction, target);
-    float extra = options.proprioWeight() - 1f;
+    float extra = proprioWeight - 1f;
     if (extra == 0f) {
       return all;
     }
     long size = prediction.getShape().get(prediction.getShape().dimension() - 1);
-    long proprioSize = architecture.proprioSize();
     NDIndex proprio = new NDIndex(":, {}:", size - proprioSize);
     NDArray proprioPart = smoothL1(prediction.get(proprio), target.get(proprio));
     // mean over all = (latent sum + proprio sum) / size; add (λ − 1) × proprio sum / size.
@@ -426,15 +501,17 @@ public final class JepaTrainer {
     return small.square().mul(0.5f).add(difference.sub(small)).mean();
   }
 
-  private void adamW(
+  /** One AdamW update of every array in {@code parameters} from its gradient, which it clears. */
+  static void adamW(
       Map<String, NDArray> parameters,
       Map<String, NDArray> moment1,
       Map<String, NDArray> moment2,
-      int step) {
+      int step,
+      float rate,
+      float weightDecay) {
     float beta1 = 0.9f;
     float beta2 = 0.999f;
     float epsilon = 1e-8f;
-    float rate = learningRate(step);
     float correction1 = 1 - (float) Math.pow(beta1, step);
     float correction2 = 1 - (float) Math.pow(beta2, step);
     for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
@@ -447,20 +524,22 @@ public final class JepaTrainer {
       NDArray update =
           m.div(correction1)
               .div(v.div(correction2).sqrt().add(epsilon))
-              .add(parameter.mul(options.weightDecay()));
+              .add(parameter.mul(weightDecay));
       parameter.subi(update.mul(rate));
       JniUtils.zeroGrad((PtNDArray) parameter);
     }
   }
 
-  /** One-cycle: linear warm-up over 10% of the steps from lr/25, then cosine decay to lr/1000. */
-  float learningRate(int step) {
-    float peak = options.learningRate();
-    int warmup = Math.max(1, options.steps() / 10);
+  /**
+   * One-cycle: linear warm-up over 10% of {@code steps} from peak/25, then cosine decay to
+   * peak/1000.
+   */
+  static float oneCycle(float peak, int steps, int step) {
+    int warmup = Math.max(1, steps / 10);
     if (step <= warmup) {
       return peak / 25 + (peak - peak / 25) * step / warmup;
     }
-    double progress = (step - warmup) / (double) Math.max(1, options.steps() - warmup);
+    double progress = (step - warmup) / (double) Math.max(1, steps - warmup);
     return (float) (peak / 1000 + (peak - peak / 1000) * 0.5 * (1 + Math.cos(Math.PI * progress)));
   }
 

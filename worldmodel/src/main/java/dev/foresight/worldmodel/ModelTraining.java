@@ -47,6 +47,16 @@ public final class ModelTraining {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train.firstLoss", (double) result.firstLoss());
     metrics.put("train.lastLoss", (double) result.lastLoss());
+    JepaTrainer.Refinement refinement = result.refinement();
+    if (refinement != null) {
+      float[] refine = refinement.lossHistory();
+      metrics.put("refine.firstLoss", mean(refine, 0, Math.min(20, refine.length)));
+      metrics.put("refine.lastLoss", mean(refine, Math.max(0, refine.length - 20), refine.length));
+      metrics.put("refine.validationBefore", (double) refinement.validationBefore());
+      metrics.put("refine.validationAfter", (double) refinement.validationAfter());
+      metrics.put("refine.keptStep", (double) refinement.keptStep());
+      metrics.put("refine.skippedSteps", (double) refinement.skippedSteps());
+    }
     ModelManifest.Training training =
         new ModelManifest.Training(
             data.tasks(),
@@ -150,5 +160,18 @@ public final class ModelTraining {
         architecture.keypoints(),
         training,
         Map.of());
+  }
+
+  /** Mean of the finite values in {@code [from, to)} (skipped refinement steps are NaN). */
+  private static double mean(float[] values, int from, int to) {
+    double sum = 0;
+    int count = 0;
+    for (int i = from; i < to; i++) {
+      if (Float.isFinite(values[i])) {
+        sum += values[i];
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
   }
 }
