@@ -33,7 +33,13 @@ class PredictorRefinementTest {
   @Test
   void refinementTrainsOnlyThePredictorAndLowersHeldOutRolloutError() throws Exception {
     ModelTraining.Outcome plain = train("plain", options(0));
+    // The same JEPA stage for both: resume its final checkpoint with the refinement switched on.
+    Path checkpoint = temp.resolve("refined/.training");
+    java.nio.file.Files.createDirectories(checkpoint);
+    java.nio.file.Files.copy(
+        temp.resolve("plain/.training/checkpoint.npz"), checkpoint.resolve("checkpoint.npz"));
     ModelTraining.Outcome refined = train("refined", options(300));
+    assertThat(refined.training().resumedFrom()).isEqualTo(120);
 
     JepaTrainer.Refinement refinement = refined.training().refinement();
     assertThat(plain.training().refinement()).isNull();
@@ -85,11 +91,12 @@ class PredictorRefinementTest {
         new JepaTrainer(ARCHITECTURE, options).train(dataset, work, new JepaTrainer.Listener() {});
     assertThat(again.resumedFrom()).isEqualTo(4);
     assertThat(again.refinement().lossHistory())
-        .containsExactly(straight.refinement().lossHistory());
+        .containsExactly(
+            straight.refinement().lossHistory(), org.assertj.core.data.Offset.offset(1e-6f));
     for (Map.Entry<String, Weights.Tensor> entry : straight.weights().all().entrySet()) {
       assertThat(again.weights().get(entry.getKey()).values())
           .as(entry.getKey())
-          .containsExactly(entry.getValue().values());
+          .containsExactly(entry.getValue().values(), org.assertj.core.data.Offset.offset(1e-6f));
     }
   }
 
