@@ -85,6 +85,16 @@ final class TrainCommand implements Callable<Integer> {
   float proprioDecorrelation;
 
   @Option(
+      names = "--smoothness",
+      defaultValue = "2",
+      paramLabel = "σ",
+      description =
+          "weight of the temporal smoothness term mean |z(t+1) - z(t)|^2 of the image latent"
+              + " (default ${DEFAULT-VALUE}); raised together with --proprio-decorrelation it"
+              + " favours what changes slowly, a pushed object, over what follows every arm move")
+  float smoothness;
+
+  @Option(
       names = "--refine-steps",
       defaultValue = "0",
       paramLabel = "N",
@@ -115,18 +125,25 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DjlDefaults.apply();
     JepaTrainer.Options defaults = JepaTrainer.Options.defaults(steps, seed);
-    JepaTrainer.Options options =
-        new JepaTrainer.Options(
-            steps,
-            seed,
-            batch,
-            defaults.learningRate(),
-            defaults.weightDecay(),
-            defaults.emaDecay(),
-            checkpointEvery,
-            proprioWeight,
-            proprioDecorrelation,
-            refineSteps);
+    JepaTrainer.Options options;
+    try {
+      options =
+          new JepaTrainer.Options(
+              steps,
+              seed,
+              batch,
+              defaults.learningRate(),
+              defaults.weightDecay(),
+              defaults.emaDecay(),
+              checkpointEvery,
+              proprioWeight,
+              proprioDecorrelation,
+              smoothness,
+              refineSteps);
+    } catch (IllegalArgumentException e) {
+      // A value out of range is a usage error like a malformed one: exit 2, nothing written.
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     String command =
         "foresight train --data "
             + String.join(",", data.stream().map(Path::toString).toList())
@@ -140,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
             + batch
             + (proprioWeight == 1f ? "" : " --proprio-weight " + proprioWeight)
             + (proprioDecorrelation == 0f ? "" : " --proprio-decorrelation " + proprioDecorrelation)
+            + (smoothness == JepaTrainer.DEFAULT_SMOOTHNESS ? "" : " --smoothness " + smoothness)
             + (refineSteps == 0 ? "" : " --refine-steps " + refineSteps)
             + " --encoder "
             + encoder.name().toLowerCase(java.util.Locale.ROOT);

@@ -84,6 +84,50 @@ class ModelCommandsTest {
   }
 
   @Test
+  void outOfRangeTrainingSettingsAreUsageErrors() {
+    String[][] cases = {
+      {"--smoothness", "-1", "smoothness must be zero or positive and finite, got -1.0"},
+      {"--refine-steps", "-1", "predictor refinement steps must be zero or positive, got -1"},
+      {"--proprio-decorrelation", "NaN", "proprio decorrelation must be zero or positive"},
+    };
+    for (String[] bad : cases) {
+      int status =
+          run(
+              "train",
+              "--data",
+              data.toString(),
+              "--out",
+              temp.resolve("never").toString(),
+              bad[0],
+              bad[1]);
+      assertThat(status).as(bad[0]).isEqualTo(2);
+      assertThat(err.toString()).contains(bad[2]);
+      assertThat(temp.resolve("never")).doesNotExist();
+    }
+  }
+
+  @Test
+  void smoothnessIsRecordedInTheBundleCommand() throws Exception {
+    Path smooth = temp.resolve("smooth");
+    int status =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            smooth.toString(),
+            "--steps",
+            "2",
+            "--batch",
+            "4",
+            "--smoothness",
+            "10");
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(Files.readString(smooth.resolve("manifest.json"))).contains("--smoothness 10.0");
+    assertThat(Files.readString(model.resolve("manifest.json"))).doesNotContain("--smoothness");
+  }
+
+  @Test
   void checkPassesOnFreshBundle() {
     assertThat(run("model", "check", model.toString())).as(err.toString()).isZero();
     assertThat(out.toString()).contains("checksums ok").contains("PASS");

@@ -29,7 +29,7 @@ class ProprioDecorrelationTest {
   @Test
   void negativeWeightIsRejected() {
     assertThatThrownBy(
-            () -> new JepaTrainer.Options(10, 1, 4, 1e-3f, 1e-4f, 0.99f, 0, 1f, -0.5f, 0))
+            () -> new JepaTrainer.Options(10, 1, 4, 1e-3f, 1e-4f, 0.99f, 0, 1f, -0.5f, 2f, 0))
         .hasMessage("proprio decorrelation must be zero or positive and finite, got -0.5");
   }
 
@@ -39,7 +39,7 @@ class ProprioDecorrelationTest {
         List.of(data),
         out,
         Architecture.standard(7, 7),
-        new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, weight, 0),
+        new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, weight, 2f, 0),
         new JepaTrainer.Listener() {},
         "test");
     EpisodeDataset dataset = EpisodeDataset.load(List.of(data));
