@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,24 +29,20 @@ class ModelCommandsTest {
     return ForesightCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
+  /** {@code foresight train} on the synthetic dataset into {@code bundle} with extra options. */
+  private int train(Path bundle, String... options) {
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--out"));
+    args.add(bundle.toString());
+    args.addAll(List.of(options));
+    return run(args.toArray(String[]::new));
+  }
+
   @BeforeAll
   void trainTinyModel() throws Exception {
     data = temp.resolve("data");
     SyntheticDataset.write(data, 10, 12, 3);
     model = temp.resolve("model");
-    int status =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--out",
-            model.toString(),
-            "--steps",
-            "20",
-            "--batch",
-            "4",
-            "--checkpoint-every",
-            "10");
+    int status = train(model, "--steps", "20", "--batch", "4", "--checkpoint-every", "10");
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString()).contains("trained 20 steps").contains("rollout5");
   }
@@ -54,29 +52,11 @@ class ModelCommandsTest {
     assertThat(Files.readString(model.resolve("manifest.json")))
         .contains("\"keypoints\" : 32")
         .contains("--encoder keypoints");
-    int status =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--out",
-            temp.resolve("never").toString(),
-            "--encoder",
-            "resnet");
+    int status = train(temp.resolve("never"), "--encoder", "resnet");
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).contains("unknown encoder 'resnet', expected flat or keypoints");
     assertThat(temp.resolve("never")).doesNotExist();
-    status =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--out",
-            temp.resolve("never").toString(),
-            "--encoder",
-            "flat",
-            "--keypoints",
-            "16");
+    status = train(temp.resolve("never"), "--encoder", "flat", "--keypoints", "16");
     assertThat(status).isEqualTo(2);
     assertThat(err.toString())
         .contains("--keypoints 16 needs --encoder keypoints and a count of at least 1");
@@ -91,15 +71,7 @@ class ModelCommandsTest {
       {"--proprio-decorrelation", "NaN", "proprio decorrelation must be zero or positive"},
     };
     for (String[] bad : cases) {
-      int status =
-          run(
-              "train",
-              "--data",
-              data.toString(),
-              "--out",
-              temp.resolve("never").toString(),
-              bad[0],
-              bad[1]);
+      int status = train(temp.resolve("never"), bad[0], bad[1]);
       assertThat(status).as(bad[0]).isEqualTo(2);
       assertThat(err.toString()).contains(bad[2]);
       assertThat(temp.resolve("never")).doesNotExist();
@@ -109,19 +81,7 @@ class ModelCommandsTest {
   @Test
   void smoothnessIsRecordedInTheBundleCommand() throws Exception {
     Path smooth = temp.resolve("smooth");
-    int status =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--out",
-            smooth.toString(),
-            "--steps",
-            "2",
-            "--batch",
-            "4",
-            "--smoothness",
-            "10");
+    int status = train(smooth, "--steps", "2", "--batch", "4", "--smoothness", "10");
     assertThat(status).as(err.toString()).isZero();
     assertThat(Files.readString(smooth.resolve("manifest.json"))).contains("--smoothness 10.0");
     assertThat(Files.readString(model.resolve("manifest.json"))).doesNotContain("--smoothness");
