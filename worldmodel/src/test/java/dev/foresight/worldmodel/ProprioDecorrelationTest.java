@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,44 +33,38 @@ class ProprioDecorrelationTest {
   }
 
   private double meanSquaredCovariance(Path data, float weight) throws Exception {
-    Path out = temp.resolve("model-" + weight);
-    ModelTraining.run(
-        List.of(data),
-        out,
-        Architecture.standard(7, 7),
-        new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, weight, 2f, 0),
-        new JepaTrainer.Listener() {},
-        "test");
-    EpisodeDataset dataset = EpisodeDataset.load(List.of(data));
+    TrainedStates trained =
+        TrainedStates.of(
+            data,
+            temp.resolve("model-" + weight),
+            new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, weight, 2f, 0));
+    int latent = trained.latent();
+    int stateSize = trained.stateSize();
+    int frames = 0;
+    for (int i = 0; i < trained.episodes().size(); i++) {
+      frames += trained.frames(i);
+    }
+    double[][] z = new double[latent][frames];
+    double[][] p = new double[2][frames];
+    int row = 0;
+    for (int i = 0; i < trained.episodes().size(); i++) {
+      float[] states = trained.episodes().get(i);
+      for (int t = 0; t < trained.frames(i); t++, row++) {
+        for (int d = 0; d < latent; d++) {
+          z[d][row] = states[t * stateSize + d];
+        }
+        // The normalised proprio x, y, as the state carries them.
+        p[0][row] = states[t * stateSize + latent];
+        p[1][row] = states[t * stateSize + latent + 1];
+      }
+    }
     double sum = 0;
     int count = 0;
-    try (OrtWorldModel model = new OrtWorldModel(ModelBundle.read(out), 1)) {
-      int latent = model.imageLatentSize();
-      int stateSize = model.latentSize();
-      int frames = 0;
-      for (EpisodeDataset.Episode episode : dataset.episodes()) {
-        frames += episode.steps() + 1;
-      }
-      double[][] z = new double[latent][frames];
-      double[][] p = new double[2][frames];
-      int row = 0;
-      for (EpisodeDataset.Episode episode : dataset.episodes()) {
-        float[] states = ModelEvaluation.encodeEpisode(model, episode);
-        for (int t = 0; t <= episode.steps(); t++, row++) {
-          for (int d = 0; d < latent; d++) {
-            z[d][row] = states[t * stateSize + d];
-          }
-          // The normalised proprio x, y, as the state carries them.
-          p[0][row] = states[t * stateSize + latent];
-          p[1][row] = states[t * stateSize + latent + 1];
-        }
-      }
-      for (double[] dimension : z) {
-        for (double[] axis : p) {
-          double covariance = covariance(dimension, axis);
-          sum += covariance * covariance;
-          count++;
-        }
+    for (double[] dimension : z) {
+      for (double[] axis : p) {
+        double covariance = covariance(dimension, axis);
+        sum += covariance * covariance;
+        count++;
       }
     }
     return sum / count;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,46 +37,40 @@ class SmoothnessTest {
 
   /** Mean squared one-step change of z divided by z's total variance over all frames. */
   private double relativeStepChange(Path data, float smoothness) throws Exception {
-    Path out = temp.resolve("model-" + smoothness);
-    ModelTraining.run(
-        List.of(data),
-        out,
-        Architecture.standard(7, 7),
-        new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, smoothness, 0),
-        new JepaTrainer.Listener() {},
-        "test");
-    EpisodeDataset dataset = EpisodeDataset.load(List.of(data));
+    TrainedStates trained =
+        TrainedStates.of(
+            data,
+            temp.resolve("model-" + smoothness),
+            new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, smoothness, 0));
+    int latent = trained.latent();
+    int stateSize = trained.stateSize();
+    double[] sum = new double[latent];
+    double[] sumSquares = new double[latent];
     double change = 0;
     long changes = 0;
-    try (OrtWorldModel model = new OrtWorldModel(ModelBundle.read(out), 1)) {
-      int latent = model.imageLatentSize();
-      int stateSize = model.latentSize();
-      double[] sum = new double[latent];
-      double[] sumSquares = new double[latent];
-      long frames = 0;
-      for (EpisodeDataset.Episode episode : dataset.episodes()) {
-        float[] states = ModelEvaluation.encodeEpisode(model, episode);
-        for (int t = 0; t <= episode.steps(); t++, frames++) {
-          for (int d = 0; d < latent; d++) {
-            double value = states[t * stateSize + d];
-            sum[d] += value;
-            sumSquares[d] += value * value;
-            if (t > 0) {
-              double step = value - states[(t - 1) * stateSize + d];
-              change += step * step;
-            }
-          }
+    long frames = 0;
+    for (int i = 0; i < trained.episodes().size(); i++) {
+      float[] states = trained.episodes().get(i);
+      for (int t = 0; t < trained.frames(i); t++, frames++) {
+        for (int d = 0; d < latent; d++) {
+          double value = states[t * stateSize + d];
+          sum[d] += value;
+          sumSquares[d] += value * value;
           if (t > 0) {
-            changes++;
+            double step = value - states[(t - 1) * stateSize + d];
+            change += step * step;
           }
         }
+        if (t > 0) {
+          changes++;
+        }
       }
-      double variance = 0;
-      for (int d = 0; d < latent; d++) {
-        double mean = sum[d] / frames;
-        variance += sumSquares[d] / frames - mean * mean;
-      }
-      return change / changes / variance;
     }
+    double variance = 0;
+    for (int d = 0; d < latent; d++) {
+      double mean = sum[d] / frames;
+      variance += sumSquares[d] / frames - mean * mean;
+    }
+    return change / changes / variance;
   }
 }
