@@ -374,8 +374,9 @@ public final class JepaTrainer {
           listener.checkpointed(step + 1, checkpointFile);
         }
       }
-      // The refinement starts from the final checkpoint's weights and is deterministic, so a run
-      // resumed after the last checkpoint repeats it exactly; its result is never checkpointed.
+      // The refinement starts from the final checkpoint's weights, so a run resumed after the last
+      // checkpoint repeats it (bit for bit in one process; across processes its results have
+      // differed in rounding, see the README); its result is never checkpointed.
       Refinement refinement =
           options.refineSteps() == 0
               ? null
@@ -389,16 +390,6 @@ public final class JepaTrainer {
                       online,
                       manager,
                       listener);
-      if (refinement != null) {
-        LOG.info(
-            "predictor refinement: validation loss {} -> {} (kept the predictor of step {} of {};"
-                + " {} steps with a non-finite gradient skipped)",
-            refinement.validationBefore(),
-            refinement.validationAfter(),
-            refinement.keptStep(),
-            options.refineSteps(),
-            refinement.skippedSteps());
-      }
       Weights trained = TorchNetwork.toWeights(online);
       double seconds = (System.nanoTime() - start) / 1e9;
       return new Result(
