@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * <pre>
  * robot:   {robotId, workspace: {min: [x,y,z], max: [x,y,z]}, maxEeSpeedMps, maxStepM,
  *           maxRotationStepRad, gripperMin, gripperMax, controlRateHz, watchdogTimeoutMillis,
- *           collaborative}
+ *           collaborative, measuredStateMaxAgeMillis, maxTrackingErrorM, maxTrackingErrorRad}
  * planner: {sampler: cem|mppi, samples, elites, iterations, horizon, timeBudgetMillis, seed,
  *           temperature}
  * model:   {bundle, engine: onnxruntime|tensorrt|pytorch}
@@ -120,6 +120,18 @@ public final class ConfigLoader {
         s.integer(
             "watchdogTimeoutMillis", d.watchdogTimeout().toMillis(), RobotProfile.WATCHDOG_MILLIS);
     boolean collaborative = s.bool("collaborative", d.collaborative());
+    long stateAge =
+        s.integer(
+            "measuredStateMaxAgeMillis",
+            d.measuredStateMaxAge().toMillis(),
+            RobotProfile.MEASURED_STATE_MAX_AGE_MILLIS);
+    double trackingError =
+        s.number("maxTrackingErrorM", d.maxTrackingErrorM(), RobotProfile.MAX_TRACKING_ERROR);
+    double trackingRotation =
+        s.number(
+            "maxTrackingErrorRad",
+            d.maxTrackingErrorRad(),
+            RobotProfile.MAX_TRACKING_ERROR_ROTATION);
     s.finish();
     return s.build(
         () ->
@@ -133,7 +145,10 @@ public final class ConfigLoader {
                 gripperMax,
                 rate,
                 Duration.ofMillis(watchdog),
-                collaborative),
+                collaborative,
+                Duration.ofMillis(stateAge),
+                trackingError,
+                trackingRotation),
         d);
   }
 

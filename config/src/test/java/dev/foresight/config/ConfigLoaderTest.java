@@ -32,6 +32,9 @@ class ConfigLoaderTest {
           maxEeSpeedMps: 0.3
           watchdogTimeoutMillis: 50
           collaborative: true
+          measuredStateMaxAgeMillis: 40
+          maxTrackingErrorM: 0.02
+          maxTrackingErrorRad: 0.1
         planner:
           sampler: mppi
           samples: 512
@@ -46,6 +49,9 @@ class ConfigLoaderTest {
     assertThat(config.robot().maxEeSpeedMps()).isEqualTo(0.3);
     assertThat(config.robot().watchdogTimeout()).isEqualTo(Duration.ofMillis(50));
     assertThat(config.robot().effectiveSpeedLimitMps()).isEqualTo(0.25);
+    assertThat(config.robot().measuredStateMaxAge()).isEqualTo(Duration.ofMillis(40));
+    assertThat(config.robot().maxTrackingErrorM()).isEqualTo(0.02);
+    assertThat(config.robot().maxTrackingErrorRad()).isEqualTo(0.1);
     assertThat(config.robot().controlRateHz()).isEqualTo(RobotProfile.DEFAULTS.controlRateHz());
     assertThat(config.planner().sampler()).isEqualTo(PlannerSettings.Sampler.MPPI);
     assertThat(config.planner().samples()).isEqualTo(512);
@@ -76,7 +82,8 @@ class ConfigLoaderTest {
         .containsExactly(
             "bad.yaml:2: robot.maxSpeed: unknown key, expected one of robotId, workspace,"
                 + " maxEeSpeedMps, maxStepM, maxRotationStepRad, gripperMin, gripperMax,"
-                + " controlRateHz, watchdogTimeoutMillis, collaborative"
+                + " controlRateHz, watchdogTimeoutMillis, collaborative,"
+                + " measuredStateMaxAgeMillis, maxTrackingErrorM, maxTrackingErrorRad"
                 + " (did you mean maxEeSpeedMps?)",
             "bad.yaml:3: robot.maxEeSpeedMps: -0.5 is out of range, expected (0, 5] m/s",
             "bad.yaml:5: planner.samples: 'many' is not an integer, expected an integer in"

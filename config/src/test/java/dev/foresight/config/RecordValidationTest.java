@@ -37,6 +37,38 @@ class RecordValidationTest {
   }
 
   @Test
+  void trackingAndStateAgeBoundsAreChecked() {
+    RobotProfile d = RobotProfile.DEFAULTS;
+    assertThat(d.measuredStateMaxAge()).isEqualTo(Duration.ofMillis(200));
+    assertThat(d.effectiveRotationLimitRadPerS()).isEqualTo(0.5 * 0.2 / 0.05);
+    assertThatThrownBy(() -> withTracking(d, Duration.ofMillis(50), Double.NaN, 0.2))
+        .hasMessage("robot.maxTrackingErrorM: NaN is out of range, expected (0, 1] m");
+    assertThatThrownBy(() -> withTracking(d, Duration.ofMillis(50), 0.05, 4))
+        .hasMessage(
+            "robot.maxTrackingErrorRad: 4 is out of range, expected (0, 3.141592653589793] rad");
+    assertThatThrownBy(() -> withTracking(d, Duration.ZERO, 0.05, 0.2))
+        .hasMessage("robot.measuredStateMaxAgeMillis: 0 is out of range, expected [1, 10000] ms");
+  }
+
+  private static RobotProfile withTracking(
+      RobotProfile d, Duration age, double trackingM, double trackingRad) {
+    return new RobotProfile(
+        d.robotId(),
+        d.workspaceInBase(),
+        d.maxEeSpeedMps(),
+        d.maxStepM(),
+        d.maxRotationStepRad(),
+        d.gripperMin(),
+        d.gripperMax(),
+        d.controlRateHz(),
+        d.watchdogTimeout(),
+        false,
+        age,
+        trackingM,
+        trackingRad);
+  }
+
+  @Test
   void boxClampsEachAxis() {
     Box box = new Box(0, -1, 0, 1, 1, 2);
     assertThat(box.clamp(0, 1.5)).isEqualTo(1);

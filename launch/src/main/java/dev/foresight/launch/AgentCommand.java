@@ -22,15 +22,11 @@ import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosNodeSettings;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +35,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -74,9 +69,6 @@ import picocli.CommandLine.Spec;
 final class AgentCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentCommand.class);
 
-  /** Environment variable holding the TLS keystore password. */
-  static final String KEYSTORE_PASSWORD_ENV = "FORESIGHT_KEYSTORE_PASSWORD";
-
   @Spec CommandSpec spec;
 
   @Option(
@@ -103,6 +95,14 @@ final class AgentCommand implements Callable<Integer> {
           "With --driver ros: geometry_msgs/PoseStamped topic of the measured end-effector pose;"
               + " without it the state is the last commanded setpoint (open loop).")
   String rosPoseTopic;
+
+  @Option(
+      names = "--ros-base-frame",
+      paramLabel = "FRAME",
+      description =
+          "With --driver ros: the robot base frame; twists are published in it and measured poses"
+              + " in any other frame hold the arm (default ${DEFAULT-VALUE}).")
+  String rosBaseFrame = "base_link";
 
   @Parameters(
       paramLabel = "ROS_ARG",
@@ -134,8 +134,8 @@ final class AgentCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "PKCS12 keystore with the agent's key and certificate, required when bridge.tls is"
-              + " true; its password comes from $"
-              + KEYSTORE_PASSWORD_ENV
+              + " true (any driver); its password comes from $"
+              + BridgeTls.KEYSTORE_PASSWORD_ENV
               + ".")
   Path keystore;
 
@@ -178,7 +178,7 @@ final class AgentCommand implements Callable<Integer> {
           "--port: " + bindPort + " is out of range, expected [0, 65535]");
     }
     String token = resolveToken(bridge.tokenSource());
-    SslContext ssl = bridge.tls() ? serverSslContext(keystore) : null;
+    SslContext ssl = BridgeTls.server(bridge.tls(), keystore);
     NodeArguments nodeArguments = NodeArguments.parse(rosArguments);
     if (!nodeArguments.remaining().isEmpty()
         || (!rosArguments.isEmpty() && !driver.equals("ros") && !driver.equals("sim"))) {
@@ -211,7 +211,7 @@ final class AgentCommand implements Callable<Integer> {
                 throw new IllegalStateException("interrupted while starting the ROS node", e);
               }
               node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
-              return rosDriver(node, true, cfg, rosTwistTopic, rosPoseTopic);
+              return rosDriver(node, true, cfg, rosTwistTopic, rosPoseTopic, rosBaseFrame);
             });
     if (arm == null) {
       spec.commandLine()
@@ -220,14 +220,6 @@ final class AgentCommand implements Callable<Integer> {
               "foresight agent: driver '%s' is not available yet: needs %s%n",
               driver, "the simulator (issue 3)");
       return ReservedCommands.NOT_YET_AVAILABLE;
-    }
-    boolean loopback =
-        bindHost.equals("127.0.0.1") || bindHost.equals("localhost") || bindHost.equals("::1");
-    if (!loopback && (token.isEmpty() || ssl == null)) {
-      LOG.warn(
-          "agent listens on {} without {}: anyone on that network can reach the arm",
-          bindHost,
-          token.isEmpty() ? "a token" : "TLS");
     }
     AgentOptions options =
         new AgentOptions(
@@ -285,10 +277,6 @@ final class AgentCommand implements Callable<Integer> {
       SslContext ssl,
       NodeArguments nodeArguments)
       throws Exception {
-    if (ssl != null) {
-      throw new IllegalArgumentException(
-          "bridge.tls is true: the simulated arm's agent serves plain TCP only");
-    }
     dev.foresight.sim.SimTask simTask = dev.foresight.sim.Tasks.byName(task);
     RosNode node =
         RosNode.start(
@@ -305,6 +293,7 @@ final class AgentCommand implements Callable<Integer> {
               bindHost,
               bindPort,
               token,
+              ssl,
               node,
               out,
               spec.commandLine().getOut());
@@ -419,17 +408,23 @@ final class AgentCommand implements Callable<Integer> {
    * The ROS twist driver on {@code node}, starting at the workspace centre.
    *
    * @param poseTopic measured-pose topic, or null for open loop
+   * @param baseFrame the robot base frame of twists and measured poses
    */
   static ArmDriver rosDriver(
-      RosNode node, boolean ownsNode, ForesightConfig cfg, String twistTopic, String poseTopic) {
+      RosNode node,
+      boolean ownsNode,
+      ForesightConfig cfg,
+      String twistTopic,
+      String poseTopic,
+      String baseFrame) {
     RosTwistArmDriver arm =
         new RosTwistArmDriver(
             node,
             ownsNode,
             twistTopic,
             poseTopic,
-            "base_link",
-            cfg.robot().controlRateHz(),
+            baseFrame,
+            cfg.robot(),
             workspaceCentre(cfg),
             cfg.robot().gripperMin());
     LOG.info(
@@ -484,38 +479,6 @@ final class AgentCommand implements Callable<Integer> {
               + " ("
               + e.getMessage()
               + "), expected a file holding the token",
-          e);
-    }
-  }
-
-  private static SslContext serverSslContext(Path keystore) {
-    if (keystore == null) {
-      throw new IllegalArgumentException(
-          "bridge.tls is true: --keystore FILE (PKCS12) is required");
-    }
-    String password = System.getenv(KEYSTORE_PASSWORD_ENV);
-    if (password == null) {
-      throw new IllegalArgumentException(
-          "--keystore "
-              + keystore
-              + ": $"
-              + KEYSTORE_PASSWORD_ENV
-              + " is not set, expected the keystore password");
-    }
-    try (InputStream in = Files.newInputStream(keystore)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, password.toCharArray());
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password.toCharArray());
-      return SslContextBuilder.forServer(keys).build();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "--keystore "
-              + keystore
-              + ": cannot load ("
-              + e.getMessage()
-              + "), expected a PKCS12 keystore",
           e);
     }
   }

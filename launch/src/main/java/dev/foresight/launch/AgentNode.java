@@ -16,6 +16,7 @@ import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.JointState;
 import dev.foresight.ros.msg.PoseMessage;
 import dev.foresight.ros.msg.PoseStamped;
+import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -103,6 +104,7 @@ final class AgentNode implements NodeCommand.Running {
       Integer port,
       double rateHz,
       String frameId,
+      SslContext ssl,
       PrintWriter out) {
     if (!(rateHz > 0 && rateHz <= 1000)) {
       throw new IllegalArgumentException(
@@ -113,11 +115,6 @@ final class AgentNode implements NodeCommand.Running {
     if (bindPort < 0 || bindPort > 65_535) {
       throw new IllegalArgumentException(
           "--port: " + bindPort + " is out of range, expected [0, 65535]");
-    }
-    if (bridge.tls()) {
-      throw new IllegalArgumentException(
-          "bridge.tls is true: 'foresight node agent' serves plain TCP only, use 'foresight agent"
-              + " --keystore' for TLS");
     }
     // The ros driver publishes through this node: 'twist' (MoveIt Servo's input topic unless
     // remapped) and, when remapped, the measured pose from 'measured_pose'.
@@ -131,7 +128,8 @@ final class AgentNode implements NodeCommand.Running {
                     false,
                     cfg,
                     PerceptionNode.local(node, "twist", RosTwistArmDriver.DEFAULT_TWIST_TOPIC),
-                    node.names().isRemapped("measured_pose") ? "measured_pose" : null));
+                    node.names().isRemapped("measured_pose") ? "measured_pose" : null,
+                    frameId));
     if (driver == null) {
       throw new IllegalArgumentException(
           "--driver " + driverName + " is not available here, expected kinematic, log or ros");
@@ -156,7 +154,7 @@ final class AgentNode implements NodeCommand.Running {
                 bridge.host(),
                 bindPort,
                 AgentCommand.resolveToken(bridge.tokenSource()),
-                null,
+                ssl,
                 AgentOptions.DEFAULT_STATE_RATE_HZ,
                 Duration.ofSeconds(5),
                 null),
@@ -191,13 +189,14 @@ final class AgentNode implements NodeCommand.Running {
         Math.max(1, Math.round(1e6 / rateHz)),
         TimeUnit.MICROSECONDS);
     out.printf(
-        "foresight node agent: %s runs agent %s on %s:%d (driver %s), publishing %s and %s at"
-            + " %.0f Hz%n",
+        "foresight node agent: %s runs agent %s on %s:%d (driver %s, %s), publishing %s and %s"
+            + " at %.0f Hz%n",
         node.name(),
         cfg.robot().robotId(),
         agent.address().getHostString(),
         agent.port(),
         tap.name(),
+        ssl != null ? "TLS" : "plain TCP",
         joints.topic().name(),
         poses.topic().name(),
         rateHz);
@@ -213,6 +212,11 @@ final class AgentNode implements NodeCommand.Running {
   /** How often the agent's control loop stopped the arm (the state at start does not count). */
   long stopCount() {
     return agent.controlLoop().stopCount();
+  }
+
+  /** Why the agent's arm is stopped; {@code STOP_CAUSE_NONE} while armed. */
+  dev.foresight.bridge.v1.StopCause stopCause() {
+    return agent.controlLoop().stopCause();
   }
 
   /** The agent's counters. */

@@ -161,6 +161,7 @@ final class ClosedLoop {
   private final Duration commandValidity;
   private final Duration frameTimeout;
   private final boolean rearmAfterWatchdog;
+  private final StopCause acknowledge;
   private final AtomicLong statesReceived;
   private final float[] current;
   private final float[] goal;
@@ -179,6 +180,8 @@ final class ClosedLoop {
    * @param frameTimeout how long a step waits for a new frame
    * @param rearmAfterWatchdog whether to re-arm the agent after a watchdog stop while this client
    *     kept control (a starved machine); every other stop ends the run
+   * @param acknowledge a stop cause the agent may be in at start that this run re-arms from, naming
+   *     it ({@code --acknowledge-stop}); null to arm only a freshly started agent
    */
   ClosedLoop(
       BridgeClient client,
@@ -190,7 +193,9 @@ final class ClosedLoop {
       AtomicLong statesReceived,
       Duration commandValidity,
       Duration frameTimeout,
-      boolean rearmAfterWatchdog) {
+      boolean rearmAfterWatchdog,
+      StopCause acknowledge) {
+    this.acknowledge = acknowledge;
     this.client = client;
     this.frames = frames;
     this.model = model;
@@ -250,6 +255,8 @@ final class ClosedLoop {
       long frameDeadline = waitStart + frameTimeout.toNanos();
       String stopped = null;
       while (frame == null && !stopRequested.getAsBoolean() && stopped == null) {
+        // The loop is alive and polling: the agent's deadman follows this, not the socket.
+        client.markProgress();
         stopped = agentStop();
         if (stopped != null && rearmAfterWatchdog && rearmAfterWatchdog()) {
           rearms++;
@@ -305,6 +312,7 @@ final class ClosedLoop {
         encodeGoal(armState);
       }
       model.encode(List.of(new Observation(frame.image(), armState)), current);
+      client.markProgress();
       long encoded = System.nanoTime();
       Plan plan = planner.plan(current, goal, warmStart);
       long plannedAt = System.nanoTime();
@@ -408,7 +416,10 @@ final class ClosedLoop {
         state.getGripper());
   }
 
-  /** Waits for the welcome with control, then arms a freshly started (never armed) agent. */
+  /**
+   * Waits for the welcome with control, then arms a freshly started (never armed) agent, or one
+   * stopped for the cause this run was told to acknowledge.
+   */
   private void arm() throws InterruptedException {
     if (!client.awaitWelcome(ARM_TIMEOUT).getHasControl()) {
       throw new IllegalStateException(
@@ -421,20 +432,35 @@ final class ClosedLoop {
       if (state != null && state.getMode() == AgentMode.AGENT_MODE_ARMED) {
         return;
       }
+      boolean acknowledged =
+          acknowledge != null && state != null && state.getStopCause() == acknowledge;
       if (state != null
           && state.getMode() == AgentMode.AGENT_MODE_STOPPED
-          && state.getStopCause() != StopCause.STOP_CAUSE_STARTUP) {
+          && state.getStopCause() != StopCause.STOP_CAUSE_STARTUP
+          && !acknowledged) {
         throw new IllegalStateException(
             "the agent's arm is stopped ("
                 + state.getStopCause()
-                + "); re-arm it deliberately (or restart the agent) before running");
+                + ": "
+                + state.getStopDetail()
+                + "); check the arm, then run again with --acknowledge-stop "
+                + StopCauses.name(state.getStopCause())
+                + " (or restart the agent)");
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "the agent did not arm within " + ARM_TIMEOUT.toSeconds() + " s");
       }
       if (state != null && System.nanoTime() - lastRequest > 500_000_000L) {
-        client.rearm();
+        if (acknowledged) {
+          LOG.warn(
+              "re-arming the agent, acknowledging its stop {} ({})",
+              state.getStopCause(),
+              state.getStopDetail());
+          client.rearm(state.getStopCause());
+        } else {
+          client.rearm();
+        }
         lastRequest = System.nanoTime();
       }
       Thread.sleep(5);

@@ -13,6 +13,7 @@ import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.MessageType;
 import dev.foresight.ros.msg.MessageTypes;
+import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -330,9 +331,28 @@ final class NodeCommand implements Runnable {
     @Option(
         names = "--rearm",
         description =
-            "Re-arm the agent after it stopped the arm (watchdog, fault, stop request);"
-                + " without it the planner logs the stop and leaves the arm held.")
+            "Re-arm the agent after its watchdog stopped the arm; any other stop (a stop request,"
+                + " a driver fault, a stale measured state) latches: the planner logs it and the"
+                + " arm holds.")
     boolean rearm;
+
+    @Option(
+        names = "--acknowledge-stop",
+        paramLabel = "CAUSE",
+        description =
+            "At start, when the agent is stopped for CAUSE (e.g. client-stop, driver-fault,"
+                + " state-stale, limit-violation, controller-disconnected, watchdog), re-arm it"
+                + " naming that cause. Use it only after checking the arm.")
+    String acknowledgeStop;
+
+    @Option(
+        names = "--truststore",
+        paramLabel = "FILE",
+        description =
+            "With bridge.tls: PKCS12 truststore holding the agent's certificate (password in $"
+                + BridgeTls.TRUSTSTORE_PASSWORD_ENV
+                + "); without it the JDK's default trust anchors apply.")
+    Path truststore;
 
     @Option(
         names = "--frame-id",
@@ -351,7 +371,13 @@ final class NodeCommand implements Runnable {
           node,
           foresight,
           bundle,
-          bridge ? new PlannerNode.BridgeTarget(bridgePort, rearm) : null,
+          bridge
+              ? new PlannerNode.BridgeTarget(
+                  bridgePort,
+                  rearm,
+                  StopCauses.parse("--acknowledge-stop", acknowledgeStop),
+                  BridgeTls.client(foresight.bridge().tls(), truststore))
+              : null,
           frameId,
           out);
     }
@@ -404,8 +430,20 @@ final class NodeCommand implements Runnable {
 
     @Option(
         names = "--frame-id",
-        description = "Base frame of the published pose (default ${DEFAULT-VALUE}).")
+        description =
+            "Robot base frame: of the published pose, of the ros driver's twists and of the"
+                + " measured poses it accepts (default ${DEFAULT-VALUE}).")
     String frameId = "base_link";
+
+    @Option(
+        names = "--keystore",
+        paramLabel = "FILE",
+        description =
+            "PKCS12 keystore with the agent's key and certificate, required when bridge.tls is"
+                + " true; its password comes from $"
+                + BridgeTls.KEYSTORE_PASSWORD_ENV
+                + ".")
+    Path keystore;
 
     @Override
     String defaultName() {
@@ -414,11 +452,8 @@ final class NodeCommand implements Runnable {
 
     @Override
     Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+      SslContext ssl = BridgeTls.server(foresight.bridge().tls(), keystore);
       if (driver.equals("sim")) {
-        if (foresight.bridge().tls()) {
-          throw new IllegalArgumentException(
-              "bridge.tls is true: the simulated arm's agent serves plain TCP only");
-        }
         SimAgentHost host =
             SimAgentHost.start(
                 foresight,
@@ -427,12 +462,13 @@ final class NodeCommand implements Runnable {
                 foresight.bridge().host(),
                 port != null ? port : foresight.bridge().port(),
                 AgentCommand.resolveToken(foresight.bridge().tokenSource()),
+                ssl,
                 node,
                 this.out,
                 out);
         return host::close;
       }
-      return AgentNode.start(node, foresight, driver, port, rateHz, frameId, out);
+      return AgentNode.start(node, foresight, driver, port, rateHz, frameId, ssl, out);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.foresight.launch;
 
 import dev.foresight.bridge.BridgeClient;
+import dev.foresight.bridge.ControlLoop;
 import dev.foresight.bridge.v1.AgentMode;
 import dev.foresight.bridge.v1.Envelope;
 import dev.foresight.bridge.v1.State;
@@ -29,6 +30,7 @@ import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.msg.Vector3;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
+import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,9 +54,11 @@ final class PlannerNode implements NodeCommand.Running {
    * Where to send commands.
    *
    * @param port agent port, or null for {@code bridge.port}
-   * @param rearm whether to re-arm the agent after it stopped the arm
+   * @param rearm whether to re-arm the agent after its watchdog stopped the arm
+   * @param acknowledge a stop cause to acknowledge once at start (re-arm naming it), or null
+   * @param ssl the client's TLS context, or null for plain TCP
    */
-  record BridgeTarget(Integer port, boolean rearm) {}
+  record BridgeTarget(Integer port, boolean rearm, StopCause acknowledge, SslContext ssl) {}
 
   private final LearnedWorldModel model;
   private final Planner planner;
@@ -130,10 +134,6 @@ final class PlannerNode implements NodeCommand.Running {
     String bridgeText = "no bridge";
     if (bridgeTarget != null) {
       BridgeSettings bridge = cfg.bridge();
-      if (bridge.tls()) {
-        throw new IllegalArgumentException(
-            "bridge.tls is true: 'foresight node planner --bridge' connects over plain TCP only");
-      }
       int port = bridgeTarget.port() != null ? bridgeTarget.port() : bridge.port();
       if (port < 1 || port > 65_535) {
         throw new IllegalArgumentException(
@@ -141,16 +141,22 @@ final class PlannerNode implements NodeCommand.Running {
       }
       boolean rearm = bridgeTarget.rearm();
       BridgeClient[] self = new BridgeClient[1];
-      AgentModeWatch watch = new AgentModeWatch(rearm, self);
+      AgentModeWatch watch = new AgentModeWatch(rearm, bridgeTarget.acknowledge(), self);
       client =
           BridgeClient.builder(bridge.host(), port)
               .optClientId(node.name())
               .optAuthToken(AgentCommand.resolveToken(bridge.tokenSource()))
               .optRequestControl(true)
+              .optSslContext(bridgeTarget.ssl())
               .optListener(watch)
               .connect();
       self[0] = client;
-      bridgeText = "bridge agent at " + bridge.host() + ":" + port;
+      bridgeText =
+          "bridge agent at "
+              + bridge.host()
+              + ":"
+              + port
+              + (bridgeTarget.ssl() != null ? " over TLS" : "");
     }
     LearnedWorldModel model;
     try {
@@ -174,16 +180,23 @@ final class PlannerNode implements NodeCommand.Running {
     return planner;
   }
 
-  /** Logs the agent's stops once each and re-arms only when asked to. */
+  /**
+   * Arms a freshly started agent; logs the agent's stops once each; re-arms only after a watchdog
+   * stop with {@code --rearm}, and acknowledges one named stop at start with {@code
+   * --acknowledge-stop}. A latched stop is never re-armed otherwise.
+   */
   private static final class AgentModeWatch implements java.util.function.Consumer<Envelope> {
     private final boolean rearm;
+    private final StopCause acknowledge;
     private final BridgeClient[] client;
     private static final long ARM_REQUEST_INTERVAL_NANOS = 500_000_000L;
     private AgentMode lastMode = AgentMode.AGENT_MODE_UNSPECIFIED;
     private long lastArmRequestNanos = System.nanoTime() - 2 * ARM_REQUEST_INTERVAL_NANOS;
+    private boolean acknowledged;
 
-    AgentModeWatch(boolean rearm, BridgeClient[] client) {
+    AgentModeWatch(boolean rearm, StopCause acknowledge, BridgeClient[] client) {
       this.rearm = rearm;
+      this.acknowledge = acknowledge;
       this.client = client;
     }
 
@@ -194,26 +207,44 @@ final class PlannerNode implements NodeCommand.Running {
       }
       State state = envelope.getState();
       AgentMode mode = state.getMode();
-      if (mode == AgentMode.AGENT_MODE_STOPPED
-          && state.getStopCause() == StopCause.STOP_CAUSE_STARTUP
-          && client[0] != null
-          && client[0].hasControl()) {
+      StopCause cause = state.getStopCause();
+      boolean controlling = client[0] != null && client[0].hasControl();
+      long now = System.nanoTime();
+      boolean mayRequest = now - lastArmRequestNanos > ARM_REQUEST_INTERVAL_NANOS;
+      if (mode == AgentMode.AGENT_MODE_STOPPED && cause == StopCause.STOP_CAUSE_STARTUP) {
         // A fresh agent has never been armed: arming it is the planner's start, not a re-arm.
-        long now = System.nanoTime();
-        if (now - lastArmRequestNanos > ARM_REQUEST_INTERVAL_NANOS) {
+        if (controlling && mayRequest) {
           LOG.info("arming the agent (not armed since it started)");
           lastArmRequestNanos = now;
           client[0].rearm();
         }
+      } else if (mode == AgentMode.AGENT_MODE_STOPPED
+          && !acknowledged
+          && acknowledge != null
+          && cause == acknowledge) {
+        if (controlling && mayRequest) {
+          LOG.warn(
+              "re-arming the agent, acknowledging its stop {} ({}) as --acknowledge-stop asks",
+              cause,
+              state.getStopDetail());
+          lastArmRequestNanos = now;
+          acknowledged = true;
+          client[0].rearm(cause);
+        }
       } else if (mode == AgentMode.AGENT_MODE_STOPPED && lastMode != AgentMode.AGENT_MODE_STOPPED) {
-        if (rearm && client[0] != null) {
-          LOG.warn("agent stopped the arm ({}): re-arming (--rearm)", state.getStopCause());
+        if (rearm && cause == StopCause.STOP_CAUSE_WATCHDOG && controlling) {
+          LOG.warn("agent's watchdog stopped the arm: re-arming (--rearm)");
           client[0].rearm();
         } else {
           LOG.warn(
-              "agent stopped the arm ({}): the arm holds; restart with --rearm to re-arm"
-                  + " automatically",
-              state.getStopCause());
+              "agent stopped the arm ({}: {}): the arm holds{}",
+              cause,
+              state.getStopDetail(),
+              ControlLoop.latches(cause)
+                  ? "; the stop latches: check the arm, then restart the planner with"
+                      + " --acknowledge-stop "
+                      + StopCauses.name(cause)
+                  : rearm ? "" : "; restart with --rearm to re-arm after watchdog stops");
         }
       } else if (mode == AgentMode.AGENT_MODE_ARMED && lastMode == AgentMode.AGENT_MODE_STOPPED) {
         LOG.info("agent armed");
@@ -230,7 +261,10 @@ final class PlannerNode implements NodeCommand.Running {
   private void work() {
     while (running) {
       try {
-        if (!wake.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        if (client != null) {
+          client.markProgress(); // this loop is alive: the agent's deadman follows it
+        }
+        if (!wake.tryAcquire(20, TimeUnit.MILLISECONDS)) {
           continue;
         }
         wake.drainPermits();
@@ -274,6 +308,9 @@ final class PlannerNode implements NodeCommand.Running {
 
   private void planOnce(float[] latent) {
     Plan plan = planner.plan(latent, goalLatent, warmStart);
+    if (client != null) {
+      client.markProgress();
+    }
     ActionSequence actions = plan.actions();
     if (plan.iterationsDone() == 0 && !warnedNoIteration) {
       warnedNoIteration = true;

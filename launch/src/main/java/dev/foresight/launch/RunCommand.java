@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.BridgeClient;
+import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.core.Image;
@@ -37,15 +38,11 @@ import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.ModelManifest;
 import dev.foresight.worldmodel.WorldModels;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +53,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
-import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -79,8 +75,9 @@ import picocli.CommandLine.Spec;
       "model (config model, planner, robot) and sends the first action to the agent at",
       "bridge.host:bridge.port, printing step, energy and planning time. It stops at",
       "--steps, on Ctrl-C or when the agent stops the arm, and then sends a stop: the",
-      "arm holds. It never re-arms a stopped agent, except after a watchdog stop with",
-      "--rearm.",
+      "arm holds (a stop that latches: the next run needs --acknowledge-stop",
+      "client-stop). It never re-arms a stopped agent, except after a watchdog stop",
+      "with --rearm, or at start for the stop named by --acknowledge-stop.",
       "",
       "--frames ros: frames from ros.cameraTopic (sensor_msgs/Image): a real camera, or",
       "  `foresight agent --driver sim`, which publishes its simulated camera there.",
@@ -88,7 +85,7 @@ import picocli.CommandLine.Spec;
       "  bridge.host:bridge.port in this process and takes the frames from its camera.",
       "",
       "If this process dies, the agent holds the arm (connection closed, or the",
-      "watchdog after robot.watchdogTimeoutMillis without commands or heartbeats); an",
+      "watchdog after robot.watchdogTimeoutMillis without commands or loop progress); an",
       "agent hosting a simulated episode records it as failed with that cause.",
       "",
       "Exit status: 0 the run ended normally (step limit, Ctrl-C, or a stop request",
@@ -99,9 +96,6 @@ import picocli.CommandLine.Spec;
     })
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-
-  /** Environment variable holding the TLS truststore password. */
-  static final String TRUSTSTORE_PASSWORD_ENV = "FORESIGHT_TRUSTSTORE_PASSWORD";
 
   private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(5);
   private static final String[] DIMENSIONS = {
@@ -183,6 +177,15 @@ final class RunCommand implements Callable<Integer> {
   boolean rearm;
 
   @Option(
+      names = "--acknowledge-stop",
+      paramLabel = "CAUSE",
+      description =
+          "At start, when the agent is stopped for CAUSE (e.g. client-stop after an earlier run,"
+              + " driver-fault, state-stale, controller-disconnected), re-arm it naming that cause."
+              + " Use it only after checking the arm.")
+  String acknowledgeStop;
+
+  @Option(
       names = "--bridge-port",
       paramLabel = "N",
       description = "Agent port (overrides bridge.port; with --frames sim, 0 = any free port).")
@@ -193,9 +196,18 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "With bridge.tls: PKCS12 truststore holding the agent's certificate (password in $"
-              + TRUSTSTORE_PASSWORD_ENV
+              + BridgeTls.TRUSTSTORE_PASSWORD_ENV
               + "); without it the JDK's default trust anchors apply.")
   Path truststore;
+
+  @Option(
+      names = "--keystore",
+      paramLabel = "FILE",
+      description =
+          "With --frames sim and bridge.tls: PKCS12 keystore of the hosted agent (password in $"
+              + BridgeTls.KEYSTORE_PASSWORD_ENV
+              + ").")
+  Path keystore;
 
   @Parameters(
       paramLabel = "ROS_ARG",
@@ -252,6 +264,7 @@ final class RunCommand implements Callable<Integer> {
                   : nodeArguments.remaining().get(0))
               + "', expected ROS arguments like __master:=URI with --frames ros only");
     }
+    StopCause acknowledge = StopCauses.parse("--acknowledge-stop", acknowledgeStop);
     ForesightConfig cfg = AgentCommand.loadConfig(config);
     int port = bridgePort != null ? bridgePort : cfg.bridge().port();
     if (port < (frames.equals("sim") ? 0 : 1) || port > 65_535) {
@@ -283,9 +296,11 @@ final class RunCommand implements Callable<Integer> {
               Math.max(500_000_000L, Math.round(2 * manifest.controlPeriodSeconds() * 1e9)));
       String token = AgentCommand.resolveToken(cfg.bridge().tokenSource());
       if (simTask != null) {
-        return runSim(cfg, port, simTask, token, model, planner, goal, goalPose, validity);
+        return runSim(
+            cfg, port, simTask, token, model, planner, goal, goalPose, validity, acknowledge);
       }
-      return runRos(cfg, port, nodeArguments, token, model, planner, goal, goalPose, validity);
+      return runRos(
+          cfg, port, nodeArguments, token, model, planner, goal, goalPose, validity, acknowledge);
     }
   }
 
@@ -298,14 +313,14 @@ final class RunCommand implements Callable<Integer> {
       Planner planner,
       Image goal,
       Pose goalPose,
-      Duration validity)
+      Duration validity,
+      StopCause acknowledge)
       throws Exception {
-    if (cfg.bridge().tls()) {
-      throw new IllegalArgumentException(
-          "bridge.tls is true: the simulated arm's agent (--frames sim) serves plain TCP only");
-    }
+    boolean tls = cfg.bridge().tls();
     AgentOptions agentOptions =
-        SimAgentHost.agentOptions(simTask, cfg.bridge().host(), port, token);
+        SimAgentHost.agentOptions(
+            simTask, cfg.bridge().host(), port, token, BridgeTls.server(tls, keystore));
+    SslContext clientSsl = BridgeTls.client(tls, truststore);
     try (HostedEpisode hosted =
         new HostedEpisode(simTask, seed, RenderSettings.defaults(), agentOptions)) {
       ClosedLoop.LatestFrame camera =
@@ -325,13 +340,14 @@ final class RunCommand implements Callable<Integer> {
               hosted.agent().address().getHostString(),
               hosted.agent().port(),
               token,
-              null,
+              clientSsl,
               camera,
               model,
               planner,
               goal,
               goalPose,
-              validity);
+              validity,
+              acknowledge);
       EpisodeRunner.Outcome outcome = hosted.awaitEnd(Duration.ofSeconds(5));
       EpisodeResult episode = outcome == null ? null : outcome.result();
       if (episode != null) {
@@ -360,10 +376,11 @@ final class RunCommand implements Callable<Integer> {
       Planner planner,
       Image goal,
       Pose goalPose,
-      Duration validity)
+      Duration validity,
+      StopCause acknowledge)
       throws Exception {
     BridgeSettings bridge = cfg.bridge();
-    SslContext ssl = bridge.tls() ? clientSslContext(truststore) : null;
+    SslContext ssl = BridgeTls.client(bridge.tls(), truststore);
     try (RosNode node =
         RosNode.start(
             RosNodeEnvironment.settings(
@@ -395,7 +412,18 @@ final class RunCommand implements Callable<Integer> {
               port,
               ssl != null ? "TLS" : "plain TCP");
       ClosedLoop.Result result =
-          loop(bridge.host(), port, token, ssl, camera, model, planner, goal, goalPose, validity);
+          loop(
+              bridge.host(),
+              port,
+              token,
+              ssl,
+              camera,
+              model,
+              planner,
+              goal,
+              goalPose,
+              validity,
+              acknowledge);
       if (out != null) {
         writeReport(result, goal, null, null);
       }
@@ -417,7 +445,8 @@ final class RunCommand implements Callable<Integer> {
       Planner planner,
       Image goal,
       Pose goalPose,
-      Duration validity)
+      Duration validity,
+      StopCause acknowledge)
       throws InterruptedException {
     PrintWriter stdout = spec.commandLine().getOut();
     AtomicLong states = new AtomicLong();
@@ -444,7 +473,8 @@ final class RunCommand implements Callable<Integer> {
               states,
               validity,
               FRAME_TIMEOUT,
-              rearm);
+              rearm,
+              acknowledge);
       ClosedLoop.Result result;
       try {
         result =
@@ -572,39 +602,6 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return new Image(width, height, PixelEncoding.RGB8, pixels);
-  }
-
-  private static SslContext clientSslContext(Path truststore) {
-    try {
-      if (truststore == null) {
-        return SslContextBuilder.forClient().build();
-      }
-      String password = System.getenv(TRUSTSTORE_PASSWORD_ENV);
-      if (password == null) {
-        throw new IllegalArgumentException(
-            "--truststore "
-                + truststore
-                + ": $"
-                + TRUSTSTORE_PASSWORD_ENV
-                + " is not set, expected the truststore password");
-      }
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(truststore)) {
-        store.load(in, password.toCharArray());
-      }
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      return SslContextBuilder.forClient().trustManager(trust).build();
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "--truststore "
-              + truststore
-              + ": cannot load ("
-              + e.getMessage()
-              + "), expected a PKCS12 truststore",
-          e);
-    }
   }
 
   /** The demo's report: filmstrip with the goal, energy (and distance) plots, summary.json. */

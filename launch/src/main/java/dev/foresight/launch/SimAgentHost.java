@@ -22,6 +22,7 @@ import dev.foresight.sim.loop.SimRobot;
 import dev.foresight.sim.report.EpisodeResult;
 import dev.foresight.sim.report.Filmstrip;
 import dev.foresight.sim.report.Plots;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,16 +63,19 @@ final class SimAgentHost implements AutoCloseable {
    * @param out folder for goal.png and the episode's report, or null
    */
   /**
-   * The agent options of a simulated arm: the task's robot profile, plain TCP, default state rate,
-   * 5 s idle timeout.
+   * The agent options of a simulated arm: the task's robot profile, default state rate, 5 s idle
+   * timeout.
+   *
+   * @param ssl the agent's TLS context, or null for plain TCP
    */
-  static AgentOptions agentOptions(SimTask task, String host, int port, String token) {
+  static AgentOptions agentOptions(
+      SimTask task, String host, int port, String token, SslContext ssl) {
     return new AgentOptions(
         SimRobot.robotProfile(task.spec()),
         host,
         port,
         token,
-        null,
+        ssl,
         AgentOptions.DEFAULT_STATE_RATE_HZ,
         Duration.ofSeconds(5),
         null);
@@ -84,11 +88,12 @@ final class SimAgentHost implements AutoCloseable {
       String host,
       int port,
       String token,
+      SslContext ssl,
       RosNode node,
       Path out,
       PrintWriter stdout)
       throws IOException {
-    AgentOptions options = agentOptions(task, host, port, token);
+    AgentOptions options = agentOptions(task, host, port, token, ssl);
     if (out != null) {
       // Before the agent listens, so whoever waits for its port finds the goal image.
       try (Episode episode = new Episode(task, seed, RenderSettings.defaults())) {

@@ -65,6 +65,7 @@ class PlannerKillTest {
                 "127.0.0.1",
                 0,
                 "",
+                null,
                 agentRos,
                 episodeDir,
                 new PrintWriter(hostOut, true))) {

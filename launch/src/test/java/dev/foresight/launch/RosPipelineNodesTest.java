@@ -124,7 +124,14 @@ class RosPipelineNodesTest {
 
       try (AgentNode agent =
               AgentNode.start(
-                  agentRos, CFG, "kinematic", 0, 50, "base_link", new PrintWriter(out, true));
+                  agentRos,
+                  CFG,
+                  "kinematic",
+                  0,
+                  50,
+                  "base_link",
+                  null,
+                  new PrintWriter(out, true));
           PerceptionNode perception =
               PerceptionNode.start(
                   perceptionRos, CFG.ros(), BUNDLE, 1, new PrintWriter(out, true));
@@ -133,7 +140,7 @@ class RosPipelineNodesTest {
                   plannerRos,
                   CFG,
                   BUNDLE,
-                  new PlannerNode.BridgeTarget(agent.port(), false),
+                  new PlannerNode.BridgeTarget(agent.port(), false, null, null),
                   "base_link",
                   new PrintWriter(out, true))) {
         assertThat(out.toString())
@@ -227,34 +234,54 @@ class RosPipelineNodesTest {
   }
 
   @Test
-  void plannerWithRearmArmsTheAgentAgainAfterAStop(@TempDir Path work) throws Exception {
+  void anOperatorStopLatchesDespiteRearmUntilAPlannerAcknowledgesIt(@TempDir Path work)
+      throws Exception {
     try (RosTools ros = RosTools.startCore(work, Map.of());
         RosNode agentRos = node(ros, "agent");
         RosNode plannerRos = node(ros, "planner");
-        RosNode probe = node(ros, "probe");
         AgentNode agent =
             AgentNode.start(
-                agentRos, CFG, "kinematic", 0, 50, "base_link", new PrintWriter(out, true));
-        PlannerNode planner =
-            PlannerNode.start(
-                plannerRos,
-                CFG,
-                BUNDLE,
-                new PlannerNode.BridgeTarget(agent.port(), true),
-                "base_link",
-                new PrintWriter(out, true))) {
-      await(agent::isArmed, "the planner armed the fresh agent");
-      try (dev.foresight.bridge.BridgeClient watcher =
-          dev.foresight.bridge.BridgeClient.builder("127.0.0.1", agent.port())
-              .optClientId("watcher")
-              .optRequestControl(false)
-              .connect()) {
-        watcher.awaitWelcome(Duration.ofSeconds(20));
-        long before = agent.stopCount();
-        assertThat(watcher.stop("test stop")).isTrue();
-        // The stop takes effect, and the planner (--rearm) arms the agent again.
-        await(() -> agent.stopCount() > before, "the stop registered");
-        await(agent::isArmed, "re-armed by the planner");
+                agentRos, CFG, "kinematic", 0, 50, "base_link", null, new PrintWriter(out, true))) {
+      try (PlannerNode planner =
+          PlannerNode.start(
+              plannerRos,
+              CFG,
+              BUNDLE,
+              new PlannerNode.BridgeTarget(agent.port(), true, null, null),
+              "base_link",
+              new PrintWriter(out, true))) {
+        await(agent::isArmed, "the planner armed the fresh agent");
+        try (dev.foresight.bridge.BridgeClient watcher =
+            dev.foresight.bridge.BridgeClient.builder("127.0.0.1", agent.port())
+                .optClientId("watcher")
+                .optRequestControl(false)
+                .connect()) {
+          watcher.awaitWelcome(Duration.ofSeconds(20));
+          long before = agent.stopCount();
+          assertThat(watcher.stop("test stop")).isTrue();
+          await(() -> agent.stopCount() > before, "the stop registered");
+          // --rearm re-arms after watchdog stops only: an operator's stop latches.
+          Thread.sleep(1500);
+          assertThat(agent.isArmed()).as("still holding after 1.5 s").isFalse();
+          assertThat(agent.stopCause())
+              .isEqualTo(dev.foresight.bridge.v1.StopCause.STOP_CAUSE_CLIENT_STOP);
+        }
+      }
+      // A planner started with --acknowledge-stop client-stop re-arms it, naming the stop.
+      try (RosNode secondRos = node(ros, "planner2");
+          PlannerNode planner =
+              PlannerNode.start(
+                  secondRos,
+                  CFG,
+                  BUNDLE,
+                  new PlannerNode.BridgeTarget(
+                      agent.port(),
+                      false,
+                      StopCauses.parse("--acknowledge-stop", "client-stop"),
+                      null),
+                  "base_link",
+                  new PrintWriter(out, true))) {
+        await(agent::isArmed, "re-armed by the acknowledging planner");
       }
     }
   }

@@ -4,6 +4,7 @@ import dev.foresight.bridge.v1.Envelope;
 import dev.foresight.bridge.v1.Heartbeat;
 import dev.foresight.bridge.v1.RejectReason;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -11,6 +12,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -19,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the agent's pipeline for one connection: optional TLS, idle detection, framing, protobuf,
- * then the session handler that feeds {@link AgentSessions}.
+ * Builds the agent's pipeline for one connection: optional TLS, idle detection, framing with a
+ * per-frame deadline, protobuf, then the session handler that feeds {@link AgentSessions}. A
+ * connection over the agent's caps is refused at once; one that has not said hello within the hello
+ * deadline (TLS handshake included) is closed.
  */
 final class AgentChannelInitializer extends ChannelInitializer<Channel> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentChannelInitializer.class);
@@ -31,49 +35,81 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
   private final AgentSessions sessions;
   private final SslContext sslContext;
   private final long idleTimeoutMillis;
+  private final ConnectionLimits limits;
 
-  AgentChannelInitializer(AgentSessions sessions, SslContext sslContext, long idleTimeoutMillis) {
+  AgentChannelInitializer(
+      AgentSessions sessions,
+      SslContext sslContext,
+      long idleTimeoutMillis,
+      ConnectionLimits limits) {
     this.sessions = sessions;
     this.sslContext = sslContext;
     this.idleTimeoutMillis = idleTimeoutMillis;
+    this.limits = limits;
   }
 
   @Override
   protected void initChannel(Channel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     if (sslContext != null) {
-      pipeline.addLast(BridgeCodec.TLS, sslContext.newHandler(channel.alloc()));
+      SslHandler tls = sslContext.newHandler(channel.alloc());
+      tls.setHandshakeTimeoutMillis(limits.helloTimeout().toMillis());
+      pipeline.addLast(BridgeCodec.TLS, tls);
     }
     pipeline.addLast(
         BridgeCodec.IDLE,
         new IdleStateHandler(idleTimeoutMillis, HEARTBEAT_MILLIS, 0, TimeUnit.MILLISECONDS));
     BridgeCodec.addCodec(pipeline);
-    pipeline.addLast(BridgeCodec.SESSION, new SessionHandler(sessions));
+    pipeline.replace(
+        BridgeCodec.FRAME_DECODER,
+        BridgeCodec.FRAME_DECODER,
+        new DeadlineFrameDecoder(limits.frameTimeout().toNanos()));
+    pipeline.addLast(BridgeCodec.SESSION, new SessionHandler(sessions, limits));
   }
 
   /** Hands each envelope to the agent's session logic; closes on framing errors. */
   static final class SessionHandler extends SimpleChannelInboundHandler<Envelope> {
     private final AgentSessions sessions;
+    private final ConnectionLimits limits;
     private AgentSessions.Session session;
+    private boolean refused;
 
-    SessionHandler(AgentSessions sessions) {
+    SessionHandler(AgentSessions sessions, ConnectionLimits limits) {
       super(Envelope.class);
       this.sessions = sessions;
+      this.limits = limits;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      if (session == null) {
-        session = sessions.open(ctx.channel());
-      }
+      open(ctx);
       super.channelActive(ctx);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-      if (ctx.channel().isActive() && session == null) {
-        session = sessions.open(ctx.channel());
+      if (ctx.channel().isActive()) {
+        open(ctx);
       }
+    }
+
+    /** Registers the connection, or refuses it when the agent is full; starts the hello clock. */
+    private void open(ChannelHandlerContext ctx) {
+      if (session != null || refused) {
+        return;
+      }
+      session = sessions.open(ctx.channel());
+      if (session == null) {
+        refused = true;
+        ctx.writeAndFlush(sessions.tooManyConnections()).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      AgentSessions.Session opened = session;
+      ctx.executor()
+          .schedule(
+              () -> sessions.helloDeadline(opened),
+              limits.helloTimeout().toMillis(),
+              TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -87,7 +123,7 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Envelope envelope) {
       if (session == null) {
-        session = sessions.open(ctx.channel());
+        return; // refused: closing
       }
       sessions.received(session, envelope, System.nanoTime());
     }
@@ -95,6 +131,9 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
       if (event instanceof IdleStateEvent idle) {
+        if (session == null) {
+          return;
+        }
         if (idle.state() == IdleState.READER_IDLE) {
           LOG.warn("closing connection {}: no message for the idle timeout", session.describe());
           ctx.close();
@@ -113,7 +152,11 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       String reason;
-      if (cause instanceof TooLongFrameException) {
+      RejectReason rejectReason = RejectReason.REJECT_REASON_MALFORMED;
+      if (cause instanceof DeadlineFrameDecoder.FrameTimeoutException) {
+        reason = cause.getMessage();
+        rejectReason = RejectReason.REJECT_REASON_TOO_SLOW;
+      } else if (cause instanceof TooLongFrameException) {
         reason = "frame too long: " + cause.getMessage();
       } else if (cause instanceof DecoderException) {
         reason = "bad frame: " + cause.getMessage();
@@ -125,7 +168,7 @@ final class AgentChannelInitializer extends ChannelInitializer<Channel> {
         ctx.close();
         return;
       }
-      sessions.fail(session, RejectReason.REJECT_REASON_MALFORMED, reason);
+      sessions.fail(session, rejectReason, reason);
     }
   }
 }

@@ -4,19 +4,27 @@ import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.RobotProfile;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a {@link RobotAgent} runs.
  *
  * @param profile the arm's limits and control rate
- * @param host address to bind; loopback unless the deployment needs otherwise
+ * @param host address to bind; loopback unless the deployment needs otherwise. The agent refuses to
+ *     start on any other address without a token.
  * @param port TCP port; 0 picks a free one
- * @param authToken shared token every Hello must carry; empty for none
+ * @param authToken shared token every Hello must carry; empty for none (loopback only)
  * @param sslContext server TLS context, or null for plain TCP
  * @param stateRateHz how often State goes to every client, Hz
  * @param idleTimeout a connection with no incoming message for this long is closed
  * @param transport epoll or NIO
  * @param latency real-time scheduling, pinning and spinning of the I/O and control threads
+ * @param connectionLimits hello and frame deadlines, connection caps, failed-hello rate
+ * @param fatalErrorHandler called once after the control thread failed (the arm already holding,
+ *     the fault reported); {@link #EXIT_ON_FATAL_ERROR} ends the process with status {@link
+ *     #FATAL_EXIT_STATUS}
  */
 public record AgentOptions(
     RobotProfile profile,
@@ -27,10 +35,40 @@ public record AgentOptions(
     double stateRateHz,
     Duration idleTimeout,
     Transport transport,
-    LatencyOptions latency) {
+    LatencyOptions latency,
+    ConnectionLimits connectionLimits,
+    Consumer<Throwable> fatalErrorHandler) {
 
   /** Default state rate, Hz. */
   public static final double DEFAULT_STATE_RATE_HZ = 50;
+
+  /** Exit status of an agent process whose control thread failed. */
+  public static final int FATAL_EXIT_STATUS = 70;
+
+  /**
+   * Ends the process with {@link #FATAL_EXIT_STATUS} (shutdown hooks run; if they do not finish
+   * within 5 s the process halts).
+   */
+  public static final Consumer<Throwable> EXIT_ON_FATAL_ERROR =
+      error -> {
+        Logger log = LoggerFactory.getLogger(AgentOptions.class);
+        log.error("the agent's control thread failed; the arm holds and the process ends", error);
+        Thread exit = new Thread(() -> System.exit(FATAL_EXIT_STATUS), "foresight-fatal-exit");
+        exit.start();
+        Thread halt =
+            new Thread(
+                () -> {
+                  try {
+                    Thread.sleep(5000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  Runtime.getRuntime().halt(FATAL_EXIT_STATUS);
+                },
+                "foresight-fatal-halt");
+        halt.setDaemon(true);
+        halt.start();
+      };
 
   /** Checks the arguments. */
   public AgentOptions {
@@ -60,6 +98,37 @@ public record AgentOptions(
     if (latency == null) {
       latency = LatencyOptions.NORMAL;
     }
+    if (connectionLimits == null) {
+      connectionLimits = ConnectionLimits.DEFAULTS;
+    }
+    if (fatalErrorHandler == null) {
+      fatalErrorHandler = EXIT_ON_FATAL_ERROR;
+    }
+  }
+
+  /** Options with default connection limits and the exiting fatal-error handler. */
+  public AgentOptions(
+      RobotProfile profile,
+      String host,
+      int port,
+      String authToken,
+      SslContext sslContext,
+      double stateRateHz,
+      Duration idleTimeout,
+      Transport transport,
+      LatencyOptions latency) {
+    this(
+        profile,
+        host,
+        port,
+        authToken,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        latency,
+        null,
+        null);
   }
 
   /** Options with normal scheduling ({@link LatencyOptions#NORMAL}). */
@@ -81,7 +150,9 @@ public record AgentOptions(
         stateRateHz,
         idleTimeout,
         transport,
-        LatencyOptions.NORMAL);
+        LatencyOptions.NORMAL,
+        null,
+        null);
   }
 
   /** Loopback on a free port, no token, no TLS, default rates. */
@@ -122,19 +193,41 @@ public record AgentOptions(
         stateRateHz,
         idleTimeout,
         transport,
-        latency);
+        latency,
+        connectionLimits,
+        fatalErrorHandler);
   }
 
   /** A copy with another token. */
   public AgentOptions withAuthToken(String token) {
     return new AgentOptions(
-        profile, host, port, token, sslContext, stateRateHz, idleTimeout, transport, latency);
+        profile,
+        host,
+        port,
+        token,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        latency,
+        connectionLimits,
+        fatalErrorHandler);
   }
 
   /** A copy with a TLS context. */
   public AgentOptions withSslContext(SslContext context) {
     return new AgentOptions(
-        profile, host, port, authToken, context, stateRateHz, idleTimeout, transport, latency);
+        profile,
+        host,
+        port,
+        authToken,
+        context,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        latency,
+        connectionLimits,
+        fatalErrorHandler);
   }
 
   /** A copy with another transport. */
@@ -148,7 +241,9 @@ public record AgentOptions(
         stateRateHz,
         idleTimeout,
         newTransport,
-        latency);
+        latency,
+        connectionLimits,
+        fatalErrorHandler);
   }
 
   /** A copy with other latency options. */
@@ -162,6 +257,52 @@ public record AgentOptions(
         stateRateHz,
         idleTimeout,
         transport,
-        newLatency);
+        newLatency,
+        connectionLimits,
+        fatalErrorHandler);
+  }
+
+  /** A copy with other connection limits. */
+  public AgentOptions withConnectionLimits(ConnectionLimits limits) {
+    return new AgentOptions(
+        profile,
+        host,
+        port,
+        authToken,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        latency,
+        limits,
+        fatalErrorHandler);
+  }
+
+  /** A copy with another fatal-error handler (tests use one that records instead of exiting). */
+  public AgentOptions withFatalErrorHandler(Consumer<Throwable> handler) {
+    return new AgentOptions(
+        profile,
+        host,
+        port,
+        authToken,
+        sslContext,
+        stateRateHz,
+        idleTimeout,
+        transport,
+        latency,
+        connectionLimits,
+        handler);
+  }
+
+  /**
+   * Whether {@code host} names this machine only (a loopback address, or a name that resolves to
+   * one); false for wildcard addresses and names that do not resolve.
+   */
+  public static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

@@ -16,22 +16,44 @@ import dev.foresight.bridge.v1.State;
 import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.bridge.v1.Welcome;
 import dev.foresight.config.RobotProfile;
+import dev.foresight.core.LogText;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's protocol logic: hello and token check, who holds control, command checks (order,
- * staleness, arming), the safety filter, and fan-out of state and faults. Confined to one thread
- * (the agent's I/O event loop); nothing here blocks.
+ * The agent's protocol logic: connection caps, hello and token check (with a bounded rate of failed
+ * hellos per address), who holds control, command checks (order, send time, validity, staleness,
+ * arming), the safety filter, re-arming (latched stops must be named), and fan-out of state and
+ * faults. Confined to one thread (the agent's I/O event loop); nothing here blocks.
  */
 final class AgentSessions {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSessions.class);
+
+  /** Longest client id a hello may carry, characters. */
+  static final int MAX_CLIENT_ID_CHARS = 256;
+
+  /** Longest validity a command may ask for (valid_until − send_time), ns. */
+  static final long MAX_COMMAND_VALIDITY_NANOS = 2_000_000_000L;
+
+  /** Remote addresses whose failed hellos are remembered at once. */
+  private static final int MAX_TRACKED_ADDRESSES = 1024;
+
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+
+  /** Shortest silence of the control thread taken for a stall, ns. */
+  static final long CONTROL_STALL_MIN_NANOS = 5_000_000_000L;
 
   /** One connection. */
   static final class Session {
@@ -41,6 +63,9 @@ final class AgentSessions {
     boolean welcomed;
     boolean controller;
     long lastSequence;
+
+    /** Highest progress of this client's heartbeats; a heartbeat feeds the watchdog above it. */
+    long lastProgress;
 
     /** min(receive − send) over this client's messages: its clock offset plus least latency. */
     long clockOffsetNanos = Long.MAX_VALUE;
@@ -53,12 +78,32 @@ final class AgentSessions {
     }
 
     String describe() {
-      return "'" + clientId + "' (session " + id + ", " + channel.remoteAddress() + ")";
+      return LogText.quote(clientId) + " (session " + id + ", " + channel.remoteAddress() + ")";
     }
+  }
+
+  /** Failed hellos of one remote address in the current minute. */
+  private static final class FailedHellos {
+    long windowStartNanos;
+    int count;
   }
 
   private final RobotProfile profile;
   private final byte[] authToken;
+  private final ConnectionLimits limits;
+  private final Consumer<Throwable> fatalErrorHandler;
+  private final long controlStallNanos;
+  private boolean stallReported;
+  private long lastControlCheckNanos = System.nanoTime();
+  private final Map<InetAddress, FailedHellos> failedHellos =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InetAddress, FailedHellos> eldest) {
+          return size() > MAX_TRACKED_ADDRESSES;
+        }
+      };
   private final ControlLoop control;
   private final AgentTelemetry telemetry;
   private final SafetyFilter filter;
@@ -71,13 +116,22 @@ final class AgentSessions {
   private Session controller;
   private boolean ioArmed;
   private long rearmEpoch = -1;
+
+  /** The re-arm whose starting pose {@link #previousTarget} holds; -1 for none. */
+  private long syncedArmEpoch = -1;
+
   private long lastAcceptedSequence;
   private long stateSequence;
 
-  AgentSessions(
-      RobotProfile profile, String authToken, ControlLoop control, AgentTelemetry telemetry) {
-    this.profile = profile;
-    this.authToken = authToken.getBytes(StandardCharsets.UTF_8);
+  AgentSessions(AgentOptions options, ControlLoop control, AgentTelemetry telemetry) {
+    this.profile = options.profile();
+    this.authToken = options.authToken().getBytes(StandardCharsets.UTF_8);
+    this.limits = options.connectionLimits();
+    this.fatalErrorHandler = options.fatalErrorHandler();
+    // A control thread silent this long is stalled (blocked in a driver, say): fail closed. The
+    // bound is generous: a thread starved by a loaded machine for a second is not a stall.
+    this.controlStallNanos =
+        Math.max(CONTROL_STALL_MIN_NANOS, 20 * options.profile().watchdogTimeout().toNanos());
     this.control = control;
     this.telemetry = telemetry;
     this.filter = new SafetyFilter(profile);
@@ -91,10 +145,53 @@ final class AgentSessions {
             .setLimits(Protocol.limitsOf(profile));
   }
 
+  /**
+   * A new connection: its session, or null when the agent has as many connections (or unwelcomed
+   * ones) as it accepts; the caller then refuses and closes it.
+   */
   Session open(Channel channel) {
+    int pending = 0;
+    for (Session session : sessions) {
+      if (!session.welcomed) {
+        pending++;
+      }
+    }
+    if (sessions.size() >= limits.maxConnections() || pending >= limits.maxPendingHellos()) {
+      telemetry.countRejected();
+      LOG.debug(
+          "refusing connection from {}: {} open, {} without hello",
+          channel.remoteAddress(),
+          sessions.size(),
+          pending);
+      return null;
+    }
     Session session = new Session(channel, nextSessionId++);
     sessions.add(session);
     return session;
+  }
+
+  /** The reject sent to a connection {@link #open} refused. */
+  Envelope tooManyConnections() {
+    return reject(
+        RejectReason.REJECT_REASON_TOO_MANY_CONNECTIONS,
+        "the agent has "
+            + sessions.size()
+            + " connections open and accepts at most "
+            + limits.maxConnections()
+            + " ("
+            + limits.maxPendingHellos()
+            + " before their hello); try again later",
+        0);
+  }
+
+  /** The hello deadline passed: closes the session unless it was welcomed. */
+  void helloDeadline(Session session) {
+    if (!session.welcomed && session.channel.isActive()) {
+      fail(
+          session,
+          RejectReason.REJECT_REASON_HELLO_TIMEOUT,
+          "no hello within " + limits.helloTimeout().toMillis() + " ms of connecting");
+    }
   }
 
   void closed(Session session) {
@@ -102,7 +199,9 @@ final class AgentSessions {
     if (session == controller) {
       controller = null;
       LOG.warn("controller {} disconnected, stopping the arm", session.describe());
-      stopFromIo(StopCause.STOP_CAUSE_CONTROLLER_DISCONNECTED);
+      stopFromIo(
+          StopCause.STOP_CAUSE_CONTROLLER_DISCONNECTED,
+          "controller " + session.describe() + " disconnected");
     } else if (session.welcomed) {
       LOG.info("client {} disconnected", session.describe());
     }
@@ -136,15 +235,24 @@ final class AgentSessions {
       case COMMAND -> command(session, envelope.getCommand(), nowNanos);
       case HEARTBEAT -> {
         noteClock(session, envelope.getHeartbeat().getSendTimeNanos(), nowNanos);
-        if (session == controller) {
-          control.feedWatchdog(nowNanos);
+        long progress = envelope.getHeartbeat().getProgress();
+        // The deadman follows the controller's planning loop: only a heartbeat that reports new
+        // progress feeds it, so a planner that hangs holds the arm though its socket lives on.
+        if (progress > session.lastProgress) {
+          session.lastProgress = progress;
+          if (session == controller) {
+            control.feedWatchdog(nowNanos);
+          }
         }
       }
       case STOP -> {
-        LOG.warn("stop requested by {}: {}", session.describe(), envelope.getStop().getReason());
-        stopFromIo(StopCause.STOP_CAUSE_CLIENT_STOP);
+        String reason = LogText.quote(envelope.getStop().getReason());
+        LOG.warn("stop requested by {}: {}", session.describe(), reason);
+        stopFromIo(
+            StopCause.STOP_CAUSE_CLIENT_STOP,
+            "stop requested by " + LogText.quote(session.clientId) + ": " + reason);
       }
-      case REARM -> rearm(session, nowNanos);
+      case REARM -> rearm(session, envelope.getRearm().getAcknowledgedStopCause(), nowNanos);
       case HELLO ->
           protocolError(
               session, RejectReason.REJECT_REASON_DUPLICATE_HELLO, "hello already received");
@@ -159,7 +267,33 @@ final class AgentSessions {
   }
 
   private void hello(Session session, Hello hello, long nowNanos) {
-    session.clientId = hello.getClientId().isEmpty() ? "anonymous" : hello.getClientId();
+    String clientId = hello.getClientId();
+    session.clientId =
+        clientId.isEmpty()
+            ? "anonymous"
+            : clientId.substring(0, Math.min(clientId.length(), MAX_CLIENT_ID_CHARS));
+    InetAddress address = remoteAddress(session.channel);
+    if (address != null && loginBlocked(address, nowNanos)) {
+      fail(
+          session,
+          RejectReason.REJECT_REASON_LOGIN_RATE,
+          "too many failed hellos from "
+              + address.getHostAddress()
+              + " (more than "
+              + limits.maxFailedHellosPerMinute()
+              + " in a minute); try again in a minute");
+      return;
+    }
+    if (clientId.length() > MAX_CLIENT_ID_CHARS) {
+      fail(
+          session,
+          RejectReason.REJECT_REASON_MALFORMED,
+          "hello client_id is "
+              + clientId.length()
+              + " characters long, expected at most "
+              + MAX_CLIENT_ID_CHARS);
+      return;
+    }
     if (hello.getProtocolVersion() != Protocol.VERSION) {
       fail(
           session,
@@ -171,7 +305,12 @@ final class AgentSessions {
       return;
     }
     byte[] token = hello.getAuthToken().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(token, authToken)) {
+    // Without a token of its own the agent listens on loopback only (RobotAgent.start); with one,
+    // only the same non-empty token is accepted.
+    if (authToken.length > 0 && (token.length == 0 || !MessageDigest.isEqual(token, authToken))) {
+      if (address != null) {
+        countFailedHello(address, nowNanos);
+      }
       fail(
           session,
           RejectReason.REJECT_REASON_AUTH_FAILED,
@@ -209,8 +348,27 @@ final class AgentSessions {
           command.getSequence());
       return;
     }
-    noteClock(session, command.getSendTimeNanos(), nowNanos);
-    telemetry.commandLatency().record(nowNanos - command.getSendTimeNanos());
+    long sendNanos = command.getSendTimeNanos();
+    long validity = command.getValidUntilNanos() - sendNanos;
+    if (sendNanos == 0 || !(validity > 0 && validity <= MAX_COMMAND_VALIDITY_NANOS)) {
+      // Without a send time and a bounded validity a command could never be found stale.
+      rejectKeepOpen(
+          session,
+          RejectReason.REJECT_REASON_INVALID_COMMAND,
+          "command "
+              + command.getSequence()
+              + ": send_time_nanos "
+              + sendNanos
+              + ", valid_until_nanos "
+              + command.getValidUntilNanos()
+              + ", expected a non-zero send time and a validity in (0, "
+              + MAX_COMMAND_VALIDITY_NANOS / 1_000_000
+              + "] ms after it",
+          command.getSequence());
+      return;
+    }
+    noteClock(session, sendNanos, nowNanos);
+    telemetry.commandLatency().record(nowNanos - sendNanos);
     if (command.getSequence() <= session.lastSequence) {
       telemetry.countOutOfOrder();
       return;
@@ -233,6 +391,21 @@ final class AgentSessions {
           command.getSequence());
       return;
     }
+    ControlLoop.Snapshot snapshot = control.latestSnapshot();
+    if (syncedArmEpoch != rearmEpoch) {
+      // The first command after a re-arm starts from where the control loop armed: the measured
+      // pose then, never the target held before the stop.
+      if (!snapshot.armed || snapshot.armedAtStopCount != rearmEpoch) {
+        rejectKeepOpen(
+            session,
+            RejectReason.REJECT_REASON_NOT_ARMED,
+            "command " + command.getSequence() + " refused: the re-arm is still pending",
+            command.getSequence());
+        return;
+      }
+      System.arraycopy(snapshot.armStart, 0, previousTarget, 0, previousTarget.length);
+      syncedArmEpoch = rearmEpoch;
+    }
     String invalid = requestedTarget(command);
     if (invalid != null) {
       rejectKeepOpen(
@@ -242,7 +415,6 @@ final class AgentSessions {
           command.getSequence());
       return;
     }
-    ControlLoop.Snapshot snapshot = control.latestSnapshot();
     int flags = filter.apply(requested, previousTarget, snapshot.setpoint, applied);
     System.arraycopy(applied, 0, previousTarget, 0, applied.length);
     ControlLoop.TargetSlot slot = control.targetSlot();
@@ -321,7 +493,7 @@ final class AgentSessions {
     return null;
   }
 
-  private void rearm(Session session, long nowNanos) {
+  private void rearm(Session session, StopCause acknowledged, long nowNanos) {
     if (session != controller) {
       rejectKeepOpen(
           session,
@@ -333,45 +505,116 @@ final class AgentSessions {
     if (ioArmed && control.isArmed()) {
       return; // already armed
     }
+    // Read the count before the cause: a stop in between makes the request stale (ignored by the
+    // control loop), never lets an acknowledgement of an older cause clear a newer stop.
     long expected = control.stopCount();
-    ControlLoop.Snapshot snapshot = control.latestSnapshot();
-    // While stopped the setpoint stands still: the new target starts exactly there.
-    System.arraycopy(snapshot.setpoint, 0, previousTarget, 0, previousTarget.length);
-    ControlLoop.TargetSlot slot = control.targetSlot();
-    System.arraycopy(previousTarget, 0, slot.target, 0, previousTarget.length);
-    slot.sequence = session.lastSequence;
-    slot.receivedNanos = nowNanos;
-    slot.epoch = expected;
-    control.publishTarget();
+    StopCause cause = control.stopCause();
+    if (ControlLoop.latches(cause) && acknowledged != cause) {
+      rejectKeepOpen(
+          session,
+          RejectReason.REJECT_REASON_STOP_LATCHED,
+          "rearm refused: the arm stopped for "
+              + cause
+              + " ("
+              + control.stopDetail()
+              + "), which latches; check the arm, then send Rearm with acknowledged_stop_cause "
+              + cause,
+          0);
+      return;
+    }
     rearmEpoch = expected;
     ioArmed = true;
     control.feedWatchdog(nowNanos);
-    control.requestRearm(expected);
-    LOG.info("re-arm requested by {}", session.describe());
+    control.requestRearm(expected, acknowledged);
+    LOG.info(
+        "re-arm requested by {}{}",
+        session.describe(),
+        ControlLoop.latches(cause) ? " acknowledging " + cause : "");
   }
 
-  private void stopFromIo(StopCause cause) {
+  /** An operator stop from the process hosting the agent. */
+  void localStop(String reason) {
+    LOG.warn("stop requested by the hosting process: {}", LogText.quote(reason));
+    stopFromIo(
+        StopCause.STOP_CAUSE_CLIENT_STOP,
+        "stop requested by the hosting process: " + LogText.quote(reason));
+  }
+
+  private void stopFromIo(StopCause cause, String detail) {
     ioArmed = false;
-    control.requestStop(cause);
+    control.requestStop(cause, detail);
   }
 
   /** The control loop stopped the arm; runs on the I/O thread. */
-  void stopped(StopCause cause, long stopCount, long timeNanos) {
+  void stopped(StopCause cause, long stopCount, long timeNanos, String detail) {
     if (stopCount > rearmEpoch) {
       ioArmed = false;
     }
-    Envelope fault =
+    broadcast(
         Envelope.newBuilder()
             .setFault(
                 Fault.newBuilder()
                     .setCode(faultCode(cause))
-                    .setMessage("arm stopped: " + cause + "; holding, re-arm required")
-                    .setTimeNanos(timeNanos))
-            .build();
+                    .setMessage(
+                        "arm stopped: "
+                            + cause
+                            + " ("
+                            + detail
+                            + "); holding, re-arm required"
+                            + (ControlLoop.latches(cause) ? " naming " + cause : ""))
+                    .setTimeNanos(timeNanos)
+                    .setStopCause(cause)
+                    .setStopCount(stopCount))
+            .build());
+  }
+
+  /** The control loop refused a re-arm; runs on the I/O thread. */
+  void armRefused(long stopCount, String detail) {
+    if (stopCount == rearmEpoch) {
+      ioArmed = false;
+    }
+    broadcast(
+        Envelope.newBuilder()
+            .setFault(
+                Fault.newBuilder()
+                    .setCode(FaultCode.FAULT_CODE_REARM_REFUSED)
+                    .setMessage("re-arm refused, the arm stays stopped: " + detail)
+                    .setTimeNanos(System.nanoTime())
+                    .setStopCause(StopCause.STOP_CAUSE_NONE)
+                    .setStopCount(stopCount))
+            .build());
+  }
+
+  private void broadcast(Envelope envelope) {
     for (Session session : sessions) {
       if (session.welcomed && session.channel.isActive()) {
-        session.channel.writeAndFlush(fault, session.channel.voidPromise());
+        session.channel.writeAndFlush(envelope, session.channel.voidPromise());
       }
+    }
+  }
+
+  /**
+   * Fails closed when the control thread stopped publishing while it should run: a thread blocked
+   * (in a driver, say) cannot hold the arm, so the process must end. Runs on the I/O thread.
+   */
+  void checkControlThread(long nowNanos) {
+    long sinceLastCheck = nowNanos - lastControlCheckNanos;
+    lastControlCheckNanos = nowNanos;
+    if (sinceLastCheck > controlStallNanos / 2) {
+      return; // this thread was held up too (a long pause of the whole process): judge next time
+    }
+    ControlLoop.Snapshot snapshot = control.latestSnapshot();
+    if (!stallReported && control.isAlive() && nowNanos - snapshot.timeNanos > controlStallNanos) {
+      stallReported = true;
+      IllegalStateException stall =
+          new IllegalStateException(
+              "the agent's control thread published nothing for "
+                  + (nowNanos - snapshot.timeNanos) / 1_000_000
+                  + " ms, expected a tick every "
+                  + control.periodNanos() / 1000
+                  + " us");
+      LOG.error("{}; ending the agent", stall.getMessage());
+      fatalErrorHandler.accept(stall);
     }
   }
 
@@ -389,6 +632,8 @@ final class AgentSessions {
             .setGripper(snapshot.measured[6])
             .setMode(snapshot.armed ? AgentMode.AGENT_MODE_ARMED : AgentMode.AGENT_MODE_STOPPED)
             .setStopCause(snapshot.armed ? StopCause.STOP_CAUSE_NONE : snapshot.stopCause)
+            .setStopCount(snapshot.stopCount)
+            .setStopDetail(snapshot.armed ? "" : snapshot.stopDetail)
             .setSetpointInBase(Protocol.toWire(snapshot.setpoint))
             .setLastCommandSequence(lastAcceptedSequence)
             .setCounters(
@@ -408,7 +653,9 @@ final class AgentSessions {
       state.addActiveFaults(
           Fault.newBuilder()
               .setCode(faultCode(snapshot.stopCause))
-              .setMessage("stopped: " + snapshot.stopCause));
+              .setMessage("stopped: " + snapshot.stopCause + " (" + snapshot.stopDetail + ")")
+              .setStopCause(snapshot.stopCause)
+              .setStopCount(snapshot.stopCount));
     }
     Envelope envelope = Envelope.newBuilder().setState(state).build();
     for (Session session : sessions) {
@@ -442,6 +689,33 @@ final class AgentSessions {
         .build();
   }
 
+  private static InetAddress remoteAddress(Channel channel) {
+    SocketAddress address = channel.remoteAddress();
+    return address instanceof InetSocketAddress inet ? inet.getAddress() : null;
+  }
+
+  /** Whether this address made too many failed hellos in the last minute. */
+  private boolean loginBlocked(InetAddress address, long nowNanos) {
+    FailedHellos failed = failedHellos.get(address);
+    if (failed == null) {
+      return false;
+    }
+    if (nowNanos - failed.windowStartNanos > MINUTE_NANOS) {
+      failedHellos.remove(address);
+      return false;
+    }
+    return failed.count >= limits.maxFailedHellosPerMinute();
+  }
+
+  private void countFailedHello(InetAddress address, long nowNanos) {
+    FailedHellos failed = failedHellos.computeIfAbsent(address, a -> new FailedHellos());
+    if (failed.count == 0 || nowNanos - failed.windowStartNanos > MINUTE_NANOS) {
+      failed.windowStartNanos = nowNanos;
+      failed.count = 0;
+    }
+    failed.count++;
+  }
+
   private static void noteClock(Session session, long sendNanos, long nowNanos) {
     if (sendNanos != 0) {
       session.clockOffsetNanos = Math.min(session.clockOffsetNanos, nowNanos - sendNanos);
@@ -463,6 +737,9 @@ final class AgentSessions {
       case STOP_CAUSE_CLIENT_STOP -> FaultCode.FAULT_CODE_CLIENT_STOP;
       case STOP_CAUSE_DRIVER_FAULT -> FaultCode.FAULT_CODE_DRIVER;
       case STOP_CAUSE_SHUTDOWN -> FaultCode.FAULT_CODE_SHUTDOWN;
+      case STOP_CAUSE_STATE_STALE -> FaultCode.FAULT_CODE_STATE_STALE;
+      case STOP_CAUSE_LIMIT_VIOLATION -> FaultCode.FAULT_CODE_LIMIT_VIOLATION;
+      case STOP_CAUSE_INTERNAL_FAULT -> FaultCode.FAULT_CODE_INTERNAL;
       default -> FaultCode.FAULT_CODE_UNSPECIFIED;
     };
   }

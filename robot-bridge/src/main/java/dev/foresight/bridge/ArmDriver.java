@@ -11,18 +11,28 @@ import dev.foresight.core.ArmState;
  * <p>Contract:
  *
  * <ul>
- *   <li>{@link #state()} returns the measured end-effector pose and gripper; the agent starts from
- *       it and reports it to clients. Called at start and at the agent's state rate.
+ *   <li>{@link #state()} returns the measured end-effector pose and gripper, stamped with the
+ *       {@link System#nanoTime()} at which it was measured (not when it was asked for: a pose that
+ *       arrived 300 ms ago is 300 ms old). The agent arms from it (every re-arm starts at the
+ *       measured pose, refusing one outside the workspace), reports it to clients and holds the arm
+ *       when it is older than {@code robot.measuredStateMaxAgeMillis}. Called at arming and at the
+ *       agent's state rate.
  *   <li>{@link #command(Setpoint)} is called once per control tick while the agent is armed, with
- *       setpoints that already passed the safety filter (inside the workspace, within the speed
- *       limit). It must return quickly (well under a control period) and must not block.
+ *       setpoints that already passed the safety filter and the agent's last output check (inside
+ *       the workspace, at most one tick's worth of the speed and rotation-rate limits from the
+ *       previous setpoint, finite). A driver that turns a setpoint into something else (a velocity
+ *       from a measured pose, say) must itself keep what it sends within the robot profile's
+ *       limits, whatever the measured state does. It must return quickly (well under a control
+ *       period) and must not block.
  *   <li>{@link #hold()} is called when the agent stops (watchdog, disconnect, stop request, fault,
  *       shutdown) and at start: bring the arm to rest at the last setpoint using the arm's own
  *       deceleration and keep it there until the next {@code command}. It must never continue on
  *       the last velocity. Idempotent.
  * </ul>
  *
- * <p>An exception from {@code command} or {@code state} stops the agent with a driver fault.
+ * <p>An {@link ArmDriverException} from {@code command} or {@code state} stops the agent with the
+ * cause it names (stale state, fault); any other exception stops it with a driver fault. Both latch
+ * until a re-arm that names them.
  */
 public interface ArmDriver extends AutoCloseable {
 

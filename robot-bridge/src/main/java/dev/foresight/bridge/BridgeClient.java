@@ -11,6 +11,7 @@ import dev.foresight.bridge.v1.Reject;
 import dev.foresight.bridge.v1.RejectReason;
 import dev.foresight.bridge.v1.State;
 import dev.foresight.bridge.v1.Stop;
+import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.bridge.v1.Welcome;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
@@ -41,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * exponential backoff when the connection drops (unless the agent refused the hello: a wrong token
  * or protocol version is final).
  *
+ * <p>The deadman follows the planning loop, not this client's socket: each heartbeat carries the
+ * loop's progress counter, which the loop advances with {@link #markProgress()} (every command sent
+ * advances it too), and the agent's watchdog is only fed by heartbeats that report new progress. A
+ * planning loop that hangs therefore stops the arm within the agent's watchdog timeout, although
+ * this client's I/O thread keeps its connection alive.
+ *
  * <p>Thread-safe: commands may be sent from any thread. Listeners run on the client's I/O thread
  * and must not block.
  */
@@ -50,6 +57,7 @@ public final class BridgeClient implements AutoCloseable {
   private final Builder options;
   private final EventLoopGroup group;
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong progress = new AtomicLong();
   private final Object lock = new Object();
   private volatile Channel channel;
   private volatile Welcome welcome;
@@ -209,7 +217,10 @@ public final class BridgeClient implements AutoCloseable {
         if (idle.state() == IdleState.WRITER_IDLE) {
           ctx.writeAndFlush(
               Envelope.newBuilder()
-                  .setHeartbeat(Heartbeat.newBuilder().setSendTimeNanos(System.nanoTime()))
+                  .setHeartbeat(
+                      Heartbeat.newBuilder()
+                          .setSendTimeNanos(System.nanoTime())
+                          .setProgress(progress.get()))
                   .build(),
               ctx.voidPromise());
         } else if (idle.state() == IdleState.READER_IDLE) {
@@ -278,6 +289,21 @@ public final class BridgeClient implements AutoCloseable {
     return w != null && w.getHasControl();
   }
 
+  /**
+   * Tells the agent, with the next heartbeat, that the planning loop is alive and moving: call it
+   * at every stage of the loop (frame received, planned, waiting on a poll), at least once per
+   * agent watchdog period. A loop that stops calling it (and stops sending commands) lets the
+   * agent's watchdog stop the arm. Thread-safe and allocation-free.
+   */
+  public void markProgress() {
+    progress.incrementAndGet();
+  }
+
+  /** The planning loop's progress counter (see {@link #markProgress()}). */
+  public long progress() {
+    return progress.get();
+  }
+
   /** The last State received, or null. */
   public State latestState() {
     return latestState;
@@ -336,6 +362,7 @@ public final class BridgeClient implements AutoCloseable {
       return -1;
     }
     long seq = sequence.incrementAndGet();
+    progress.incrementAndGet();
     long now = System.nanoTime();
     command.setSequence(seq).setSendTimeNanos(now).setValidUntilNanos(now + validity.toNanos());
     ch.writeAndFlush(Envelope.newBuilder().setCommand(command).build(), ch.voidPromise());
@@ -352,9 +379,25 @@ public final class BridgeClient implements AutoCloseable {
     return true;
   }
 
-  /** Asks the agent to leave the stopped mode; false when not connected. */
+  /**
+   * Asks the agent to leave a stop that does not latch (startup, watchdog, disconnect); false when
+   * not connected. A latched stop needs {@link #rearm(StopCause)}.
+   */
   public boolean rearm() {
     return sendRaw(Envelope.newBuilder().setRearm(Rearm.getDefaultInstance()).build());
+  }
+
+  /**
+   * Asks the agent to leave the stopped mode, acknowledging the stop {@code acknowledged}: a
+   * latching stop (client stop, driver fault, stale state, limit violation) is only cleared by a
+   * re-arm that names it. Call it for a latched stop only after a person checked the arm. False
+   * when not connected.
+   */
+  public boolean rearm(StopCause acknowledged) {
+    return sendRaw(
+        Envelope.newBuilder()
+            .setRearm(Rearm.newBuilder().setAcknowledgedStopCause(acknowledged))
+            .build());
   }
 
   /** Asks the agent to stop and hold; false when not connected. */

@@ -6,9 +6,9 @@ import dev.foresight.config.RobotProfile;
 import dev.foresight.core.ArmState;
 import dev.foresight.core.Pose;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +24,30 @@ import org.slf4j.LoggerFactory;
  * and {@code T} the control period, and {@code |Δrpy| ≤ ω_max · T} with {@code ω_max = v_max ·
  * maxRotationStepRad / maxStepM}. The gripper goes to its target at once.
  *
+ * <p>Orientation moves along the shorter great-circle arc (quaternion slerp) and its per-tick limit
+ * is on the true rotation angle.
+ *
  * <p>Watchdog: at every tick, when the agent is armed and more than {@code watchdogTimeout} has
- * passed since the last valid command or heartbeat from the controlling client, the loop stops: it
- * sends no further setpoint and calls {@link ArmDriver#hold()} within that same tick, so the arm is
- * holding within the timeout plus one control period. Every stop (watchdog, disconnect, stop
- * request, driver fault, shutdown) needs an explicit re-arm.
+ * passed since the last valid command or progress heartbeat from the controlling client, the loop
+ * stops: it sends no further setpoint and calls {@link ArmDriver#hold()} within that same tick, so
+ * the arm is holding within the timeout plus one control period. Every stop (watchdog, disconnect,
+ * stop request, driver fault, stale state, limit violation, shutdown) needs an explicit re-arm; the
+ * {@linkplain #latches latching} ones need a re-arm that names them. A stop that latches also takes
+ * effect while the arm is already stopped, so an operator's stop is never lost behind a watchdog
+ * stop.
+ *
+ * <p>Arming starts from the driver's measured pose, never from the setpoint held before the stop:
+ * an arm moved while stopped does not jump back. Arming is refused (the arm stays stopped) when the
+ * measured state cannot be read, is older than {@code measuredStateMaxAge}, or lies outside the
+ * workspace box.
+ *
+ * <p>Last check before the driver: every setpoint is finite, inside the workspace box, at most one
+ * tick of the speed and rotation-rate limits from the previous one, and its gripper in range;
+ * otherwise the arm holds with a latching limit-violation stop and the setpoint is not sent.
+ *
+ * <p>Fail closed: any {@link Throwable} on the control thread (an {@link Error} included) holds the
+ * arm, reports an internal-fault stop to clients, and calls the {@linkplain #setFatalErrorHandler
+ * fatal-error handler}, which in a deployed agent ends the process with a non-zero status.
  */
 public final class ControlLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlLoop.class);
@@ -44,6 +63,12 @@ public final class ControlLoop implements AutoCloseable {
     long epoch;
   }
 
+  /** A pending re-arm: for the stop numbered {@code stopCount}, acknowledging {@code cause}. */
+  private record RearmRequest(long stopCount, StopCause acknowledged) {}
+
+  /** A pending stop request from the I/O thread. */
+  private record StopRequest(StopCause cause, String detail) {}
+
   /** What the control thread publishes every tick for the I/O thread. */
   static final class Snapshot {
     final double[] setpoint = new double[SafetyFilter.TARGET_SIZE];
@@ -54,18 +79,35 @@ public final class ControlLoop implements AutoCloseable {
     long measuredTimeNanos;
     boolean armed;
     StopCause stopCause = StopCause.STOP_CAUSE_STARTUP;
+    String stopDetail = "the agent has not been armed since it started";
     long stopCount;
+
+    /**
+     * The stop count at the last arming, -1 before the first: which re-arm {@link #armStart} is.
+     */
+    long armedAtStopCount = -1;
+
+    /** Where the setpoint started at the last arming: the measured pose then. */
+    final double[] armStart = new double[SafetyFilter.TARGET_SIZE];
   }
 
-  /** Told about every stop, on the control thread; must not block. */
+  /** Told about every stop and refused arming, on the control thread; must not block. */
   @FunctionalInterface
   public interface StopListener {
     /**
      * @param cause why the arm stopped
      * @param stopCount stops so far, this one included
      * @param timeNanos when, ns
+     * @param detail one line on why
      */
-    void stopped(StopCause cause, long stopCount, long timeNanos);
+    void stopped(StopCause cause, long stopCount, long timeNanos, String detail);
+
+    /**
+     * A re-arm for the stop numbered {@code stopCount} was refused; the arm stays stopped.
+     *
+     * @param detail one line on why, naming the value and what was expected
+     */
+    default void armRefused(long stopCount, String detail) {}
   }
 
   private final RobotProfile profile;
@@ -78,16 +120,24 @@ public final class ControlLoop implements AutoCloseable {
   private final int measureEveryTicks;
   private final LatestValueBuffer<TargetSlot> targets = new LatestValueBuffer<>(TargetSlot::new);
   private final LatestValueBuffer<Snapshot> snapshots;
-  private final AtomicInteger stopRequest = new AtomicInteger();
-  private final AtomicLong rearmRequest = new AtomicLong();
+  private final AtomicReference<StopRequest> stopRequest = new AtomicReference<>();
+  private final AtomicReference<RearmRequest> rearmRequest = new AtomicReference<>();
   private final Setpoint setpointOut = new Setpoint();
-  private volatile StopListener stopListener = (cause, count, time) -> {};
+  private final Rotations rotations = new Rotations();
+  private final long measuredStateMaxAgeNanos;
+  private volatile StopListener stopListener = (cause, count, time, detail) -> {};
+  private volatile Consumer<Throwable> fatalErrorHandler =
+      error -> LOG.error("control thread failed; no fatal-error handler set", error);
 
   // Control-thread state.
   private final double[] setpoint = new double[SafetyFilter.TARGET_SIZE];
   private final double[] segmentStart = new double[SafetyFilter.TARGET_SIZE];
   private final double[] target = new double[SafetyFilter.TARGET_SIZE];
   private final double[] measured = new double[SafetyFilter.TARGET_SIZE];
+  private final double[] desired = new double[SafetyFilter.TARGET_SIZE];
+  private final double[] lastCommanded = new double[SafetyFilter.TARGET_SIZE];
+  private final double[] armStart = new double[SafetyFilter.TARGET_SIZE];
+  private long armedAtStopCount = -1;
   private final double[] jointPositionsRad;
   private final double[] jointVelocitiesRadPerS;
   private long measuredTimeNanos;
@@ -99,7 +149,9 @@ public final class ControlLoop implements AutoCloseable {
   private volatile boolean armed;
   private volatile long stopCount;
   private volatile StopCause stopCause = StopCause.STOP_CAUSE_STARTUP;
+  private volatile String stopDetail = "the agent has not been armed since it started";
   private volatile boolean running;
+  private volatile boolean alive;
   private volatile ThreadScheduling scheduling;
   private long spinNanos;
   private Thread thread;
@@ -122,19 +174,30 @@ public final class ControlLoop implements AutoCloseable {
     double periodSeconds = periodNanos / 1e9;
     double speed = profile.effectiveSpeedLimitMps();
     this.maxStepPerTickM = speed * periodSeconds;
-    this.maxRotationPerTickRad =
-        speed * profile.maxRotationStepRad() / profile.maxStepM() * periodSeconds;
+    this.maxRotationPerTickRad = profile.effectiveRotationLimitRadPerS() * periodSeconds;
+    this.measuredStateMaxAgeNanos = profile.measuredStateMaxAge().toNanos();
     this.measureEveryTicks =
         (int) Math.max(1, Math.round(profile.controlRateHz() / Math.max(1, stateRateHz)));
     int joints = Math.max(0, driver.jointCount());
     this.jointPositionsRad = new double[joints];
     this.jointVelocitiesRadPerS = new double[joints];
     this.snapshots = new LatestValueBuffer<>(() -> newSnapshot(joints));
-    ArmState initial = driver.state();
-    copyPose(initial.eePoseInBase(), initial.gripper(), setpoint);
+    try {
+      ArmState initial = driver.state();
+      copyPose(initial.eePoseInBase(), initial.gripper(), setpoint);
+      measuredTimeNanos = initial.timeNanos();
+    } catch (ArmDriverException e) {
+      // No usable measured state yet (a pose topic that has not spoken): report the workspace
+      // centre until one arrives; arming reads the state again and refuses without one.
+      var box = profile.workspaceInBase();
+      setpoint[0] = (box.minX() + box.maxX()) / 2;
+      setpoint[1] = (box.minY() + box.maxY()) / 2;
+      setpoint[2] = (box.minZ() + box.maxZ()) / 2;
+      setpoint[6] = profile.gripperMin();
+      LOG.warn("driver {} has no measured state yet: {}", driver.name(), e.getMessage());
+    }
     System.arraycopy(setpoint, 0, measured, 0, setpoint.length);
     System.arraycopy(setpoint, 0, target, 0, setpoint.length);
-    measuredTimeNanos = initial.timeNanos();
     driver.hold();
     publishSnapshot(System.nanoTime());
   }
@@ -142,6 +205,32 @@ public final class ControlLoop implements AutoCloseable {
   /** Sets who hears about stops; call before {@link #start()}. */
   public void setStopListener(StopListener listener) {
     this.stopListener = listener;
+  }
+
+  /**
+   * Sets what happens after the control thread failed (the arm already holding and the stop
+   * reported): a deployed agent ends the process with a non-zero status. Call before {@link
+   * #start()}. The default only logs.
+   */
+  public void setFatalErrorHandler(Consumer<Throwable> handler) {
+    this.fatalErrorHandler = handler;
+  }
+
+  /**
+   * Whether a stop of this cause latches: it holds until a re-arm that names it, and it takes
+   * effect even while the arm is already stopped. Watchdog, disconnect, startup and shutdown stops
+   * do not latch.
+   */
+  public static boolean latches(StopCause cause) {
+    return switch (cause) {
+      case STOP_CAUSE_CLIENT_STOP,
+          STOP_CAUSE_DRIVER_FAULT,
+          STOP_CAUSE_STATE_STALE,
+          STOP_CAUSE_LIMIT_VIOLATION,
+          STOP_CAUSE_INTERNAL_FAULT ->
+          true;
+      default -> false;
+    };
   }
 
   /** Starts the control thread (max Java priority, daemon) under normal scheduling. */
@@ -163,6 +252,7 @@ public final class ControlLoop implements AutoCloseable {
       }
       spinNanos = latency.controlSpin().toNanos();
       running = true;
+      alive = true;
       thread =
           new Thread(
               () -> {
@@ -207,6 +297,16 @@ public final class ControlLoop implements AutoCloseable {
     return stopCount;
   }
 
+  /** One line on why the arm is stopped (the last stop's detail). */
+  public String stopDetail() {
+    return stopDetail;
+  }
+
+  /** Whether the control thread runs: false before {@link #start()}, after close or a failure. */
+  public boolean isAlive() {
+    return alive;
+  }
+
   // ---- Called from the agent's I/O thread. ----
 
   /** The slot to fill with a filtered target; then call {@link #publishTarget()}. */
@@ -229,17 +329,31 @@ public final class ControlLoop implements AutoCloseable {
     telemetry.validInputAt(nowNanos);
   }
 
-  /** Asks the loop to stop at its next tick. */
-  void requestStop(StopCause cause) {
-    stopRequest.compareAndSet(0, cause.getNumber());
+  /**
+   * Asks the loop to stop at its next tick. Of two requests in the same tick, a latching one wins.
+   *
+   * @param detail one line on why, for the state clients see
+   */
+  void requestStop(StopCause cause, String detail) {
+    StopRequest request = new StopRequest(cause, detail);
+    while (true) {
+      StopRequest pending = stopRequest.get();
+      if (pending != null && (latches(pending.cause()) || !latches(cause))) {
+        return; // the pending one is at least as strong
+      }
+      if (stopRequest.compareAndSet(pending, request)) {
+        return;
+      }
+    }
   }
 
   /**
    * Asks the loop to arm at its next tick, if it is still in the stop numbered {@code
-   * expectedStopCount} (a stop in between cancels the request).
+   * expectedStopCount} (a stop in between cancels the request) and, when that stop latches, {@code
+   * acknowledged} names its cause.
    */
-  void requestRearm(long expectedStopCount) {
-    rearmRequest.set(expectedStopCount + 1);
+  void requestRearm(long expectedStopCount, StopCause acknowledged) {
+    rearmRequest.set(new RearmRequest(expectedStopCount, acknowledged));
   }
 
   // ---- Control thread. ----
@@ -251,6 +365,16 @@ public final class ControlLoop implements AutoCloseable {
         profile.watchdogTimeout().toMillis(),
         profile.effectiveSpeedLimitMps(),
         driver.name());
+    try {
+      loop();
+    } catch (Throwable error) {
+      fail(error);
+      return;
+    }
+    alive = false;
+  }
+
+  private void loop() {
     long next = System.nanoTime() + periodNanos;
     long tickIndex = 0;
     while (running) {
@@ -278,69 +402,234 @@ public final class ControlLoop implements AutoCloseable {
       next += periodNanos;
     }
     if (armed) {
-      stop(StopCause.STOP_CAUSE_SHUTDOWN, System.nanoTime());
+      stop(StopCause.STOP_CAUSE_SHUTDOWN, System.nanoTime(), "the agent is shutting down");
+    }
+  }
+
+  /**
+   * The control thread failed: hold the arm (whatever else fails), report the stop, hand the error
+   * to the fatal-error handler.
+   */
+  private void fail(Throwable error) {
+    armed = false;
+    try {
+      driver.hold();
+    } catch (Throwable holdError) {
+      error.addSuppressed(holdError);
+    }
+    try {
+      long now = System.nanoTime();
+      stopCause = StopCause.STOP_CAUSE_INTERNAL_FAULT;
+      stopDetail = "the agent's control thread failed: " + error;
+      long count = stopCount + 1;
+      stopCount = count;
+      publishSnapshot(now);
+      LOG.error("control thread failed, arm holding: {}", error.toString(), error);
+      stopListener.stopped(StopCause.STOP_CAUSE_INTERNAL_FAULT, count, now, stopDetail);
+    } catch (Throwable reportError) {
+      error.addSuppressed(reportError);
+    } finally {
+      alive = false;
+      fatalErrorHandler.accept(error);
     }
   }
 
   private void tick(long tickIndex, long now) {
     // Re-arm before stop: a stop requested in the same tick as a re-arm always wins.
-    long rearm = rearmRequest.getAndSet(0);
-    if (rearm != 0 && !armed && rearm - 1 == stopCount) {
-      arm(now);
+    RearmRequest rearm = rearmRequest.getAndSet(null);
+    if (rearm != null && !armed && rearm.stopCount() == stopCount) {
+      if (latches(stopCause) && rearm.acknowledged() != stopCause) {
+        refuseArm(
+            "re-arm did not name the latched stop "
+                + stopCause
+                + " (it named "
+                + rearm.acknowledged()
+                + ")");
+      } else {
+        arm(now);
+      }
     }
-    int requestedStop = stopRequest.getAndSet(0);
-    if (requestedStop != 0 && armed) {
-      stop(StopCause.forNumber(requestedStop), now);
+    StopRequest requested = stopRequest.getAndSet(null);
+    if (requested != null && (armed || latches(requested.cause()))) {
+      stop(requested.cause(), now, requested.detail());
     }
     if (armed && now - telemetry.lastValidInputNanos() > watchdogNanos) {
       telemetry.countWatchdogTrip();
-      stop(StopCause.STOP_CAUSE_WATCHDOG, now);
+      stop(
+          StopCause.STOP_CAUSE_WATCHDOG,
+          now,
+          "no command or progress from the controller within the watchdog timeout");
     }
     if (armed) {
       if (targets.update()) {
         acceptTarget(targets.readSlot(), now);
       }
       double speed = interpolate(now);
-      setpointOut.set(
-          tickIndex,
-          now,
-          setpoint[0],
-          setpoint[1],
-          setpoint[2],
-          setpoint[3],
-          setpoint[4],
-          setpoint[5],
-          setpoint[6],
-          speed);
-      setpointOut.setTarget(targetSequence, target);
-      try {
-        driver.command(setpointOut);
-      } catch (RuntimeException e) {
-        LOG.error("driver {} failed on a setpoint, stopping: {}", driver.name(), e.toString());
-        stop(StopCause.STOP_CAUSE_DRIVER_FAULT, now);
+      String violation = checkOutput();
+      if (violation != null) {
+        stop(StopCause.STOP_CAUSE_LIMIT_VIOLATION, now, violation);
+      } else {
+        setpointOut.set(
+            tickIndex,
+            now,
+            setpoint[0],
+            setpoint[1],
+            setpoint[2],
+            setpoint[3],
+            setpoint[4],
+            setpoint[5],
+            setpoint[6],
+            speed);
+        setpointOut.setTarget(targetSequence, target);
+        try {
+          driver.command(setpointOut);
+          System.arraycopy(setpoint, 0, lastCommanded, 0, setpoint.length);
+        } catch (ArmDriverException e) {
+          stop(causeOf(e), now, "driver " + driver.name() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+          stop(
+              StopCause.STOP_CAUSE_DRIVER_FAULT,
+              now,
+              "driver " + driver.name() + " failed on a setpoint: " + e);
+        }
       }
     }
     if (tickIndex % measureEveryTicks == 0) {
-      try {
-        ArmState state = driver.state();
-        copyPose(state.eePoseInBase(), state.gripper(), measured);
-        measuredTimeNanos = state.timeNanos();
-        if (jointPositionsRad.length > 0) {
-          driver.readJoints(jointPositionsRad, jointVelocitiesRadPerS);
-        }
-      } catch (RuntimeException e) {
-        LOG.error("driver {} failed to report its state: {}", driver.name(), e.toString());
-        if (armed) {
-          stop(StopCause.STOP_CAUSE_DRIVER_FAULT, now);
-        }
-      }
+      readState(now);
     }
     publishSnapshot(now);
   }
 
+  /** Reads the driver's measured state; while armed, a state too old stops the arm. */
+  private void readState(long now) {
+    try {
+      ArmState state = driver.state();
+      copyPose(state.eePoseInBase(), state.gripper(), measured);
+      measuredTimeNanos = state.timeNanos();
+      if (jointPositionsRad.length > 0) {
+        driver.readJoints(jointPositionsRad, jointVelocitiesRadPerS);
+      }
+    } catch (ArmDriverException e) {
+      if (armed) {
+        stop(causeOf(e), now, "driver " + driver.name() + ": " + e.getMessage());
+      }
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("driver {} failed to report its state: {}", driver.name(), e.toString());
+      if (armed) {
+        stop(
+            StopCause.STOP_CAUSE_DRIVER_FAULT,
+            now,
+            "driver " + driver.name() + " failed to report its state: " + e);
+      }
+      return;
+    }
+    if (armed && now - measuredTimeNanos > measuredStateMaxAgeNanos) {
+      stop(
+          StopCause.STOP_CAUSE_STATE_STALE,
+          now,
+          "the measured state is "
+              + (now - measuredTimeNanos) / 1_000_000
+              + " ms old, expected at most robot.measuredStateMaxAgeMillis "
+              + measuredStateMaxAgeNanos / 1_000_000
+              + " ms");
+    }
+  }
+
+  private static StopCause causeOf(ArmDriverException e) {
+    return e.kind() == ArmDriverException.Kind.STATE_STALE
+        ? StopCause.STOP_CAUSE_STATE_STALE
+        : StopCause.STOP_CAUSE_DRIVER_FAULT;
+  }
+
+  /**
+   * The last check before the driver: null when the setpoint is finite, inside the workspace, at
+   * most one tick of the speed and rotation-rate limits from the previous setpoint sent, with the
+   * gripper in range; otherwise one line naming what is wrong. Allocates only on a violation.
+   */
+  private String checkOutput() {
+    for (int i = 0; i < setpoint.length; i++) {
+      if (!Double.isFinite(setpoint[i])) {
+        return "setpoint value " + i + " is " + setpoint[i] + ", expected a finite number";
+      }
+    }
+    var box = profile.workspaceInBase();
+    double slack = 1e-9;
+    if (setpoint[0] < box.minX() - slack
+        || setpoint[0] > box.maxX() + slack
+        || setpoint[1] < box.minY() - slack
+        || setpoint[1] > box.maxY() + slack
+        || setpoint[2] < box.minZ() - slack
+        || setpoint[2] > box.maxZ() + slack) {
+      return String.format(
+          "setpoint (%.4f, %.4f, %.4f) m is outside the workspace box %s",
+          setpoint[0], setpoint[1], setpoint[2], box);
+    }
+    double dx = setpoint[0] - lastCommanded[0];
+    double dy = setpoint[1] - lastCommanded[1];
+    double dz = setpoint[2] - lastCommanded[2];
+    double step = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    if (step > maxStepPerTickM * (1 + 1e-9) + 1e-12) {
+      return String.format(
+          "setpoint moved %.6f m in one tick, expected at most %.6f m (the speed limit)",
+          step, maxStepPerTickM);
+    }
+    double turn = rotations.angle(lastCommanded, 3, setpoint, 3);
+    if (!(turn <= maxRotationPerTickRad * (1 + 1e-6) + 1e-9)) {
+      return String.format(
+          "setpoint turned %.6f rad in one tick, expected at most %.6f rad (the rotation-rate"
+              + " limit)",
+          turn, maxRotationPerTickRad);
+    }
+    if (setpoint[6] < profile.gripperMin() || setpoint[6] > profile.gripperMax()) {
+      return "gripper setpoint "
+          + setpoint[6]
+          + " is outside ["
+          + profile.gripperMin()
+          + ", "
+          + profile.gripperMax()
+          + "]";
+    }
+    return null;
+  }
+
+  /** Arms from the measured pose, or refuses (staying stopped) when it cannot be trusted. */
   private void arm(long now) {
+    ArmState state;
+    try {
+      state = driver.state();
+    } catch (RuntimeException e) {
+      refuseArm("cannot read the measured state from driver " + driver.name() + ": " + e);
+      return;
+    }
+    copyPose(state.eePoseInBase(), state.gripper(), measured);
+    measuredTimeNanos = state.timeNanos();
+    long age = now - measuredTimeNanos;
+    if (age > measuredStateMaxAgeNanos) {
+      refuseArm(
+          "the measured state is "
+              + age / 1_000_000
+              + " ms old, expected at most robot.measuredStateMaxAgeMillis "
+              + measuredStateMaxAgeNanos / 1_000_000
+              + " ms");
+      return;
+    }
+    var box = profile.workspaceInBase();
+    if (!box.contains(measured[0], measured[1], measured[2])) {
+      refuseArm(
+          String.format(
+              "the measured end-effector position (%.4f, %.4f, %.4f) m is outside the workspace"
+                  + " box %s; move the arm into it first",
+              measured[0], measured[1], measured[2], box));
+      return;
+    }
+    System.arraycopy(measured, 0, setpoint, 0, measured.length);
+    setpoint[6] = Math.max(profile.gripperMin(), Math.min(profile.gripperMax(), setpoint[6]));
     System.arraycopy(setpoint, 0, target, 0, setpoint.length);
     System.arraycopy(setpoint, 0, segmentStart, 0, setpoint.length);
+    System.arraycopy(setpoint, 0, lastCommanded, 0, setpoint.length);
+    System.arraycopy(setpoint, 0, armStart, 0, setpoint.length);
+    armedAtStopCount = stopCount;
     segmentStartNanos = now;
     segmentNanos = periodNanos;
     lastTargetReceivedNanos = 0;
@@ -349,13 +638,25 @@ public final class ControlLoop implements AutoCloseable {
     // Re-arming counts as input: the client gets a full watchdog period for its first command.
     telemetry.validInputAt(Math.max(now, telemetry.lastValidInputNanos()));
     stopCause = StopCause.STOP_CAUSE_NONE;
+    stopDetail = "";
     armed = true;
-    LOG.info("armed after stop {}", stopCount);
+    LOG.info(
+        "armed after stop {} at the measured pose ({}, {}, {}) m",
+        stopCount,
+        measured[0],
+        measured[1],
+        measured[2]);
   }
 
-  private void stop(StopCause cause, long now) {
+  private void refuseArm(String detail) {
+    LOG.warn("re-arm refused, the arm stays stopped: {}", detail);
+    stopListener.armRefused(stopCount, detail);
+  }
+
+  private void stop(StopCause cause, long now, String detail) {
     armed = false;
     stopCause = cause;
+    stopDetail = detail;
     long count = stopCount + 1;
     stopCount = count;
     telemetry.countStop();
@@ -364,8 +665,12 @@ public final class ControlLoop implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("driver {} failed to hold: {}", driver.name(), e.toString());
     }
-    LOG.warn("arm stopped ({}), holding; re-arm required", cause);
-    stopListener.stopped(cause, count, now);
+    LOG.warn(
+        "arm stopped ({}: {}), holding; re-arm required{}",
+        cause,
+        detail,
+        latches(cause) ? " naming " + cause : "");
+    stopListener.stopped(cause, count, now, detail);
   }
 
   private void acceptTarget(TargetSlot slot, long now) {
@@ -414,36 +719,26 @@ public final class ControlLoop implements AutoCloseable {
       setpoint[2] += dz;
     }
 
-    double dr = desiredAngleStep(3, fraction);
-    double dp = desiredAngleStep(4, fraction);
-    double dw = desiredAngleStep(5, fraction);
-    double rotation = Math.sqrt(dr * dr + dp * dp + dw * dw);
-    if (rotation > maxRotationPerTickRad) {
-      double scale = maxRotationPerTickRad / rotation;
-      dr *= scale;
-      dp *= scale;
-      dw *= scale;
+    // Orientation: desired = slerp(start, target, f), then a turn of at most ω_max T per tick.
+    rotations.interpolate(segmentStart, 3, target, 3, fraction, desired, 3);
+    double turn = rotations.angle(setpoint, 3, desired, 3);
+    if (turn > maxRotationPerTickRad) {
+      rotations.interpolate(setpoint, 3, desired, 3, maxRotationPerTickRad / turn, setpoint, 3);
       limited = true;
-    }
-    if (rotation <= maxRotationPerTickRad && fraction >= 1) {
+    } else if (fraction >= 1) {
       setpoint[3] = target[3];
       setpoint[4] = target[4];
       setpoint[5] = target[5];
     } else {
-      setpoint[3] = SafetyFilter.wrapAngle(setpoint[3] + dr);
-      setpoint[4] = SafetyFilter.wrapAngle(setpoint[4] + dp);
-      setpoint[5] = SafetyFilter.wrapAngle(setpoint[5] + dw);
+      setpoint[3] = desired[3];
+      setpoint[4] = desired[4];
+      setpoint[5] = desired[5];
     }
     setpoint[6] = target[6];
     if (limited) {
       telemetry.countSpeedLimited();
     }
     return norm / (periodNanos / 1e9);
-  }
-
-  private double desiredAngleStep(int i, double fraction) {
-    double span = SafetyFilter.wrapAngle(target[i] - segmentStart[i]);
-    return SafetyFilter.wrapAngle(segmentStart[i] + fraction * span - setpoint[i]);
   }
 
   private void publishSnapshot(long now) {
@@ -457,7 +752,10 @@ public final class ControlLoop implements AutoCloseable {
     out.measuredTimeNanos = measuredTimeNanos;
     out.armed = armed;
     out.stopCause = stopCause;
+    out.stopDetail = stopDetail;
     out.stopCount = stopCount;
+    out.armedAtStopCount = armedAtStopCount;
+    System.arraycopy(armStart, 0, out.armStart, 0, armStart.length);
     snapshots.publish();
   }
 

@@ -1,6 +1,7 @@
 package dev.foresight.bridge;
 
 import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
+import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.RobotProfile;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -39,6 +40,7 @@ public final class RobotAgent implements AutoCloseable {
   private final ArmDriver driver;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<ThreadScheduling> scheduling;
+  private final AgentSessions sessions;
 
   private RobotAgent(
       AgentOptions options,
@@ -48,7 +50,9 @@ public final class RobotAgent implements AutoCloseable {
       Channel serverChannel,
       ScheduledFuture<?> stateTask,
       ArmDriver driver,
-      List<ThreadScheduling> scheduling) {
+      List<ThreadScheduling> scheduling,
+      AgentSessions sessions) {
+    this.sessions = sessions;
     this.driver = driver;
     this.scheduling = scheduling;
     this.options = options;
@@ -63,23 +67,54 @@ public final class RobotAgent implements AutoCloseable {
    * Binds the server and starts the control loop.
    *
    * @param options where to listen and what to enforce
-   * @param driver the arm; owned by the agent from now on (closed by {@link #close()})
+   * @param driver the arm; owned by the agent from now on (closed by {@link #close()}, and by this
+   *     method when it fails)
+   * @throws IllegalArgumentException when asked to listen on an address other than loopback without
+   *     a token
    * @throws IllegalStateException naming the address when it cannot be bound
    */
   public static RobotAgent start(AgentOptions options, ArmDriver driver) {
+    if (options.authToken().isEmpty() && !AgentOptions.isLoopback(options.host())) {
+      driver.close();
+      throw new IllegalArgumentException(
+          "agent: refusing to listen on "
+              + options.host()
+              + " without a token, since anyone who can reach that address could command the arm;"
+              + " set bridge.tokenSource to env:NAME or file:PATH (and bridge.tls to true), or"
+              + " bind to 127.0.0.1");
+    }
+    if (options.sslContext() == null && !AgentOptions.isLoopback(options.host())) {
+      LOG.warn(
+          "agent listens on {} without TLS: the token and every command cross the network in the"
+              + " clear and can be replayed; set bridge.tls to true",
+          options.host());
+    }
     RobotProfile profile = options.profile();
     AgentTelemetry telemetry = new AgentTelemetry();
     ControlLoop control = new ControlLoop(profile, driver, telemetry, options.stateRateHz());
+    control.setFatalErrorHandler(options.fatalErrorHandler());
     // One I/O thread: the protocol state needs no locks, and a few clients never need more.
     EventLoopGroup group = options.transport().newGroup(1, "foresight-agent-io");
     EventLoop loop = group.next();
-    AgentSessions sessions = new AgentSessions(profile, options.authToken(), control, telemetry);
+    AgentSessions sessions = new AgentSessions(options, control, telemetry);
     control.setStopListener(
-        (cause, count, time) -> {
-          try {
-            loop.execute(() -> sessions.stopped(cause, count, time));
-          } catch (RejectedExecutionException e) {
-            LOG.debug("stop after the I/O loop ended: {}", cause);
+        new ControlLoop.StopListener() {
+          @Override
+          public void stopped(StopCause cause, long count, long time, String detail) {
+            try {
+              loop.execute(() -> sessions.stopped(cause, count, time, detail));
+            } catch (RejectedExecutionException e) {
+              LOG.debug("stop after the I/O loop ended: {}", cause);
+            }
+          }
+
+          @Override
+          public void armRefused(long stopCount, String detail) {
+            try {
+              loop.execute(() -> sessions.armRefused(stopCount, detail));
+            } catch (RejectedExecutionException e) {
+              LOG.debug("refused re-arm after the I/O loop ended: {}", detail);
+            }
           }
         });
     Channel server;
@@ -94,7 +129,10 @@ public final class RobotAgent implements AutoCloseable {
                   new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
               .childHandler(
                   new AgentChannelInitializer(
-                      sessions, options.sslContext(), options.idleTimeout().toMillis()))
+                      sessions,
+                      options.sslContext(),
+                      options.idleTimeout().toMillis(),
+                      options.connectionLimits()))
               .bind(options.host(), options.port())
               .syncUninterruptibly()
               .channel();
@@ -117,7 +155,13 @@ public final class RobotAgent implements AutoCloseable {
     long statePeriodMicros = Math.max(1000, Math.round(1e6 / options.stateRateHz()));
     ScheduledFuture<?> stateTask =
         loop.scheduleAtFixedRate(
-            sessions::broadcastState, statePeriodMicros, statePeriodMicros, TimeUnit.MICROSECONDS);
+            () -> {
+              sessions.broadcastState();
+              sessions.checkControlThread(System.nanoTime());
+            },
+            statePeriodMicros,
+            statePeriodMicros,
+            TimeUnit.MICROSECONDS);
     ThreadScheduling controlThread = control.start(latency);
     List<ThreadScheduling> scheduling = List.of(io, controlThread);
     logScheduling(latency, scheduling);
@@ -130,7 +174,7 @@ public final class RobotAgent implements AutoCloseable {
         options.authToken().isEmpty() ? "no token" : "token required",
         driver.name());
     return new RobotAgent(
-        options, telemetry, control, group, server, stateTask, driver, scheduling);
+        options, telemetry, control, group, server, stateTask, driver, scheduling, sessions);
   }
 
   /**
@@ -184,6 +228,16 @@ public final class RobotAgent implements AutoCloseable {
    */
   public List<ThreadScheduling> scheduling() {
     return scheduling;
+  }
+
+  /**
+   * Stops the arm from the process hosting the agent, as an operator's stop button would: a
+   * latching client stop, reported to every client, cleared only by a re-arm that names it.
+   *
+   * @param reason one line for the stop's detail
+   */
+  public void requestStop(String reason) {
+    serverChannel.eventLoop().execute(() -> sessions.localStop(reason));
   }
 
   /** The options the agent runs with. */

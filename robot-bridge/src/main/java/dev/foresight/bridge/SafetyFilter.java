@@ -13,7 +13,9 @@ import dev.foresight.config.RobotProfile;
  *
  * <ol>
  *   <li>step: the translation from the previous target is at most {@code maxStepM}, the rotation at
- *       most {@code maxRotationStepRad} (larger ones are scaled down along their direction);
+ *       most {@code maxRotationStepRad} (the true rotation angle between the two orientations, not
+ *       a norm of Euler-angle differences; larger ones are scaled down along their direction, and
+ *       along the shorter arc for rotations);
  *   <li>workspace: the position is clamped into {@code workspaceInBase};
  *   <li>lead: the target is at most {@code maxStepM} / {@code maxRotationStepRad} ahead of the
  *       current setpoint, so the arm never has more than one step to catch up on;
@@ -21,6 +23,8 @@ import dev.foresight.config.RobotProfile;
  * </ol>
  *
  * The Cartesian speed limit is enforced per control tick by the {@link ControlLoop}.
+ *
+ * <p>One instance per thread (it holds scratch space for the rotation maths).
  */
 public final class SafetyFilter {
   /** Translation of one command above {@code maxStepM}. */
@@ -42,6 +46,7 @@ public final class SafetyFilter {
   public static final int TARGET_SIZE = 7;
 
   private final RobotProfile profile;
+  private final Rotations rotations = new Rotations();
 
   /**
    * @param profile limits to enforce
@@ -72,7 +77,7 @@ public final class SafetyFilter {
     if (limitTranslation(applied, previousTarget, maxStep)) {
       flags |= CLAMP_STEP;
     }
-    if (limitRotation(applied, previousTarget, maxRotation)) {
+    if (rotations.limit(applied, 3, previousTarget, 3, maxRotation)) {
       flags |= CLAMP_ROTATION;
     }
 
@@ -87,7 +92,7 @@ public final class SafetyFilter {
 
     // The setpoint lies in the (convex) box, so pulling the target towards it stays inside.
     boolean lead = limitTranslation(applied, setpointInBase, maxStep);
-    lead |= limitRotation(applied, setpointInBase, maxRotation);
+    lead |= rotations.limit(applied, 3, setpointInBase, 3, maxRotation);
     if (lead) {
       flags |= CLAMP_LEAD;
     }
@@ -114,22 +119,6 @@ public final class SafetyFilter {
     target[0] = reference[0] + dx * scale;
     target[1] = reference[1] + dy * scale;
     target[2] = reference[2] + dz * scale;
-    return true;
-  }
-
-  /** Pulls {@code target}'s roll, pitch, yaw to within {@code limit} (norm) of the reference. */
-  private static boolean limitRotation(double[] target, double[] reference, double limit) {
-    double dr = wrapAngle(target[3] - reference[3]);
-    double dp = wrapAngle(target[4] - reference[4]);
-    double dy = wrapAngle(target[5] - reference[5]);
-    double norm = Math.sqrt(dr * dr + dp * dp + dy * dy);
-    if (norm <= limit * (1 + 1e-12)) {
-      return false;
-    }
-    double scale = limit / norm;
-    target[3] = wrapAngle(reference[3] + dr * scale);
-    target[4] = wrapAngle(reference[4] + dp * scale);
-    target[5] = wrapAngle(reference[5] + dy * scale);
     return true;
   }
 

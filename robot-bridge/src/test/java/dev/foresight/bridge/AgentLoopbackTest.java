@@ -497,7 +497,7 @@ class AgentLoopbackTest {
                 base.clone()
                     .setSequence(100)
                     .setSendTimeNanos(now)
-                    .setValidUntilNanos(now + 5_000_000_000L))
+                    .setValidUntilNanos(now + 1_000_000_000L))
             .build());
     planner.sendRaw(
         Envelope.newBuilder()
@@ -505,7 +505,7 @@ class AgentLoopbackTest {
                 base.clone()
                     .setSequence(99)
                     .setSendTimeNanos(now)
-                    .setValidUntilNanos(now + 5_000_000_000L))
+                    .setValidUntilNanos(now + 1_000_000_000L))
             .build());
     planner.sendRaw(
         Envelope.newBuilder()
@@ -513,7 +513,7 @@ class AgentLoopbackTest {
                 base.clone()
                     .setSequence(100)
                     .setSendTimeNanos(now)
-                    .setValidUntilNanos(now + 5_000_000_000L))
+                    .setValidUntilNanos(now + 1_000_000_000L))
             .build());
     planner.sendRaw(
         Envelope.newBuilder()

@@ -40,7 +40,7 @@ class BridgeCodecTest {
             new KinematicArmDriver(TestSupport.START, 0),
             telemetry,
             AgentOptions.DEFAULT_STATE_RATE_HZ);
-    sessions = new AgentSessions(TestSupport.PROFILE, "", control, telemetry);
+    sessions = new AgentSessions(AgentOptions.loopback(TestSupport.PROFILE), control, telemetry);
     log = new TestSupport.LogCapture(AgentSessions.class);
   }
 
@@ -54,7 +54,8 @@ class BridgeCodecTest {
 
   private EmbeddedChannel connect() {
     EmbeddedChannel channel =
-        new EmbeddedChannel(new AgentChannelInitializer(sessions, null, 5_000));
+        new EmbeddedChannel(
+            new AgentChannelInitializer(sessions, null, 5_000, ConnectionLimits.DEFAULTS));
     channels.add(channel);
     return channel;
   }

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.Test;
 /** The control thread's tick is a hot path: once warm, it allocates nothing. */
 class ControlLoopAllocationTest {
 
-  /** A driver that allocates nothing either: state is a cached value, setpoints are counted. */
+  /**
+   * A driver that allocates nothing on the control thread either: its state is a value another
+   * thread refreshes (as a driver fed by a ROS subscription would), setpoints are counted.
+   */
   static final class QuietDriver implements ArmDriver {
-    private final ArmState state = new ArmState(0, TestSupport.START, 0);
+    volatile ArmState state = new ArmState(System.nanoTime(), TestSupport.START, 0);
     volatile long commands;
 
     @Override
@@ -44,6 +47,24 @@ class ControlLoopAllocationTest {
     try (RobotAgent agent = RobotAgent.start(AgentOptions.loopback(TestSupport.PROFILE), driver);
         BridgeClient client = BridgeClient.builder("127.0.0.1", agent.port()).connect()) {
       client.awaitWelcome(Duration.ofSeconds(10));
+      // Another thread keeps the measured state fresh and the planning loop's progress moving,
+      // so that the heartbeats feed the watchdog between commands.
+      Thread feeder =
+          new Thread(
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  driver.state = new ArmState(System.nanoTime(), TestSupport.START, 0);
+                  client.markProgress();
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "state-and-progress");
+      feeder.setDaemon(true);
+      feeder.start();
       Thread control =
           Thread.getAllStackTraces().keySet().stream()
               .filter(t -> t.getName().equals("foresight-control"))
@@ -80,6 +101,7 @@ class ControlLoopAllocationTest {
         }
       }
       assertThat(measured).as("a window of armed ticks without a stop").isTrue();
+      feeder.interrupt();
     }
   }
 }

@@ -40,8 +40,8 @@ class ControlLoopTest {
     try (ControlLoop loop = new ControlLoop(TestSupport.PROFILE, driver, telemetry, 50)) {
       // Both requests are queued before the thread's first tick.
       loop.feedWatchdog(System.nanoTime() + 60_000_000_000L);
-      loop.requestRearm(0);
-      loop.requestStop(StopCause.STOP_CAUSE_CLIENT_STOP);
+      loop.requestRearm(0, StopCause.STOP_CAUSE_NONE);
+      loop.requestStop(StopCause.STOP_CAUSE_CLIENT_STOP, "test stop");
       loop.start();
       assertThat(await(WAIT, () -> telemetry.controlTicks() > 5)).isTrue();
       assertThat(loop.isArmed()).isFalse();
@@ -58,7 +58,7 @@ class ControlLoopTest {
     try (ControlLoop loop = new ControlLoop(TestSupport.PROFILE, driver, telemetry, 50)) {
       loop.start();
       loop.feedWatchdog(System.nanoTime() + 60_000_000_000L); // no watchdog in this test
-      loop.requestRearm(0);
+      loop.requestRearm(0, StopCause.STOP_CAUSE_NONE);
       assertThat(await(WAIT, loop::isArmed)).isTrue();
       ControlLoop.TargetSlot slot = loop.targetSlot();
       double[] target = {0.54, 0.02, 0.2, 0, 0, 0.1, 0.7};
@@ -133,7 +133,7 @@ class ControlLoopTest {
     try (ControlLoop loop = new ControlLoop(TestSupport.PROFILE, capturing, telemetry, 50)) {
       loop.start();
       loop.feedWatchdog(System.nanoTime() + 60_000_000_000L);
-      loop.requestRearm(0);
+      loop.requestRearm(0, StopCause.STOP_CAUSE_NONE);
       assertThat(await(WAIT, () -> loop.isArmed() && commands.get() > 2)).isTrue();
       synchronized (seen) {
         assertThat(lastSequence[0]).isZero(); // no command yet: the target is where the arm is

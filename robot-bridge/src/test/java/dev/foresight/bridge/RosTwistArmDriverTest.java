@@ -2,6 +2,7 @@ package dev.foresight.bridge;
 
 import static dev.foresight.bridge.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.foresight.core.Action;
@@ -51,7 +52,7 @@ class RosTwistArmDriverTest {
               RosTwistArmDriver.DEFAULT_TWIST_TOPIC,
               null,
               "base_link",
-              TestSupport.PROFILE.controlRateHz(),
+              TestSupport.PROFILE,
               TestSupport.START,
               0);
       assertThat(driver.twistTopic()).isEqualTo("/servo_server/delta_twist_cmds");
@@ -132,14 +133,33 @@ class RosTwistArmDriverTest {
             RosNode.start(RosNodeSettings.of(ros.masterUri(), "agent", "127.0.0.1"))) {
       RosTwistArmDriver driver =
           new RosTwistArmDriver(
-              driverNode, false, "twist", "measured", "base", 100, TestSupport.START, 0.5);
-      assertThat(driver.state().eePoseInBase()).isEqualTo(TestSupport.START);
+              driverNode,
+              false,
+              "twist",
+              "measured",
+              "base",
+              TestSupport.PROFILE,
+              TestSupport.START,
+              0.5);
+      assertThatThrownBy(driver::state)
+          .isInstanceOf(ArmDriverException.class)
+          .hasMessage("no pose has arrived on /measured yet");
       var publisher = probe.advertise(Topic.of("/measured", PoseStamped.TYPE), true, 1);
       publisher.publish(
           new PoseStamped(
               Header.of(0, 0, "base"),
               PoseMessage.fromPose(new dev.foresight.core.Pose(0.3, 0.1, 0.2, 0, 0, 0.5))));
-      assertThat(await(WAIT, () -> driver.state().eePoseInBase().x() == 0.3)).isTrue();
+      assertThat(
+              await(
+                  WAIT,
+                  () -> {
+                    try {
+                      return driver.state().eePoseInBase().x() == 0.3;
+                    } catch (ArmDriverException e) {
+                      return false; // not arrived yet
+                    }
+                  }))
+          .isTrue();
       assertThat(driver.state().eePoseInBase().yaw()).isCloseTo(0.5, within(1e-9));
       assertThat(driver.state().gripper()).isEqualTo(0.5);
       driver.close();

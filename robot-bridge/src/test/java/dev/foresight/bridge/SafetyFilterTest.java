@@ -71,10 +71,38 @@ class SafetyFilterTest {
     double[] requested = {0.5, 0, 0.2, 0.5, 0, -Math.PI + 0.05, 1.0};
     int flags = filter.apply(requested, previous, previous, applied);
     assertThat(flags).isEqualTo(SafetyFilter.CLAMP_ROTATION | SafetyFilter.CLAMP_GRIPPER);
-    double dRoll = applied[3];
-    double dYaw = SafetyFilter.wrapAngle(applied[5] - previous[5]);
-    assertThat(Math.hypot(dRoll, dYaw)).isCloseTo(0.2, within(1e-9));
-    assertThat(dYaw).isPositive();
+    Rotations rotations = new Rotations();
+    assertThat(rotations.angle(previous, 3, applied, 3)).isCloseTo(0.2, within(1e-9));
+    // On the way to the request: the rest of the turn completes the requested rotation.
+    assertThat(rotations.angle(previous, 3, applied, 3) + rotations.angle(applied, 3, requested, 3))
+        .isCloseTo(rotations.angle(previous, 3, requested, 3), within(1e-9));
+    assertThat(SafetyFilter.wrapAngle(applied[5] - previous[5])).isPositive();
     assertThat(applied[6]).isEqualTo(0.9);
+  }
+
+  @Test
+  void theRotationLimitIsOnTheTrueAngleNotOnEulerDifferences() {
+    // Near pitch π/2, +0.14 rad of roll with -0.14 rad of yaw is 0.198 rad as an Euler-angle
+    // vector (under the 0.2 rad limit) but a 0.28 rad rotation.
+    double[] previous = {0.5, 0, 0.2, 0, 1.5, 0, 0};
+    double[] requested = {0.5, 0, 0.2, 0.14, 1.5, -0.14, 0};
+    Rotations rotations = new Rotations();
+    assertThat(Math.hypot(0.14, 0.14)).isLessThan(0.2);
+    assertThat(rotations.angle(previous, 3, requested, 3)).isGreaterThan(0.27);
+    int flags = filter.apply(requested, previous, previous, applied);
+    assertThat(flags & SafetyFilter.CLAMP_ROTATION).isNotZero();
+    assertThat(rotations.angle(previous, 3, applied, 3)).isCloseTo(0.2, within(1e-9));
+  }
+
+  @Test
+  void aLargeEulerDifferenceThatIsASmallRotationPasses() {
+    // Near gimbal lock roll and yaw turn about almost the same axis: +0.5 roll with +0.5 yaw at
+    // pitch π/2 - 0.001 is almost no rotation at all.
+    double[] previous = {0.5, 0, 0.2, 0, Math.PI / 2 - 0.001, 0, 0};
+    double[] requested = {0.5, 0, 0.2, 0.5, Math.PI / 2 - 0.001, 0.5, 0};
+    Rotations rotations = new Rotations();
+    assertThat(rotations.angle(previous, 3, requested, 3)).isLessThan(0.01);
+    int flags = filter.apply(requested, previous, previous, applied);
+    assertThat(flags & SafetyFilter.CLAMP_ROTATION).isZero();
   }
 }

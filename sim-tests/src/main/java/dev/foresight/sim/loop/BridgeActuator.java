@@ -2,8 +2,10 @@ package dev.foresight.sim.loop;
 
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.BridgeClient;
+import dev.foresight.bridge.ControlLoop;
 import dev.foresight.bridge.RobotAgent;
 import dev.foresight.bridge.v1.AgentMode;
+import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
@@ -30,6 +32,7 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
   private final RobotAgent agent;
   private final BridgeClient client;
   private int rearms;
+  private volatile StopCause acknowledged;
 
   /**
    * Starts an agent for the episode's arm and connects a client that holds control.
@@ -83,12 +86,23 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
     client.stop(reason);
   }
 
+  /**
+   * Lets the next re-arm acknowledge a latched stop of this cause, as a person who checked the arm
+   * would; for tests. Without it a latched stop ends the episode.
+   */
+  void acknowledgeStop(StopCause cause) {
+    acknowledged = cause;
+  }
+
   /** Closes the client's connection only, as a dying planner process would; for tests. */
   void dropConnection() {
     client.close();
   }
 
-  /** Re-arms after the agent stopped the arm (e.g. a watchdog trip on a starved machine). */
+  /**
+   * Re-arms after the agent stopped the arm without latching (e.g. a watchdog trip on a starved
+   * machine).
+   */
   public int rearms() {
     return rearms;
   }
@@ -152,10 +166,23 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
             new TimeoutException());
       }
       if (!agent.controlLoop().isArmed()) {
-        client.rearm();
+        StopCause cause = agent.controlLoop().stopCause();
+        if (!ControlLoop.latches(cause)) {
+          client.rearm();
+        } else if (cause == acknowledged) {
+          client.rearm(cause);
+        } else {
+          throw new IllegalStateException(
+              "the agent stopped the arm ("
+                  + cause
+                  + ": "
+                  + agent.controlLoop().stopDetail()
+                  + "), a stop that latches until a person acknowledges it");
+        }
       }
       Thread.sleep(5);
     }
+    acknowledged = null; // an acknowledgement clears one stop only
   }
 
   @Override

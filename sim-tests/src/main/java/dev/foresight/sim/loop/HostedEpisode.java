@@ -80,15 +80,11 @@ public final class HostedEpisode implements AutoCloseable {
    * Builds the episode's world and starts its agent (on {@code agentOptions}'s address; port 0 for
    * any free port) and stepping thread.
    *
-   * @param agentOptions where the agent listens and with which token; the robot profile should be
-   *     {@link SimRobot#robotProfile} of the task. TLS is not supported here.
+   * @param agentOptions where the agent listens, with which token and TLS context; the robot
+   *     profile should be {@link SimRobot#robotProfile} of the task
    * @throws IllegalStateException when the world or the agent cannot be started
    */
   public HostedEpisode(SimTask task, long seed, RenderSettings render, AgentOptions agentOptions) {
-    if (agentOptions.sslContext() != null) {
-      throw new IllegalArgumentException(
-          "the simulated arm's agent serves plain TCP only, expected bridge.tls false");
-    }
     int maxSteps = task.spec().maxSteps();
     this.distances = new double[maxSteps + 1];
     this.taskState = new float[task.spec().taskStateSize()];
@@ -350,24 +346,16 @@ public final class HostedEpisode implements AutoCloseable {
     }
   }
 
-  /** Stops the arm through the agent's own protocol, as an operator's stop button would. */
+  /** Stops the arm as an operator's stop button would, and waits (bounded) until it holds. */
   private void stopArm(String reason) {
-    try (BridgeClient referee =
-        BridgeClient.builder(agent.address().getHostString(), agent.port())
-            .optClientId("sim-referee")
-            .optAuthToken(agent.options().authToken())
-            .optRequestControl(false)
-            .connect()) {
-      referee.awaitWelcome(Duration.ofSeconds(5));
-      referee.stop(reason);
-      long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    agent.requestStop(reason);
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    try {
       while (agent.controlLoop().isArmed() && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      LOG.warn("could not stop the simulated arm after the episode: {}", e.toString());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.foresight.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
 import dev.foresight.sim.Episode;
@@ -68,13 +69,23 @@ class BridgeLoopTest {
   }
 
   @Test
-  void aStopAndReArmMidEpisodeDoesNotChangeTheOutcome() throws Exception {
-    EpisodeResult undisturbed = runWithStopAt(-1);
-    EpisodeResult stopped = runWithStopAt(2);
+  void aStopAndAnAcknowledgedReArmMidEpisodeDoNotChangeTheOutcome() throws Exception {
+    EpisodeResult undisturbed = runWithStopAt(-1, true);
+    EpisodeResult stopped = runWithStopAt(2, true);
     assertThat(stopped.sameOutcome(undisturbed)).as("%s vs %s", stopped, undisturbed).isTrue();
   }
 
-  private static EpisodeResult runWithStopAt(int stopStep) throws Exception {
+  @Test
+  void anOperatorStopLatchesAndEndsTheEpisodeWithoutAnAcknowledgement() throws Exception {
+    EpisodeResult stopped = runWithStopAt(2, false);
+    assertThat(stopped.success()).isFalse();
+    assertThat(stopped.failureCause())
+        .contains("STOP_CAUSE_CLIENT_STOP")
+        .contains("operator pressed stop")
+        .contains("latches");
+  }
+
+  private static EpisodeResult runWithStopAt(int stopStep, boolean acknowledge) throws Exception {
     try (Episode episode = new Episode(Tasks.byName("reach"), Seeds.episodeSeed(5, 0), SMALL);
         TaskStateOracle oracle = new TaskStateOracle(episode);
         BridgeActuator actuator =
@@ -86,6 +97,9 @@ class BridgeLoopTest {
           (e, action) -> {
             if (step[0]++ == stopStep) {
               actuator.requestStop("operator pressed stop");
+              if (acknowledge) {
+                actuator.acknowledgeStop(StopCause.STOP_CAUSE_CLIENT_STOP);
+              }
               long deadline = System.nanoTime() + 5_000_000_000L;
               while (!actuator.driver().holding() && System.nanoTime() < deadline) {
                 Thread.sleep(2);
@@ -95,7 +109,7 @@ class BridgeLoopTest {
           };
       EpisodeResult result =
           EpisodeRunner.run(0, episode, policy, disturbing, false, null).result();
-      if (stopStep >= 0 && result.steps() > stopStep) {
+      if (acknowledge && stopStep >= 0 && result.steps() > stopStep) {
         assertThat(actuator.rearms()).isEqualTo(1);
       }
       return result;

@@ -75,7 +75,11 @@ class HostedEpisodeTest {
       hosted.addFrameListener((step, frame) -> frameSteps.add(step));
       Image first = hosted.latestFrame();
       try (BridgeClient client = connect(hosted, true)) {
-        Thread.sleep(200); // armed, no command: the world does not move
+        // Armed, the planning loop alive (progress) but no command: the world does not move.
+        for (int i = 0; i < 40; i++) {
+          client.markProgress();
+          Thread.sleep(5);
+        }
         assertThat(hosted.steps()).isZero();
         move(hosted, client, 3);
       }
