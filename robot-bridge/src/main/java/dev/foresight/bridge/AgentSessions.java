@@ -44,6 +44,18 @@ final class AgentSessions {
   /** Longest client id a hello may carry, characters. */
   static final int MAX_CLIENT_ID_CHARS = 256;
 
+  /**
+   * Most messages the controlling connection may send within a second; more close it (and stop the
+   * arm). A planner sends at most one command per control tick plus heartbeats.
+   */
+  static final int MAX_CONTROLLER_MESSAGES_PER_SECOND = 5000;
+
+  /**
+   * Most messages any other connection may send within a second: a watching client sends heartbeats
+   * and the odd stop. More close it, so that a flood costs the I/O thread little.
+   */
+  static final int MAX_OTHER_MESSAGES_PER_SECOND = 200;
+
   /** Longest validity a command may ask for (valid_until − send_time), ns. */
   static final long MAX_COMMAND_VALIDITY_NANOS = 2_000_000_000L;
 
@@ -66,6 +78,14 @@ final class AgentSessions {
 
     /** Highest progress of this client's heartbeats; a heartbeat feeds the watchdog above it. */
     long lastProgress;
+
+    /** Start of the current one-second window and the messages received in it. */
+    long windowStartNanos;
+
+    int messagesInWindow;
+
+    /** Set when the agent refused the connection: later messages on it are ignored. */
+    boolean failed;
 
     /** min(receive − send) over this client's messages: its clock offset plus least latency. */
     long clockOffsetNanos = Long.MAX_VALUE;
@@ -209,17 +229,43 @@ final class AgentSessions {
 
   /** Closes a connection after telling the client why, and logs the reason. */
   void fail(Session session, RejectReason reason, String message) {
+    if (session.failed) {
+      return;
+    }
+    session.failed = true;
     LOG.warn("closing connection {}: {}", session.describe(), message);
     telemetry.countRejected();
-    if (session.channel.isActive()) {
+    if (session.channel.isActive() && session.channel.isWritable()) {
       session
           .channel
           .writeAndFlush(reject(reason, message, 0))
           .addListener(ChannelFutureListener.CLOSE);
+    } else {
+      session.channel.close(); // a client that does not read gets no last word
     }
   }
 
   void received(Session session, Envelope envelope, long nowNanos) {
+    if (session.failed) {
+      return; // closing: what it sent after the refusal is not read
+    }
+    if (nowNanos - session.windowStartNanos > 1_000_000_000L) {
+      session.windowStartNanos = nowNanos;
+      session.messagesInWindow = 0;
+    }
+    int limit =
+        session == controller ? MAX_CONTROLLER_MESSAGES_PER_SECOND : MAX_OTHER_MESSAGES_PER_SECOND;
+    if (++session.messagesInWindow > limit) {
+      fail(
+          session,
+          RejectReason.REJECT_REASON_FLOOD,
+          "more than "
+              + limit
+              + " messages within a second from a "
+              + (session == controller ? "controlling" : "watching")
+              + " client");
+      return;
+    }
     if (!session.welcomed) {
       if (envelope.getBodyCase() == Envelope.BodyCase.HELLO) {
         hello(session, envelope.getHello(), nowNanos);

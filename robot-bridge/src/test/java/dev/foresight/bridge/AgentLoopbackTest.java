@@ -123,7 +123,7 @@ class AgentLoopbackTest {
    * The recorded calls after {@code fromIndex} show that motion ended no later than the watchdog
    * deadline and that the very next control tick held the arm, with no motion after the hold.
    */
-  private static void assertHeldWithinWatchdogPlusOnePeriod(
+  static void assertHeldWithinWatchdogPlusOnePeriod(
       List<Entry> entries, int fromIndex, long lastValidInputNanos, RobotProfile profile) {
     int hold = -1;
     for (int i = fromIndex; i < entries.size(); i++) {
