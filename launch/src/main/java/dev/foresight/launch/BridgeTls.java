@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -32,6 +33,11 @@ final class BridgeTls {
    * @param keystore PKCS12 file with the agent's key and certificate; required with TLS
    */
   static SslContext server(boolean tls, Path keystore) {
+    return server(tls, keystore, System.getenv());
+  }
+
+  /** {@link #server(boolean, Path)} reading the password from {@code environment}. */
+  static SslContext server(boolean tls, Path keystore, Map<String, String> environment) {
     if (!tls) {
       return null;
     }
@@ -39,7 +45,7 @@ final class BridgeTls {
       throw new IllegalArgumentException(
           "bridge.tls is true: --keystore FILE (PKCS12) is required");
     }
-    char[] password = password(keystore, "--keystore", KEYSTORE_PASSWORD_ENV);
+    char[] password = password(keystore, "--keystore", KEYSTORE_PASSWORD_ENV, environment);
     try {
       KeyStore store = load(keystore, password);
       KeyManagerFactory keys =
@@ -63,6 +69,11 @@ final class BridgeTls {
    * @param truststore PKCS12 file holding the agent's certificate; null for the JDK's trust anchors
    */
   static SslContext client(boolean tls, Path truststore) {
+    return client(tls, truststore, System.getenv());
+  }
+
+  /** {@link #client(boolean, Path)} reading the password from {@code environment}. */
+  static SslContext client(boolean tls, Path truststore, Map<String, String> environment) {
     if (!tls) {
       return null;
     }
@@ -71,7 +82,9 @@ final class BridgeTls {
         return SslContextBuilder.forClient().build();
       }
       KeyStore store =
-          load(truststore, password(truststore, "--truststore", TRUSTSTORE_PASSWORD_ENV));
+          load(
+              truststore,
+              password(truststore, "--truststore", TRUSTSTORE_PASSWORD_ENV, environment));
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
@@ -87,8 +100,9 @@ final class BridgeTls {
     }
   }
 
-  private static char[] password(Path file, String option, String variable) {
-    String password = System.getenv(variable);
+  private static char[] password(
+      Path file, String option, String variable, Map<String, String> environment) {
+    String password = environment.get(variable);
     if (password == null) {
       throw new IllegalArgumentException(
           option + " " + file + ": $" + variable + " is not set, expected the store's password");

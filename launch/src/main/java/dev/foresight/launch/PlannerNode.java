@@ -131,6 +131,7 @@ final class PlannerNode implements NodeCommand.Running {
       PrintWriter out)
       throws Exception {
     BridgeClient client = null;
+    BridgeClient[] self = new BridgeClient[1];
     String bridgeText = "no bridge";
     if (bridgeTarget != null) {
       BridgeSettings bridge = cfg.bridge();
@@ -140,7 +141,6 @@ final class PlannerNode implements NodeCommand.Running {
             "--bridge-port " + port + " is out of range, expected [1, 65535]");
       }
       boolean rearm = bridgeTarget.rearm();
-      BridgeClient[] self = new BridgeClient[1];
       AgentModeWatch watch = new AgentModeWatch(rearm, bridgeTarget.acknowledge(), self);
       client =
           BridgeClient.builder(bridge.host(), port)
@@ -150,7 +150,6 @@ final class PlannerNode implements NodeCommand.Running {
               .optSslContext(bridgeTarget.ssl())
               .optListener(watch)
               .connect();
-      self[0] = client;
       bridgeText =
           "bridge agent at "
               + bridge.host()
@@ -168,6 +167,8 @@ final class PlannerNode implements NodeCommand.Running {
       throw e;
     }
     PlannerNode planner = new PlannerNode(node, cfg, model, client, frameId);
+    // Only now may the watch arm the agent: the planning loop runs and feeds its deadman.
+    self[0] = client;
     out.printf(
         "foresight node planner: %s plans -> %s (%s over %s, period %.3f s, %s)%n",
         node.name(),
