@@ -82,19 +82,8 @@ final class BenchBridgeCommand implements Callable<Integer> {
           "--warmup-seconds: " + warmupSeconds + " is out of range, expected [0, 600]");
     }
     ForesightConfig cfg = AgentCommand.loadConfig(config);
-    RobotProfile p = cfg.robot();
     RobotProfile profile =
-        new RobotProfile(
-            p.robotId(),
-            p.workspaceInBase(),
-            p.maxEeSpeedMps(),
-            p.maxStepM(),
-            p.maxRotationStepRad(),
-            p.gripperMin(),
-            p.gripperMax(),
-            RobotProfile.CONTROL_RATE.require("--control-rate", controlRate),
-            p.watchdogTimeout(),
-            p.collaborative());
+        profileAt(cfg.robot(), RobotProfile.CONTROL_RATE.require("--control-rate", controlRate));
     Transport chosen =
         switch (transport) {
           case "best" -> Transport.best();
@@ -123,5 +112,23 @@ final class BenchBridgeCommand implements Callable<Integer> {
     BridgeBenchmark.Result result = BridgeBenchmark.run(settings);
     BridgeBenchmark.print(settings, result, spec.commandLine().getOut());
     return 0;
+  }
+
+  /** {@code p} with another control rate. */
+  static RobotProfile profileAt(RobotProfile p, double controlRateHz) {
+    return new RobotProfile(
+        p.robotId(),
+        p.workspaceInBase(),
+        p.maxEeSpeedMps(),
+        p.maxStepM(),
+        p.maxRotationStepRad(),
+        p.gripperMin(),
+        p.gripperMax(),
+        controlRateHz,
+        p.watchdogTimeout(),
+        p.collaborative(),
+        p.measuredStateMaxAge(),
+        p.maxTrackingErrorM(),
+        p.maxTrackingErrorRad());
   }
 }

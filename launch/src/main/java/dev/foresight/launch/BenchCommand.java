@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       BenchModelCommands.Predictor.class,
       PlannerBenchCommand.class,
       BenchBridgeCommand.class,
-      BenchRosCommand.class
+      BenchRosCommand.class,
+      BenchSoakCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -72,6 +72,23 @@ class BridgeCommandsTest {
   }
 
   @Test
+  void benchSoakReportsDropsLatencyAndHeapForBothParts() {
+    int status = run("bench", "soak", "--minutes", "0.02", "--ros-rate", "100");
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("soak: 0.0 min of bridge, then 0.0 min of ROS images")
+        .containsPattern("commands: sent \\d+ .*dropped \\d+")
+        .containsPattern("command->agent latency: p50 \\d+ us, p99 \\d+ us")
+        .containsPattern(
+            "soak bridge: watchdog trips \\d+; heap after GC [\\d.]+ MiB before, [\\d.]+ MiB"
+                + " after \\([-+][\\d.]+ MiB\\)")
+        .containsPattern("java->java\\s+100 Hz\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+\\d+")
+        .containsPattern("soak ros: heap after GC [\\d.]+ MiB before, [\\d.]+ MiB after");
+    assertThat(run("bench", "soak", "--minutes", "11")).isNotZero();
+    assertThat(err.toString()).contains("--minutes: 11.0 is out of range, expected (0, 10]");
+  }
+
+  @Test
   void benchBridgeRefusesABadRealtimePriority() {
     assertThat(run("bench", "bridge", "--seconds", "1", "--realtime=0")).isEqualTo(1);
     assertThat(err.toString())
