@@ -152,6 +152,61 @@ class NpzMalformedTest {
   }
 
   @Test
+  void anEntryThatIsNotAnArrayCountsAgainstTheBudgetToo() {
+    byte[] bomb = Crafted.zeroBombEntry("notes.txt", new byte[0], 3);
+    Npz.Limits limits = new Npz.Limits(2 << 20, 16);
+
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> Npz.read(new ByteArrayInputStream(bomb), "notes.npz", limits));
+
+    assertOneLine(thrown);
+    assertThat(thrown.getMessage()).startsWith("notes.npz: entry 'notes.txt': ").contains("budget");
+  }
+
+  @Test
+  void theBudgetCoversAllEntriesTogether() throws IOException {
+    byte[] array = Npz.toNpyBytes(NpyArray.ofBytes(new byte[600_000], 600_000));
+    byte[] archive = concat(storedEntry("a.npy", array), storedEntry("b.npy", array));
+    Npz.Limits limits = new Npz.Limits(1_000_000, 16);
+
+    assertThat(Npz.read(new ByteArrayInputStream(storedEntry("a.npy", array)), "one.npz", limits))
+        .containsOnlyKeys("a");
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> Npz.read(new ByteArrayInputStream(archive), "two.npz", limits));
+
+    assertOneLine(thrown);
+    assertThat(thrown.getMessage()).startsWith("two.npz: entry 'b.npy': ").contains("budget");
+  }
+
+  @Test
+  void aHeaderShorterThanItsDeclaredLengthIsTruncated() {
+    byte[] whole = npy(header("<f4", "(1,)"), new byte[4]);
+    byte[] cut = java.util.Arrays.copyOf(whole, 40);
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> Npz.readNpy(new ByteArrayInputStream(cut)));
+    assertOneLine(thrown);
+    assertThat(thrown.getMessage()).isEqualTo("npy header truncated: expected 118 bytes, got 30");
+  }
+
+  @Test
+  void unknownVersionsAndDtypesNameTheValueAndTheChoices() {
+    byte[] version = npy(header("<f4", "(1,)"), new byte[4]);
+    version[6] = 9;
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> Npz.readNpy(new ByteArrayInputStream(version))))
+        .hasMessage("npy version 9 is not supported, expected 1, 2 or 3");
+    byte[] dtype = npy(header(">f8", "(1,)"), new byte[8]);
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> Npz.readNpy(new ByteArrayInputStream(dtype))))
+        .hasMessage("npy dtype '>f8' is not supported, expected <f4, |u1, <i4, <i8 or |b1");
+  }
+
+  @Test
   void anArrayWhoseSizeOverflowsCannotBeBuilt() {
     assertThatThrownBy(
             () ->
