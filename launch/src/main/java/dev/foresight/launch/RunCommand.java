@@ -10,7 +10,6 @@ import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.core.Image;
-import dev.foresight.core.PixelEncoding;
 import dev.foresight.core.Pose;
 import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.perception.FrameRejectedException;
@@ -38,7 +37,6 @@ import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.ModelManifest;
 import dev.foresight.worldmodel.WorldModels;
 import io.netty.handler.ssl.SslContext;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,7 +50,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -566,42 +563,39 @@ final class RunCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("--goal " + file + ": no such file, " + expected);
     }
-    BufferedImage image;
+    Image image;
     try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
+      // Width and height are checked from the image header before any pixel is decoded.
+      image =
+          dev.foresight.core.io.ImageFiles.readRgb(
+              file, new dev.foresight.core.io.ImageFiles.Limits(64L << 20, 8192, 8192L * 8192));
+    } catch (dev.foresight.core.io.ImageFiles.TooManyPixelsException e) {
+      throw goalSizeError(file, e.width(), e.height(), expected);
+    } catch (dev.foresight.core.io.InvalidFileException e) {
+      throw new IllegalArgumentException(
+          "--goal " + file + ": " + e.problem() + ", " + expected, e);
+    } catch (IOException e) {
       throw new IllegalArgumentException(
           "--goal " + file + ": cannot read (" + e.getMessage() + "), " + expected, e);
     }
-    if (image == null) {
-      throw new IllegalArgumentException(
-          "--goal " + file + ": not a readable image format, " + expected);
+    if (image.width() < minWidth || image.height() < minHeight) {
+      throw goalSizeError(file, image.width(), image.height(), expected);
     }
-    int width = image.getWidth();
-    int height = image.getHeight();
-    if (width < minWidth || height < minHeight || width > 8192 || height > 8192) {
-      throw new IllegalArgumentException(
-          "--goal "
-              + file
-              + ": "
-              + width
-              + "x"
-              + height
-              + " pixels, "
-              + expected
-              + " (and at most 8192x8192)");
-    }
-    byte[] pixels = new byte[width * height * 3];
-    int i = 0;
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        int rgb = image.getRGB(x, y);
-        pixels[i++] = (byte) (rgb >> 16);
-        pixels[i++] = (byte) (rgb >> 8);
-        pixels[i++] = (byte) rgb;
-      }
-    }
-    return new Image(width, height, PixelEncoding.RGB8, pixels);
+    return image;
+  }
+
+  private static IllegalArgumentException goalSizeError(
+      Path file, int width, int height, String expected) {
+    return new IllegalArgumentException(
+        "--goal "
+            + file
+            + ": "
+            + width
+            + "x"
+            + height
+            + " pixels, "
+            + expected
+            + " (and at most 8192x8192)");
   }
 
   /** The demo's report: filmstrip with the goal, energy (and distance) plots, summary.json. */

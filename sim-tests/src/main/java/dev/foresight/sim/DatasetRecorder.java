@@ -1,17 +1,18 @@
 package dev.foresight.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.foresight.core.Action;
 import dev.foresight.core.Image;
+import dev.foresight.core.io.AtomicFiles;
+import dev.foresight.core.io.ErrorLines;
 import dev.foresight.core.io.NpyArray;
 import dev.foresight.core.io.Npz;
+import dev.foresight.worldmodel.DatasetManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,9 +22,10 @@ import java.util.TreeMap;
 
 /**
  * Records episodes in the Foresight dataset format v1: one {@code episode-NNNNNN.npz} per episode
- * plus {@code manifest.json}, both written atomically (temporary name, then rename). Episode {@code
- * i} has seed {@link Seeds#episodeSeed}(seed, i); re-running with the same options skips episodes
- * already listed in the manifest, so an interrupted run resumes.
+ * plus {@code manifest.json}, both written atomically and durably (temporary name synced to the
+ * disk, then renamed): a crash or power cut loses at most the episode being recorded. Episode
+ * {@code i} has seed {@link Seeds#episodeSeed}(seed, i); re-running with the same options skips
+ * episodes already listed in the manifest, so an interrupted run resumes.
  */
 public final class DatasetRecorder {
   /** Dataset format name in the manifest. */
@@ -211,23 +213,23 @@ public final class DatasetRecorder {
     if (!Files.isRegularFile(manifest)) {
       return entries;
     }
-    JsonNode root;
+    DatasetManifest root;
     try {
-      root = JSON.readTree(manifest.toFile());
+      root = DatasetManifest.read(manifest);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          manifest + " is not a readable dataset manifest: " + e.getMessage());
+          "not a readable dataset manifest: " + e.getMessage() + " (use another --out)", e);
     }
-    String task = root.path("task").asText();
-    int width = root.path("imageWidth").asInt();
-    int height = root.path("imageHeight").asInt();
+    String task = root.task();
+    int width = root.imageWidth();
+    int height = root.imageHeight();
     if (!task.equals(options.task().spec().name())
         || width != options.render().width()
         || height != options.render().height()) {
       throw new IllegalArgumentException(
           out
               + " holds a dataset of task "
-              + task
+              + ErrorLines.oneLine(task)
               + " at "
               + width
               + "x"
@@ -240,19 +242,14 @@ public final class DatasetRecorder {
               + options.render().height()
               + " (use another --out)");
     }
-    for (JsonNode node : root.path("episodes")) {
-      String file = node.path("file").asText();
-      if (!file.matches("episode-\\d{6}\\.npz")) {
-        continue;
-      }
-      int index = Integer.parseInt(file.substring(8, 14));
+    for (DatasetManifest.Entry node : root.episodes()) {
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("file", file);
-      entry.put("seed", node.path("seed").asLong());
-      entry.put("steps", node.path("steps").asInt());
-      entry.put("policy", node.path("policy").asText());
-      entry.put("success", node.path("success").asBoolean());
-      entries.put(index, entry);
+      entry.put("file", node.file());
+      entry.put("seed", node.seed());
+      entry.put("steps", node.steps());
+      entry.put("policy", node.policy());
+      entry.put("success", node.success());
+      entries.put(node.index(), entry);
     }
     return entries;
   }
@@ -274,17 +271,7 @@ public final class DatasetRecorder {
     root.put("episodes", new ArrayList<>(entries.values()));
     Path manifest = out.resolve("manifest.json");
     try {
-      Path temporary = Files.createTempFile(out, ".manifest.json", ".tmp");
-      try {
-        JSON.writeValue(temporary.toFile(), root);
-        Files.move(
-            temporary,
-            manifest,
-            StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(temporary);
-      }
+      AtomicFiles.write(manifest, stream -> JSON.writeValue(stream, root));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + manifest, e);
     }

@@ -115,6 +115,38 @@ class DatasetRecorderTest {
         .hasMessage("episode count must be >= 0, got -1");
   }
 
+  @Test
+  void aCorruptManifestIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
+    Path manifest = dir.resolve("manifest.json");
+    Files.writeString(manifest, "{\n  \"format\": \"foresight-dataset\",\n  oops");
+    assertThatThrownBy(() -> DatasetRecorder.record(options("reach", 1, dir), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(manifest.toString())
+        .hasMessageContaining("not a valid dataset manifest")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void aBadEpisodeEntryIsNamedNotResumedFrom(@TempDir Path dir) throws Exception {
+    DatasetRecorder.record(options("reach", 1, dir), null);
+    Path manifest = dir.resolve("manifest.json");
+    Files.writeString(
+        manifest, Files.readString(manifest).replace("\"steps\" : 6", "\"steps\" : -6"));
+    assertThatThrownBy(() -> DatasetRecorder.record(options("reach", 2, dir), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(manifest + ": episodes[0].steps is -6, expected 1..1000000");
+  }
+
+  @Test
+  void leavesNoTemporaryFilesWhenRecordingManyEpisodes(@TempDir Path dir) throws Exception {
+    DatasetRecorder.record(options("reach", 3, dir), null);
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "episode-000000.npz", "episode-000001.npz", "episode-000002.npz", "manifest.json");
+    }
+  }
+
   private static long distinctBytes(byte[] data) {
     boolean[] seen = new boolean[256];
     long count = 0;

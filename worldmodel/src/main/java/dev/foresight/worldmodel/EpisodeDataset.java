@@ -1,7 +1,6 @@
 package dev.foresight.worldmodel;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.core.io.InvalidFileException;
 import dev.foresight.core.io.NpyArray;
 import dev.foresight.core.io.Npz;
 import java.io.IOException;
@@ -14,8 +13,11 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Recorded episodes of one or more tasks in Foresight dataset format v1 (one directory per task
@@ -76,12 +78,20 @@ public final class EpisodeDataset {
     this.imageSize = imageSize;
   }
 
-  /**
-   * Loads every episode of the given task directories.
-   *
-   * @throws IOException naming the file and what is wrong with it
-   */
+  /** {@link #load(List, Npz.Limits)} with {@link Npz.Limits#DEFAULT} for each episode file. */
   public static EpisodeDataset load(List<Path> directories) throws IOException {
+    return load(directories, Npz.Limits.DEFAULT);
+  }
+
+  /**
+   * Loads every episode of the given task directories. Each manifest is checked ({@link
+   * DatasetManifest#read}), and each episode's arrays against it and against the first episode:
+   * types, shapes, frame size, and action, proprio and task-state sizes.
+   *
+   * @param limits size budget of each episode file
+   * @throws IOException one line naming the file, the array or key, and what is wrong with it
+   */
+  public static EpisodeDataset load(List<Path> directories, Npz.Limits limits) throws IOException {
     if (directories.isEmpty()) {
       throw new IllegalArgumentException("no dataset directory given");
     }
@@ -91,24 +101,19 @@ public final class EpisodeDataset {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    ObjectMapper json = new ObjectMapper();
     List<Episode> episodes = new ArrayList<>();
-    int imageSize = -1;
+    Sizes sizes = new Sizes();
     for (Path directory : directories) {
       Path manifestFile = directory.resolve("manifest.json");
       if (!Files.isRegularFile(manifestFile)) {
         throw new NoSuchFileException(
             manifestFile + " (a dataset directory needs manifest.json, see dataset format v1)");
       }
-      JsonNode manifest = json.readTree(manifestFile.toFile());
-      if (!"foresight-dataset".equals(manifest.path("format").asText())) {
-        throw new IOException(
-            manifestFile
-                + ": format is '"
-                + manifest.path("format").asText()
-                + "', expected 'foresight-dataset'");
+      DatasetManifest manifest = DatasetManifest.read(manifestFile);
+      Map<String, DatasetManifest.Entry> listed = new HashMap<>();
+      for (DatasetManifest.Entry entry : manifest.episodes()) {
+        listed.put(entry.file(), entry);
       }
-      String task = manifest.path("task").asText(directory.getFileName().toString());
       List<Path> files = new ArrayList<>();
       try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "episode-*.npz")) {
         stream.forEach(files::add);
@@ -124,73 +129,160 @@ public final class EpisodeDataset {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
           in.transferTo(java.io.OutputStream.nullOutputStream());
         }
-        Episode episode = readEpisode(file, task, index, (index + 1) % HOLDOUT_PERIOD == 0);
-        if (imageSize < 0) {
-          imageSize = episode.imageSize();
-        } else if (imageSize != episode.imageSize()) {
-          throw new IOException(
-              file + ": frames are " + episode.imageSize() + " px, expected " + imageSize + " px");
-        }
+        Episode episode =
+            readEpisode(
+                file,
+                manifest,
+                listed.get(file.getFileName().toString()),
+                index,
+                (index + 1) % HOLDOUT_PERIOD == 0,
+                limits,
+                sizes);
         episodes.add(episode);
         index++;
       }
     }
     return new EpisodeDataset(
-        episodes, "sha256:" + HexFormat.of().formatHex(digest.digest()), imageSize);
+        episodes, "sha256:" + HexFormat.of().formatHex(digest.digest()), sizes.imageSize);
   }
 
-  private static Episode readEpisode(Path file, String task, int index, boolean heldOut)
+  /** Sizes every episode must share, set by the first episode loaded. */
+  private static final class Sizes {
+    int imageSize = -1;
+    int actionSize = -1;
+    int proprioSize = -1;
+    int taskStateSize = -1;
+    Path first;
+  }
+
+  private static Episode readEpisode(
+      Path file,
+      DatasetManifest manifest,
+      DatasetManifest.Entry entry,
+      int index,
+      boolean heldOut,
+      Npz.Limits limits,
+      Sizes sizes)
       throws IOException {
-    var arrays = Npz.read(file);
-    NpyArray frames = require(arrays, file, "frames");
-    NpyArray actions = require(arrays, file, "actions");
-    NpyArray proprio = require(arrays, file, "proprio");
-    NpyArray taskState = require(arrays, file, "task_state");
-    NpyArray goalFrame = require(arrays, file, "goal_frame");
+    Map<String, NpyArray> arrays = Npz.read(file, limits);
+    int width = manifest.imageWidth();
+    int height = manifest.imageHeight();
+    String frameSize = "(imageHeight × imageWidth of the manifest)";
+    NpyArray frames = require(arrays, file, "frames", NpyArray.DType.UINT8);
     int[] frameShape = frames.shape();
-    int[] actionShape = actions.shape();
-    if (frameShape.length != 4 || frameShape[3] != 3 || frameShape[1] != frameShape[2]) {
-      throw new IOException(
-          file
-              + ": frames has shape "
-              + java.util.Arrays.toString(frameShape)
-              + ", expected [T+1, S, S, 3]");
+    if (frameShape.length != 4
+        || frameShape[0] < 2
+        || frameShape[1] != height
+        || frameShape[2] != width
+        || frameShape[3] != 3) {
+      throw shapeError(
+          file, "frames", frameShape, "[T+1, " + height + ", " + width + ", 3]", frameSize);
     }
-    int steps = actionShape[0];
-    if (frameShape[0] != steps + 1 || proprio.shape()[0] != steps + 1) {
-      throw new IOException(
-          file
-              + ": "
-              + steps
-              + " actions need "
-              + (steps + 1)
-              + " frames and proprio rows, got "
-              + frameShape[0]
-              + " and "
-              + proprio.shape()[0]);
+    if (width != height) {
+      throw new InvalidFileException(
+          file.toString(),
+          "frames are " + width + "x" + height + " pixels",
+          "square frames: the encoder takes square images");
     }
-    int taskStateSize = taskState.shape().length > 1 ? taskState.shape()[1] : 0;
+    if (sizes.imageSize >= 0 && sizes.imageSize != width) {
+      throw new InvalidFileException(
+          file.toString(),
+          "frames are " + width + " px",
+          sizes.imageSize + " px, as in " + sizes.first);
+    }
+    int steps = frameShape[0] - 1;
+    if (entry != null && entry.steps() != steps) {
+      throw new InvalidFileException(
+          file.toString(),
+          "holds " + steps + " steps",
+          entry.steps() + " steps, as its entry in the manifest says");
+    }
+    NpyArray actions = require(arrays, file, "actions", NpyArray.DType.FLOAT32);
+    int actionSize = rows(file, "actions", actions, steps, sizes.actionSize, sizes);
+    NpyArray proprio = require(arrays, file, "proprio", NpyArray.DType.FLOAT32);
+    int proprioSize = rows(file, "proprio", proprio, steps + 1, sizes.proprioSize, sizes);
+    NpyArray taskState = require(arrays, file, "task_state", NpyArray.DType.FLOAT32);
+    int taskStateSize = rows(file, "task_state", taskState, steps + 1, sizes.taskStateSize, sizes);
+    NpyArray goalFrame = require(arrays, file, "goal_frame", NpyArray.DType.UINT8);
+    if (!Arrays.equals(goalFrame.shape(), new int[] {height, width, 3})) {
+      throw shapeError(
+          file, "goal_frame", goalFrame.shape(), "[" + height + ", " + width + ", 3]", frameSize);
+    }
+    NpyArray goalProprio = require(arrays, file, "goal_proprio", NpyArray.DType.FLOAT32);
+    if (!Arrays.equals(goalProprio.shape(), new int[] {proprioSize})) {
+      throw shapeError(
+          file, "goal_proprio", goalProprio.shape(), "[" + proprioSize + "]", "(as proprio)");
+    }
+    NpyArray goalTaskState = require(arrays, file, "goal_task_state", NpyArray.DType.FLOAT32);
+    if (!Arrays.equals(goalTaskState.shape(), new int[] {taskStateSize})) {
+      throw shapeError(
+          file,
+          "goal_task_state",
+          goalTaskState.shape(),
+          "[" + taskStateSize + "]",
+          "(as task_state)");
+    }
+    if (sizes.first == null) {
+      sizes.first = file;
+      sizes.imageSize = width;
+      sizes.actionSize = actionSize;
+      sizes.proprioSize = proprioSize;
+      sizes.taskStateSize = taskStateSize;
+    }
     return new Episode(
-        task,
+        manifest.task(),
         index,
         heldOut,
         steps,
-        frameShape[1],
+        width,
         frames.bytes(),
         actions.floats(),
         proprio.floats(),
         taskState.floats(),
         taskStateSize,
         goalFrame.bytes(),
-        require(arrays, file, "goal_proprio").floats(),
-        require(arrays, file, "goal_task_state").floats());
+        goalProprio.floats(),
+        goalTaskState.floats());
   }
 
-  private static NpyArray require(java.util.Map<String, NpyArray> arrays, Path file, String name)
+  /**
+   * Checks a {@code [rows, columns]} array and returns its column count.
+   *
+   * @param columns the columns every episode must have, or {@code -1} for the first episode
+   */
+  private static int rows(
+      Path file, String name, NpyArray array, int rows, int columns, Sizes sizes)
+      throws InvalidFileException {
+    int[] shape = array.shape();
+    if (shape.length != 2 || shape[0] != rows || (columns >= 0 && shape[1] != columns)) {
+      throw shapeError(
+          file,
+          name,
+          shape,
+          "[" + rows + ", " + (columns >= 0 ? Integer.toString(columns) : "N") + "]",
+          columns >= 0 ? "(as in " + sizes.first.getFileName() + ")" : "(one row per step)");
+    }
+    return shape[1];
+  }
+
+  private static InvalidFileException shapeError(
+      Path file, String name, int[] shape, String expected, String why) {
+    return new InvalidFileException(
+        file.toString(),
+        "array '" + name + "' has shape " + Arrays.toString(shape),
+        expected + " " + why);
+  }
+
+  private static NpyArray require(
+      Map<String, NpyArray> arrays, Path file, String name, NpyArray.DType dtype)
       throws IOException {
     NpyArray array = arrays.get(name);
     if (array == null) {
       throw new IOException(file + ": array '" + name + "' missing, have " + arrays.keySet());
+    }
+    if (array.dtype() != dtype) {
+      throw new InvalidFileException(
+          file.toString(), "array '" + name + "' is " + array.dtype().descr(), dtype.descr());
     }
     return array;
   }

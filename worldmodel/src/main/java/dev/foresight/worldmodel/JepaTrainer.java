@@ -10,12 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.foresight.core.io.InvalidFileException;
 import dev.foresight.worldmodel.internal.TorchNetwork;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -260,6 +262,7 @@ public final class JepaTrainer {
       Weights savedTarget = null;
       if (Files.isRegularFile(checkpointFile)) {
         Weights checkpoint = Weights.load(checkpointFile);
+        checkCheckpoint(checkpointFile, checkpoint, architecture);
         firstStep = (int) checkpoint.get("meta.step").values()[0];
         long seed = unpackSeed(checkpoint.get("meta.seed").values());
         if (seed != options.seed()) {
@@ -611,6 +614,36 @@ public final class JepaTrainer {
           prefix + entry.getKey(),
           entry.getValue().getShape().getShape(),
           entry.getValue().toFloatArray());
+    }
+  }
+
+  /**
+   * A checkpoint must hold its step, its seed and every tensor of {@code architecture} in each of
+   * its four parts, with the architecture's shapes.
+   */
+  private static void checkCheckpoint(Path file, Weights checkpoint, Architecture architecture)
+      throws InvalidFileException {
+    Map<String, long[]> expected = new LinkedHashMap<>();
+    expected.put("meta.step", new long[] {1});
+    expected.put("meta.seed", new long[] {4});
+    for (String part : List.of("online.", "target.", "m1.", "m2.")) {
+      for (Map.Entry<String, long[]> tensor : Weights.shapes(architecture).entrySet()) {
+        expected.put(part + tensor.getKey(), tensor.getValue());
+      }
+    }
+    for (Map.Entry<String, long[]> tensor : expected.entrySet()) {
+      long[] have =
+          checkpoint.contains(tensor.getKey()) ? checkpoint.get(tensor.getKey()).shape() : null;
+      if (!Arrays.equals(have, tensor.getValue())) {
+        throw new InvalidFileException(
+            file.toString(),
+            have == null
+                ? "tensor " + tensor.getKey() + " is missing"
+                : "tensor " + tensor.getKey() + " has shape " + Arrays.toString(have),
+            "shape "
+                + Arrays.toString(tensor.getValue())
+                + " for this run's architecture (remove the file to start afresh)");
+      }
     }
   }
 

@@ -1,13 +1,15 @@
 package dev.foresight.worldmodel;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.foresight.core.io.AtomicFiles;
+import dev.foresight.core.io.BoundedFiles;
+import dev.foresight.core.io.ErrorLines;
+import dev.foresight.core.io.InvalidFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,7 +20,10 @@ import java.util.Map;
  * A model bundle directory: {@code encoder.onnx}, {@code predictor.onnx} and {@code manifest.json}
  * (see {@link ModelManifest}), whose {@code files} section records the size and SHA-256 of both
  * ONNX files. Reading verifies everything and reports the first problem with the file and what was
- * expected.
+ * expected: the manifest is bounded and checked field by field ({@link ModelManifest#read}), each
+ * ONNX file's size is compared with the manifest before it is read (at most {@link
+ * ModelManifest#MAX_ONNX_BYTES}), then its SHA-256, then its tensors against the manifest's
+ * architecture.
  *
  * @param directory where the bundle was read from
  * @param manifest parsed manifest
@@ -38,9 +43,7 @@ public record ModelBundle(
   public static final String MANIFEST = "manifest.json";
 
   private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * Reads and verifies a bundle.
@@ -63,47 +66,29 @@ public record ModelBundle(
     if (!Files.isRegularFile(manifestFile)) {
       throw new NoSuchFileException(manifestFile + " (model bundle manifest missing)");
     }
-    ModelManifest manifest;
-    try {
-      manifest = JSON.readValue(manifestFile.toFile(), ModelManifest.class);
-    } catch (IOException e) {
-      throw new IOException(
-          manifestFile
-              + ": not a valid model manifest: "
-              + e.getMessage().lines().findFirst().orElse(""),
-          e);
-    }
-    if (!ModelManifest.FORMAT.equals(manifest.format())) {
-      throw new IOException(
-          manifestFile
-              + ": format is '"
-              + manifest.format()
-              + "', expected '"
-              + ModelManifest.FORMAT
-              + "'");
-    }
-    if (manifest.version() != ModelManifest.VERSION) {
-      throw new IOException(
-          manifestFile
-              + ": bundle format version "
-              + manifest.version()
-              + " is not supported, expected "
-              + ModelManifest.VERSION);
-    }
-    if (manifest.files() == null) {
-      throw new IOException(manifestFile + ": 'files' (checksums) missing");
-    }
+    ModelManifest manifest = ModelManifest.read(manifestFile);
     byte[] encoder = readChecked(directory, ENCODER, manifest);
     byte[] predictor = readChecked(directory, PREDICTOR, manifest);
-    Architecture architecture;
-    try {
-      architecture = manifest.architecture();
-    } catch (IllegalArgumentException e) {
-      throw new IOException(manifestFile + ": " + e.getMessage(), e);
+    Weights stored = initializers(directory.resolve(ENCODER), encoder);
+    for (Map.Entry<String, Weights.Tensor> entry :
+        initializers(directory.resolve(PREDICTOR), predictor).all().entrySet()) {
+      stored.put(entry.getKey(), entry.getValue().shape(), entry.getValue().values());
     }
-    ModelBundle bundle = new ModelBundle(directory, manifest, encoder, predictor);
-    checkShapes(manifestFile, architecture, bundle.weights());
-    return bundle;
+    checkShapes(manifestFile, manifest.architecture(), stored);
+    return new ModelBundle(directory, manifest, encoder, predictor);
+  }
+
+  private static Weights initializers(Path file, byte[] onnx) throws InvalidFileException {
+    try {
+      return OnnxExporter.readInitializers(onnx);
+    } catch (RuntimeException e) {
+      // Protobuf and tensor-shape problems of a file whose checksum the manifest vouches for.
+      throw new InvalidFileException(
+          file.toString(),
+          ErrorLines.oneLine(e.getMessage()),
+          "an ONNX model with float tensors as Foresight exports them",
+          e);
+    }
   }
 
   /**
@@ -113,13 +98,12 @@ public record ModelBundle(
    */
   private static void checkShapes(Path manifestFile, Architecture architecture, Weights stored)
       throws IOException {
-    for (Map.Entry<String, Weights.Tensor> expected :
-        Weights.initialise(architecture, 0).all().entrySet()) {
+    for (Map.Entry<String, long[]> expected : Weights.shapes(architecture).entrySet()) {
       String name = expected.getKey();
       if (!name.startsWith("enc.") && !name.startsWith("pred.")) {
         continue; // training-only heads are not exported
       }
-      long[] want = expected.getValue().shape();
+      long[] want = expected.getValue();
       long[] have = stored.contains(name) ? stored.get(name).shape() : null;
       if (!java.util.Arrays.equals(want, have)) {
         throw new IOException(
@@ -150,19 +134,17 @@ public record ModelBundle(
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file + " (listed in the bundle manifest but missing)");
     }
-    byte[] bytes = Files.readAllBytes(file);
+    // The size is compared before reading, so a file of any size costs nothing to reject.
+    long size = Files.size(file);
+    String expected = ", expected " + entry.bytes() + " bytes with SHA-256 " + entry.sha256();
+    if (size != entry.bytes()) {
+      throw new IOException(file + ": corrupt: " + size + " bytes" + expected);
+    }
+    byte[] bytes = BoundedFiles.readAllBytes(file, entry.bytes(), "this bundle's " + name);
     String actual = sha256(bytes);
     if (bytes.length != entry.bytes() || !actual.equals(entry.sha256())) {
       throw new IOException(
-          file
-              + ": corrupt: "
-              + bytes.length
-              + " bytes with SHA-256 "
-              + actual
-              + ", expected "
-              + entry.bytes()
-              + " bytes with SHA-256 "
-              + entry.sha256());
+          file + ": corrupt: " + bytes.length + " bytes with SHA-256 " + actual + expected);
     }
     return bytes;
   }
@@ -180,8 +162,8 @@ public record ModelBundle(
     byte[] encoder = OnnxExporter.encoder(architecture, weights);
     byte[] predictor = OnnxExporter.predictor(architecture, weights, normalisation);
     Files.createDirectories(directory);
-    writeAtomically(directory.resolve(ENCODER), encoder);
-    writeAtomically(directory.resolve(PREDICTOR), predictor);
+    AtomicFiles.writeBytes(directory.resolve(ENCODER), encoder);
+    AtomicFiles.writeBytes(directory.resolve(PREDICTOR), predictor);
     Map<String, ModelManifest.FileEntry> files = new LinkedHashMap<>();
     files.put(ENCODER, new ModelManifest.FileEntry(encoder.length, sha256(encoder)));
     files.put(PREDICTOR, new ModelManifest.FileEntry(predictor.length, sha256(predictor)));
@@ -221,7 +203,7 @@ public record ModelBundle(
 
   /** Rewrites only the manifest (e.g. to add evaluation metrics); checksums stay valid. */
   public static void writeManifest(Path directory, ModelManifest manifest) throws IOException {
-    writeAtomically(directory.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
+    AtomicFiles.writeBytes(directory.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
   }
 
   /** The weights stored in the two ONNX files (encoder and predictor tensors). */
@@ -244,25 +226,6 @@ public record ModelBundle(
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path temporary =
-        Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      Files.write(temporary, bytes);
-      try {
-        // Temporary files are private (rw-------); a bundle is meant to be read by everyone.
-        Files.setPosixFilePermissions(
-            temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: keep the default permissions.
-      }
-      Files.move(
-          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
     }
   }
 }

@@ -1,11 +1,22 @@
 package dev.foresight.worldmodel;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.foresight.core.io.BoundedFiles;
+import dev.foresight.core.io.InvalidFileException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The bundle's {@code manifest.json}: everything needed to feed the ONNX models and read their
  * outputs, plus provenance.
+ *
+ * <p>{@link #read} bounds the file and checks every field the runtime sizes buffers from (sizes,
+ * shapes, statistics, file entries) before anything is allocated from them; a bad value is one
+ * {@link InvalidFileException} line naming the file, the key, the value and what was expected.
  *
  * <p>State layout (what {@link dev.foresight.core.WorldModel} calls a latent): {@code state = [z_0
  * … z_{latentSize−1}, p̂_0 … p̂_{proprioSize−1}]}, the image latent followed by the normalised
@@ -76,6 +87,27 @@ public record ModelManifest(
   /** Current bundle format version. */
   public static final int VERSION = 1;
 
+  /** Largest manifest file read, in bytes (a trained bundle's is about 3 KB). */
+  public static final long MAX_MANIFEST_BYTES = 1 << 20;
+
+  /** Largest encoder input side in pixels. */
+  static final int MAX_IMAGE_SIDE = 4096;
+
+  /** Largest latent, proprio, action and hidden sizes. */
+  static final int MAX_SIZE = 1 << 16;
+
+  /** Most convolutions of the encoder. */
+  static final int MAX_CONVOLUTIONS = 8;
+
+  /** Largest convolution width and keypoint count. */
+  static final int MAX_CHANNELS = 4096;
+
+  /** Largest ONNX file of a bundle in bytes. */
+  public static final long MAX_ONNX_BYTES = 1L << 30;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   /** Standard proprio names. */
   public static final List<String> PROPRIO_NAMES =
       List.of("x", "y", "z", "roll", "pitch", "yaw", "gripper");
@@ -136,5 +168,117 @@ public record ModelManifest(
   /** The normalisation this manifest describes. */
   public Normalisation normalisation() {
     return new Normalisation(pixelMean, pixelStd, proprioMean, proprioStd, actionScale);
+  }
+
+  /**
+   * Reads and checks a manifest file of at most {@link #MAX_MANIFEST_BYTES}.
+   *
+   * @throws IOException one line naming the file, and for a bad value the key, the value and what
+   *     was expected
+   */
+  public static ModelManifest read(Path file) throws IOException {
+    return parse(
+        BoundedFiles.readAllBytes(file, MAX_MANIFEST_BYTES, "a model manifest"), file.toString());
+  }
+
+  /**
+   * Parses and checks manifest JSON.
+   *
+   * @param source names the JSON in error messages (its file)
+   * @throws InvalidFileException one line starting with {@code source}
+   */
+  static ModelManifest parse(byte[] json, String source) throws InvalidFileException {
+    ManifestChecks checks = new ManifestChecks(source);
+    ModelManifest manifest;
+    try {
+      manifest = JSON.readValue(json, ModelManifest.class);
+    } catch (JsonProcessingException e) {
+      throw checks.notValid("model manifest", e);
+    } catch (IOException e) {
+      throw new InvalidFileException(
+          source, "unreadable: " + e.getMessage(), "a model manifest", e);
+    }
+    if (manifest == null) {
+      throw checks.missing("the manifest object", "a JSON object");
+    }
+    manifest.check(checks);
+    return manifest;
+  }
+
+  private void check(ManifestChecks checks) throws InvalidFileException {
+    checks.equal("format", format, FORMAT);
+    if (version != VERSION) {
+      throw checks.problem(
+          "bundle format version " + version + " is not supported", Integer.toString(VERSION));
+    }
+    checks.range("imageWidth", imageWidth, 1, MAX_IMAGE_SIDE);
+    checks.require(
+        imageHeight == imageWidth,
+        "imageHeight",
+        imageHeight,
+        "imageWidth (" + imageWidth + "): the encoder takes square images");
+    checks.equal("channelOrder", channelOrder, "rgb");
+    checks.numbers("pixelMean", pixelMean, 3, false);
+    checks.numbers("pixelStd", pixelStd, 3, true);
+    checks.range("latentSize", latentSize, 1, MAX_SIZE);
+    checks.range("proprioSize", proprioSize, 0, MAX_SIZE);
+    checks.range("actionSize", actionSize, 1, MAX_SIZE);
+    checks.require(
+        stateSize == latentSize + proprioSize,
+        "stateSize",
+        stateSize,
+        "latentSize + proprioSize = " + (latentSize + proprioSize));
+    checks.names("proprioNames", proprioNames, proprioSize);
+    checks.numbers("proprioMean", proprioMean, proprioSize, false);
+    checks.numbers("proprioStd", proprioStd, proprioSize, true);
+    checks.names("actionNames", actionNames, actionSize);
+    checks.numbers("actionLow", actionLow, actionSize, false);
+    checks.numbers("actionHigh", actionHigh, actionSize, false);
+    for (int i = 0; i < actionSize; i++) {
+      checks.require(
+          actionLow[i] <= actionHigh[i],
+          "actionHigh[" + i + "]",
+          actionHigh[i],
+          "at least actionLow[" + i + "] (" + actionLow[i] + ")");
+    }
+    checks.numbers("actionScale", actionScale, actionSize, true);
+    checks.range("frameSkip", frameSkip, 1, 1000);
+    checks.positive("controlPeriodSeconds", controlPeriodSeconds, 3600);
+    checks.present("convChannels", convChannels, "1 to " + MAX_CONVOLUTIONS + " widths");
+    checks.range("convChannels length", convChannels.length, 1, MAX_CONVOLUTIONS);
+    for (int i = 0; i < convChannels.length; i++) {
+      checks.range("convChannels[" + i + "]", convChannels[i], 1, MAX_CHANNELS);
+    }
+    checks.range("predictorHidden", predictorHidden, 1, MAX_SIZE);
+    checks.range("inverseHidden", inverseHidden, 0, MAX_SIZE);
+    checks.range("keypoints", keypoints, 0, MAX_CHANNELS);
+    try {
+      architecture();
+    } catch (IllegalArgumentException e) {
+      throw checks.problem(
+          "imageWidth "
+              + imageWidth
+              + ", convChannels "
+              + java.util.Arrays.toString(convChannels)
+              + " and keypoints "
+              + keypoints
+              + " do not make a network ("
+              + e.getMessage()
+              + ")",
+          "an architecture Foresight trains (see Architecture)");
+    }
+    if (files == null) {
+      throw checks.missing("files", "the size and SHA-256 of each ONNX file");
+    }
+    for (Map.Entry<String, FileEntry> file : files.entrySet()) {
+      String key = "files." + file.getKey();
+      FileEntry entry = checks.present(key, file.getValue(), "a size and a SHA-256");
+      checks.range(key + ".bytes", entry.bytes(), 0, MAX_ONNX_BYTES);
+      checks.require(
+          entry.sha256() != null && entry.sha256().matches("[0-9a-f]{64}"),
+          key + ".sha256",
+          entry.sha256(),
+          "64 lower-case hex digits");
+    }
   }
 }

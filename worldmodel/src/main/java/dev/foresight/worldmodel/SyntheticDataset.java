@@ -3,13 +3,12 @@ package dev.foresight.worldmodel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.core.io.NpyArray;
 import dev.foresight.core.io.Npz;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -93,16 +92,9 @@ public final class SyntheticDataset {
       entry.put("policy", "random");
       entry.put("success", false);
     }
-    Path temporary = Files.createTempFile(directory, ".manifest", ".tmp");
-    Files.writeString(
-        temporary,
-        json.writerWithDefaultPrettyPrinter().writeValueAsString(manifest),
-        StandardCharsets.UTF_8);
-    Files.move(
-        temporary,
+    AtomicFiles.writeString(
         directory.resolve("manifest.json"),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
   }
 
   private static void setState(

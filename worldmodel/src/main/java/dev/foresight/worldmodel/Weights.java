@@ -1,5 +1,7 @@
 package dev.foresight.worldmodel;
 
+import dev.foresight.core.LogText;
+import dev.foresight.core.io.InvalidFileException;
 import dev.foresight.core.io.NpyArray;
 import dev.foresight.core.io.Npz;
 import java.io.IOException;
@@ -26,20 +28,42 @@ public final class Weights {
   public record Tensor(long[] shape, float[] values) {
     /** Checks the value count matches the shape. */
     public Tensor {
-      long count = 1;
-      for (long dim : shape) {
-        count *= dim;
-      }
+      long count = elementCount(shape);
       if (count != values.length) {
         throw new IllegalArgumentException(
             "tensor shape "
                 + Arrays.toString(shape)
                 + " needs "
-                + count
-                + " values, got "
+                + (count < 0 ? "a count of values no Java array holds" : count + " values")
+                + ", got "
                 + values.length);
       }
     }
+  }
+
+  /**
+   * The product of the dimensions; {@code -1} when a dimension is negative or the product exceeds
+   * {@link Integer#MAX_VALUE} (no float array holds that many).
+   */
+  static long elementCount(long[] shape) {
+    long count = 1;
+    boolean empty = false;
+    for (long dimension : shape) {
+      if (dimension < 0) {
+        return -1;
+      }
+      empty |= dimension == 0;
+    }
+    if (empty) {
+      return 0;
+    }
+    for (long dimension : shape) {
+      if (count > Integer.MAX_VALUE / dimension) {
+        return -1;
+      }
+      count *= dimension;
+    }
+    return count;
   }
 
   /** Adds or replaces a tensor. */
@@ -86,12 +110,23 @@ public final class Weights {
     Npz.write(file, arrays);
   }
 
-  /** Reads tensors written by {@link #save}. */
+  /**
+   * Reads tensors written by {@link #save}.
+   *
+   * @throws IOException one line naming the file and the array that is not float32
+   */
   public static Weights load(Path file) throws IOException {
     Weights weights = new Weights();
     for (Map.Entry<String, NpyArray> entry : Npz.read(file).entrySet()) {
-      long[] shape = Arrays.stream(entry.getValue().shape()).asLongStream().toArray();
-      weights.put(entry.getKey(), shape, entry.getValue().floats());
+      NpyArray array = entry.getValue();
+      if (array.dtype() != NpyArray.DType.FLOAT32) {
+        throw new InvalidFileException(
+            file.toString(),
+            "array " + LogText.quote(entry.getKey()) + " is " + array.dtype().descr(),
+            "<f4 (float32) tensors");
+      }
+      long[] shape = Arrays.stream(array.shape()).asLongStream().toArray();
+      weights.put(entry.getKey(), shape, array.floats());
     }
     return weights;
   }
@@ -103,52 +138,66 @@ public final class Weights {
   public static Weights initialise(Architecture architecture, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Weights weights = new Weights();
-    int inChannels = 3;
-    int[] channels = architecture.convChannels();
-    for (int layer = 0; layer < channels.length; layer++) {
-      conv(weights, "enc.conv" + (layer + 1), inChannels, channels[layer], 4, random);
-      inChannels = channels[layer];
-    }
-    if (architecture.keypoints() > 0) {
-      conv(weights, "enc.kp", inChannels, architecture.keypoints(), 1, random);
-    }
-    linear(weights, "enc.fc", architecture.flatFeatures(), architecture.latentSize(), random, 1.0);
-    int state = architecture.stateSize();
-    int hidden = architecture.predictorHidden();
-    linear(weights, "pred.fc1", state + architecture.actionSize(), hidden, random, 1.0);
-    linear(weights, "pred.fc2", hidden, hidden, random, 1.0);
-    linear(weights, "pred.fc3", hidden, state, random, 0.01);
-    linear(
-        weights,
-        "idm.fc1",
-        2 * architecture.latentSize(),
-        architecture.inverseHidden(),
-        random,
-        1.0);
-    linear(
-        weights, "idm.fc2", architecture.inverseHidden(), architecture.actionSize(), random, 1.0);
-    linear(weights, "pdec.fc", architecture.latentSize(), architecture.proprioSize(), random, 1.0);
+    layout(
+        architecture,
+        (name, inputs, outputs, kernel, gain) -> {
+          long[] weightShape =
+              kernel == 0
+                  ? new long[] {outputs, inputs}
+                  : new long[] {outputs, inputs, kernel, kernel};
+          int fanIn = kernel == 0 ? inputs : inputs * kernel * kernel;
+          double bound =
+              kernel == 0 ? gain * Math.sqrt(6.0 / fanIn) / Math.sqrt(2) : Math.sqrt(6.0 / fanIn);
+          weights.put(name + ".weight", weightShape, uniform(random, outputs * fanIn, bound));
+          weights.put(name + ".bias", new long[] {outputs}, new float[outputs]);
+        });
     return weights;
   }
 
-  /** A square convolution: Kaiming-uniform weights {@code [out, in, k, k]}, zero bias. */
-  private static void conv(
-      Weights weights, String name, int inputs, int outputs, int kernel, SplittableRandom random) {
-    int fanIn = inputs * kernel * kernel;
-    weights.put(
-        name + ".weight",
-        new long[] {outputs, inputs, kernel, kernel},
-        uniform(random, outputs * fanIn, Math.sqrt(6.0 / fanIn)));
-    weights.put(name + ".bias", new long[] {outputs}, new float[outputs]);
+  /**
+   * The name and shape of every tensor {@link #initialise} makes, in the same order, without
+   * allocating them: what a bundle's ONNX files must hold for {@code architecture}.
+   */
+  public static Map<String, long[]> shapes(Architecture architecture) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    layout(
+        architecture,
+        (name, inputs, outputs, kernel, gain) -> {
+          shapes.put(
+              name + ".weight",
+              kernel == 0
+                  ? new long[] {outputs, inputs}
+                  : new long[] {outputs, inputs, kernel, kernel});
+          shapes.put(name + ".bias", new long[] {outputs});
+        });
+    return shapes;
   }
 
-  private static void linear(
-      Weights weights, String name, int inputs, int outputs, SplittableRandom random, double gain) {
-    weights.put(
-        name + ".weight",
-        new long[] {outputs, inputs},
-        uniform(random, outputs * inputs, gain * Math.sqrt(6.0 / inputs) / Math.sqrt(2)));
-    weights.put(name + ".bias", new long[] {outputs}, new float[outputs]);
+  /** Receives one layer: a square convolution ({@code kernel > 0}) or a linear layer. */
+  private interface LayerSink {
+    void layer(String name, int inputs, int outputs, int kernel, double gain);
+  }
+
+  /** The layers of {@code architecture} in parameter order. */
+  private static void layout(Architecture architecture, LayerSink sink) {
+    int inChannels = 3;
+    int[] channels = architecture.convChannels();
+    for (int layer = 0; layer < channels.length; layer++) {
+      sink.layer("enc.conv" + (layer + 1), inChannels, channels[layer], 4, 1.0);
+      inChannels = channels[layer];
+    }
+    if (architecture.keypoints() > 0) {
+      sink.layer("enc.kp", inChannels, architecture.keypoints(), 1, 1.0);
+    }
+    sink.layer("enc.fc", architecture.flatFeatures(), architecture.latentSize(), 0, 1.0);
+    int state = architecture.stateSize();
+    int hidden = architecture.predictorHidden();
+    sink.layer("pred.fc1", state + architecture.actionSize(), hidden, 0, 1.0);
+    sink.layer("pred.fc2", hidden, hidden, 0, 1.0);
+    sink.layer("pred.fc3", hidden, state, 0, 0.01);
+    sink.layer("idm.fc1", 2 * architecture.latentSize(), architecture.inverseHidden(), 0, 1.0);
+    sink.layer("idm.fc2", architecture.inverseHidden(), architecture.actionSize(), 0, 1.0);
+    sink.layer("pdec.fc", architecture.latentSize(), architecture.proprioSize(), 0, 1.0);
   }
 
   private static float[] uniform(SplittableRandom random, int count, double bound) {

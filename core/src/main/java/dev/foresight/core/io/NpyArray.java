@@ -59,13 +59,16 @@ public record NpyArray(DType dtype, int[] shape, byte[] data) {
   /** Checks the data length matches dtype and shape. */
   public NpyArray {
     shape = shape.clone();
-    long count = 1;
-    for (int dimension : shape) {
-      if (dimension < 0) {
-        throw new IllegalArgumentException(
-            "npy shape must be non-negative, got " + Arrays.toString(shape));
-      }
-      count *= dimension;
+    long count;
+    try {
+      count = elementCount(shape);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "npy shape " + Arrays.toString(shape) + " has more elements than a long can count");
+    }
+    if (count < 0) {
+      throw new IllegalArgumentException(
+          "npy shape must be non-negative, got " + Arrays.toString(shape));
     }
     if (data.length != count * dtype.size()) {
       throw new IllegalArgumentException(
@@ -78,6 +81,30 @@ public record NpyArray(DType dtype, int[] shape, byte[] data) {
               + " bytes, got "
               + data.length);
     }
+  }
+
+  /**
+   * The product of the dimensions; {@code -1} when one is negative.
+   *
+   * @throws ArithmeticException when the product overflows a long
+   */
+  static long elementCount(int[] shape) {
+    long count = 1;
+    for (int dimension : shape) {
+      if (dimension < 0) {
+        return -1;
+      }
+      if (dimension == 0) {
+        count = 0;
+      }
+    }
+    if (count == 0) {
+      return 0;
+    }
+    for (int dimension : shape) {
+      count = Math.multiplyExact(count, dimension);
+    }
+    return count;
   }
 
   /** A float32 array (copies {@code values}). */
