@@ -1,5 +1,6 @@
 package dev.foresight.ros;
 
+import dev.foresight.core.LogText;
 import dev.foresight.ros.internal.MessageBufferPool;
 import dev.foresight.ros.internal.Publication;
 import dev.foresight.ros.internal.SlaveApi;
@@ -17,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * <p>An unreachable master does not stop the node: registration is retried in the background every
  * {@link RosNodeSettings#retryInterval()}, {@link #lastMasterError()} says why it failed, and the
  * node's servers keep running. Call {@link #close()} to unregister and stop.
+ *
+ * <p>What peers may cost the node is bounded by {@link RosNodeSettings#limits()}: deadlines on
+ * every handshake and request, connection caps and memory budgets on both servers, a cap on the
+ * publishers each subscription follows. ROS 1 has no authentication: anyone who can reach the
+ * node's ports can call its slave API (including {@code shutdown}) and subscribe to its topics, so
+ * bind to loopback or a trusted network.
  */
 public final class RosNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RosNode.class);
@@ -50,6 +58,7 @@ public final class RosNode implements AutoCloseable {
   private final Map<String, Subscription<?>> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, List<ParameterListener>> parameterListeners = new ConcurrentHashMap<>();
   private final List<Runnable> shutdownListeners = new CopyOnWriteArrayList<>();
+  private final Set<String> parameterRefreshes = ConcurrentHashMap.newKeySet();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private TcpRosServer tcpRosServer;
   private XmlRpcServer slaveServer;
@@ -82,16 +91,28 @@ public final class RosNode implements AutoCloseable {
    */
   public static RosNode start(RosNodeSettings settings) throws IOException, InterruptedException {
     RosNode node = new RosNode(settings);
+    RosNodeSettings.Limits limits = settings.limits();
     try {
       node.tcpRosServer =
-          TcpRosServer.start(node.group, settings.bindHost(), node.name(), node.publications::get);
+          TcpRosServer.start(
+              node.group,
+              settings.bindHost(),
+              node.name(),
+              node.publications::get,
+              limits.handshakeTimeout(),
+              limits.maxConnections(),
+              limits.maxHeldBytes());
       node.slaveServer =
           XmlRpcServer.start(
               node.group,
               settings.bindHost(),
               0,
-              settings.maxXmlRpcBytes(),
-              new SlaveApi(node.new SlaveNode()));
+              new XmlRpcServer.Limits(
+                  settings.maxXmlRpcBytes(),
+                  limits.maxConnections(),
+                  limits.maxHeldBytes(),
+                  limits.requestTimeout()),
+              new SlaveApi(node.new SlaveNode(), limits.maxPublishersPerTopic()));
     } catch (IOException | InterruptedException | RuntimeException e) {
       node.close();
       throw e;
@@ -158,6 +179,16 @@ public final class RosNode implements AutoCloseable {
     return slaveServer.faultCount();
   }
 
+  /** The slave API's server, for its counters in tests. */
+  XmlRpcServer slaveServer() {
+    return slaveServer;
+  }
+
+  /** The TCPROS server, for its counters in tests. */
+  TcpRosServer tcpRosServer() {
+    return tcpRosServer;
+  }
+
   /**
    * Advertises a topic.
    *
@@ -196,6 +227,8 @@ public final class RosNode implements AutoCloseable {
             xmlRpcClient,
             name(),
             settings.maxMessageBytes(),
+            settings.limits().handshakeTimeout(),
+            settings.limits().maxPublishersPerTopic(),
             this::unsubscribe);
     if (subscriptions.putIfAbsent(resolved.name(), subscription) != null) {
       throw new IllegalStateException(name() + " already subscribes " + resolved.name());
@@ -402,25 +435,49 @@ public final class RosNode implements AutoCloseable {
                   : Map.of();
         }
       } else if (key.startsWith(GraphNames.join(subscribed, ""))) {
-        try {
-          delivered = master.getParam(subscribed);
-        } catch (RosException e) {
-          log.warn(
-              "parameter {} changed below {} but cannot be read: {}",
-              key,
-              subscribed,
-              e.getMessage());
-          continue;
-        }
+        refreshParameter(subscribed, key, entry.getValue());
+        continue;
       } else {
         continue;
       }
-      for (ParameterListener listener : entry.getValue()) {
-        try {
-          listener.onUpdate(subscribed, delivered);
-        } catch (RuntimeException e) {
-          log.warn("parameter listener of {} failed: {}", subscribed, e.toString());
-        }
+      notify(subscribed, delivered, entry.getValue());
+    }
+  }
+
+  /**
+   * Reads a subscribed parameter again from the master (a key below it changed) on the registrar
+   * thread, not on the slave API's handler thread, which a slow master would stall. Updates that
+   * arrive while a read is queued share it: a flood of them costs one read.
+   */
+  private void refreshParameter(String subscribed, String changedKey, List<ParameterListener> to) {
+    if (!parameterRefreshes.add(subscribed)) {
+      return;
+    }
+    try {
+      registrar.execute(
+          () -> {
+            parameterRefreshes.remove(subscribed);
+            try {
+              notify(subscribed, master.getParam(subscribed), to);
+            } catch (RosException e) {
+              log.warn(
+                  "parameter {} changed below {} but cannot be read: {}",
+                  LogText.quote(changedKey),
+                  subscribed,
+                  e.getMessage());
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      parameterRefreshes.remove(subscribed);
+    }
+  }
+
+  private static void notify(String subscribed, Object value, List<ParameterListener> listeners) {
+    for (ParameterListener listener : listeners) {
+      try {
+        listener.onUpdate(subscribed, value);
+      } catch (RuntimeException e) {
+        log.warn("parameter listener of {} failed: {}", subscribed, e.toString());
       }
     }
   }
@@ -474,7 +531,11 @@ public final class RosNode implements AutoCloseable {
 
     @Override
     public void shutdownRequested(String callerId, String reason) {
-      log.warn("node {} asked to shut down by {}: {}", name(), callerId, reason);
+      log.warn(
+          "node {} asked to shut down by {}: {}",
+          name(),
+          LogText.quote(callerId),
+          LogText.quote(reason, 200));
       Thread closer = new Thread(RosNode.this::close, "ros-shutdown " + name());
       closer.setDaemon(true);
       closer.start();

@@ -1,5 +1,6 @@
 package dev.foresight.ros.internal;
 
+import dev.foresight.core.LogText;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import io.netty.buffer.ByteBuf;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Publication<T> implements RosPublisher<T> {
   private static final Logger log = LoggerFactory.getLogger(Publication.class);
   private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+  private static final int MAX_CALLER_ID_CHARS = 256;
 
   private final Topic<T> topic;
   private final boolean latch;
@@ -119,10 +121,15 @@ public final class Publication<T> implements RosPublisher<T> {
    * Adds a subscriber connection whose handshake succeeded. Called on the channel's event loop.
    *
    * @param channel the connection
-   * @param callerId the subscriber's node name
+   * @param callerId the subscriber's node name, as it sent it (kept to 256 characters)
    */
   public void addSubscriber(Channel channel, String callerId) {
-    SubscriberLink link = new SubscriberLink(channel, callerId);
+    SubscriberLink link =
+        new SubscriberLink(
+            channel,
+            callerId.length() <= MAX_CALLER_ID_CHARS
+                ? callerId
+                : callerId.substring(0, MAX_CALLER_ID_CHARS));
     synchronized (this) {
       if (closed) {
         channel.close();
@@ -136,7 +143,10 @@ public final class Publication<T> implements RosPublisher<T> {
     channel.pipeline().addLast(TcpRosServer.PUBLISHER_LINK, link);
     channel.closeFuture().addListener(future -> links.remove(link));
     log.debug(
-        "{}: subscriber {} connected from {}", topic.name(), callerId, channel.remoteAddress());
+        "{}: subscriber {} connected from {}",
+        topic.name(),
+        LogText.quote(callerId),
+        channel.remoteAddress());
   }
 
   /** The header answered to a subscriber whose handshake succeeded. */
@@ -304,7 +314,10 @@ public final class Publication<T> implements RosPublisher<T> {
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
       log.debug(
-          "{}: subscriber {} connection failed: {}", topic.name(), callerId, cause.toString());
+          "{}: subscriber {} connection failed: {}",
+          topic.name(),
+          LogText.quote(callerId),
+          cause.toString());
       context.close();
     }
 
@@ -314,7 +327,7 @@ public final class Publication<T> implements RosPublisher<T> {
       while ((message = queue.pollFirst()) != null) {
         message.release();
       }
-      log.debug("{}: subscriber {} disconnected", topic.name(), callerId);
+      log.debug("{}: subscriber {} disconnected", topic.name(), LogText.quote(callerId));
       context.fireChannelInactive();
     }
   }
