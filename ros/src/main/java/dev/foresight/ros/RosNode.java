@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class RosNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RosNode.class);
 
+  /** Longest wait in {@link #close()} for published messages to reach subscribers, ms. */
+  private static final long FLUSH_MILLIS = 2000;
+
   private final RosNodeSettings settings;
   private final EventLoopGroup group;
 
@@ -59,6 +63,7 @@ public final class RosNode implements AutoCloseable {
   private final Map<String, List<ParameterListener>> parameterListeners = new ConcurrentHashMap<>();
   private final List<Runnable> shutdownListeners = new CopyOnWriteArrayList<>();
   private final Set<String> parameterRefreshes = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<String> shutdownRequest = new AtomicReference<>();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private TcpRosServer tcpRosServer;
   private XmlRpcServer slaveServer;
@@ -262,9 +267,25 @@ public final class RosNode implements AutoCloseable {
     return master.subscribeParam(slaveUri, key);
   }
 
-  /** Runs {@code listener} when the node closes (on request through the slave API or locally). */
+  /**
+   * Runs {@code listener} when the node starts to close, whether asked through the slave API's
+   * {@code shutdown} (e.g. {@code rosnode kill}) or by {@link #close()}, before its publishers and
+   * subscribers are closed: a listener may still publish a last message (e.g. a zero twist), which
+   * is flushed to connected subscribers before their connections close. Listeners run once, in the
+   * order registered, on the closing thread, and should return within a second or so; one that
+   * throws is logged and the others still run.
+   */
   public void onShutdown(Runnable listener) {
     shutdownListeners.add(listener);
+  }
+
+  /**
+   * Who asked the node to shut down through the slave API and why, as one line with their texts
+   * quoted and shortened ({@code asked to shut down by '/rosnode': 'user request'}), if someone
+   * did.
+   */
+  public Optional<String> shutdownRequest() {
+    return Optional.ofNullable(shutdownRequest.get());
   }
 
   /** Waits until the node is closed; returns false if the timeout passed first. */
@@ -277,7 +298,11 @@ public final class RosNode implements AutoCloseable {
     return closed;
   }
 
-  /** Unregisters every publisher and subscriber (best effort) and stops the node's servers. */
+  /**
+   * Runs the {@link #onShutdown} listeners, then unregisters every publisher and subscriber (best
+   * effort) and stops the node's servers. Messages already published are flushed to connected
+   * subscribers first (for at most 2 s).
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -286,8 +311,16 @@ public final class RosNode implements AutoCloseable {
       }
       closed = true;
     }
+    for (Runnable listener : shutdownListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("shutdown listener failed: {}", e.toString());
+      }
+    }
     registrar.shutdownNow();
-    for (Publication<?> publication : new ArrayList<>(publications.values())) {
+    List<Publication<?>> closing = new ArrayList<>(publications.values());
+    for (Publication<?> publication : closing) {
       publication.close();
     }
     for (Subscription<?> subscription : new ArrayList<>(subscriptions.values())) {
@@ -302,6 +335,11 @@ public final class RosNode implements AutoCloseable {
         log.debug("unsubscribeParam {}: {}", key, e.getMessage());
       }
     }
+    long flushDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+    for (Publication<?> publication : closing) {
+      publication.awaitSubscribersClosed(
+          Math.max(0, TimeUnit.NANOSECONDS.toMillis(flushDeadline - System.nanoTime())));
+    }
     if (slaveServer != null) {
       slaveServer.close();
     }
@@ -310,13 +348,6 @@ public final class RosNode implements AutoCloseable {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     messageBuffers.clear();
-    for (Runnable listener : shutdownListeners) {
-      try {
-        listener.run();
-      } catch (RuntimeException e) {
-        log.warn("shutdown listener failed: {}", e.toString());
-      }
-    }
     closedLatch.countDown();
     log.info("node {} closed", name());
   }
@@ -531,11 +562,16 @@ public final class RosNode implements AutoCloseable {
 
     @Override
     public void shutdownRequested(String callerId, String reason) {
-      log.warn(
-          "node {} asked to shut down by {}: {}",
-          name(),
-          LogText.quote(callerId),
-          LogText.quote(reason, 200));
+      // Only the first request does anything: a flood of them costs a compare-and-set each.
+      if (closed || shutdownRequest.get() != null) {
+        return;
+      }
+      String request =
+          "asked to shut down by " + LogText.quote(callerId) + ": " + LogText.quote(reason, 200);
+      if (!shutdownRequest.compareAndSet(null, request)) {
+        return;
+      }
+      log.warn("node {} {}", name(), request);
       Thread closer = new Thread(RosNode.this::close, "ros-shutdown " + name());
       closer.setDaemon(true);
       closer.start();

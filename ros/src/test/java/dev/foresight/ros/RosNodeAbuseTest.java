@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile peers against a real node on loopback (no master: its URI points at a closed port): slow
  * and silent clients that never finish a handshake, a thousand connections per port, request
- * floods, {@code publisherUpdate} and {@code paramUpdate} abuse. Each test checks that an
- * authorised client (another XML-RPC caller, a subscriber, a publisher) keeps being served within
- * its deadline while the abuse runs, and that what the node holds stays bounded. Figures are
+ * floods, {@code publisherUpdate}, {@code paramUpdate} and {@code shutdown} abuse. Each test checks
+ * that an authorised client (another XML-RPC caller, a subscriber, a publisher) keeps being served
+ * within its deadline while the abuse runs, and that what the node holds stays bounded. Figures are
  * printed for the record.
  */
 class RosNodeAbuseTest {
@@ -658,6 +658,95 @@ class RosNodeAbuseTest {
       assertThat(fault).contains("is not part of the ROS slave API").hasSizeLessThan(300);
       assertThat(logs.longestLine()).isLessThan(1000);
       assertThat(logs.lines).noneMatch(line -> line.contains("\nforged"));
+    }
+  }
+
+  @Test
+  void aFloodOfShutdownCallsRunsTheOwnersHookOnceBeforeTeardown() throws Exception {
+    URI deadMaster = node.settings().masterUri();
+    RosNode agent = RosNode.start(settings(deadMaster, "agent"));
+    try (LogCapture logs = new LogCapture()) {
+      RosPublisher<StringMessage> commands =
+          agent.advertise(Topic.of("cmd", StringMessage.TYPE), false, 10);
+      AtomicInteger hookRuns = new AtomicInteger();
+      ConcurrentLinkedQueue<String> hookFailures = new ConcurrentLinkedQueue<>();
+      agent.onShutdown(
+          () -> {
+            hookRuns.incrementAndGet();
+            try {
+              commands.publish(new StringMessage("zero twist"));
+            } catch (RuntimeException e) {
+              hookFailures.add(e.toString());
+            }
+          });
+      Map<String, String> header = new LinkedHashMap<>();
+      header.put("callerid", "/driver");
+      header.put("md5sum", "*");
+      header.put("topic", "/cmd");
+      try (RawTcpRos driver = new RawTcpRos(agent.tcpRosPort())) {
+        driver.write(RawTcpRos.header(header));
+        assertThat(RawTcpRos.parseHeader(driver.readFrame())).doesNotContainKey("error");
+        Await.until(
+            Duration.ofSeconds(5), () -> commands.subscriberCount() == 1, () -> "not connected");
+        commands.publish(new StringMessage("move"));
+        String reason = "r".repeat(64 << 10) + "\nforged";
+        String callerId = "/c".repeat(512);
+        ExecutorService flood = Executors.newFixedThreadPool(8);
+        AtomicInteger accepted = new AtomicInteger();
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+          calls.add(
+              flood.submit(
+                  () -> {
+                    try {
+                      if (List.of(1, "", 0)
+                          .equals(
+                              authorised.callAndWait(
+                                  agent.slaveUri(), "shutdown", List.of(callerId, reason)))) {
+                        accepted.incrementAndGet();
+                      }
+                    } catch (IOException | dev.foresight.ros.xmlrpc.XmlRpcFault closed) {
+                      // the node went away under the flood, as asked
+                    }
+                  }));
+        }
+        for (Future<?> call : calls) {
+          call.get(30, TimeUnit.SECONDS);
+        }
+        flood.shutdown();
+        assertThat(agent.awaitClosed(10, TimeUnit.SECONDS)).isTrue();
+        List<String> frames = new ArrayList<>();
+        byte[] frame;
+        while ((frame = driver.readFrame()) != null) {
+          frames.add(new String(frame, 4, frame.length - 4, StandardCharsets.UTF_8));
+        }
+        System.out.printf(
+            "shutdown flood: 400 calls with 64 KiB reasons, %d answered before the node closed;"
+                + " hook ran %d time(s); the driver got %s before the connection closed; %d log"
+                + " lines, longest %d chars, %d chars in all; shutdownRequest %s%n",
+            accepted.get(),
+            hookRuns.get(),
+            frames,
+            logs.lines.size(),
+            logs.longestLine(),
+            logs.totalChars(),
+            agent.shutdownRequest().map(String::length).orElse(-1));
+        assertThat(hookRuns.get()).isEqualTo(1);
+        assertThat(hookFailures).isEmpty();
+        assertThat(frames).containsExactly("move", "zero twist");
+        assertThat(accepted.get()).isPositive();
+        assertThat(logs.longestLine()).isLessThan(1000);
+        assertThat(logs.totalChars()).isLessThan(20_000);
+        assertThat(agent.shutdownRequest())
+            .hasValueSatisfying(
+                request ->
+                    assertThat(request)
+                        .startsWith("asked to shut down by '/c/c")
+                        .hasSizeLessThan(400)
+                        .doesNotContain("\n"));
+      }
+    } finally {
+      agent.close();
     }
   }
 

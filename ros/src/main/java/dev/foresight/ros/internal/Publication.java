@@ -4,7 +4,9 @@ import dev.foresight.core.LogText;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Publication<T> implements RosPublisher<T> {
   private static final Logger log = LoggerFactory.getLogger(Publication.class);
   private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+  private static final long CLOSE_FLUSH_MILLIS = 1000;
   private static final int MAX_CALLER_ID_CHARS = 256;
 
   private final Topic<T> topic;
@@ -241,9 +245,25 @@ public final class Publication<T> implements RosPublisher<T> {
       }
     }
     for (SubscriberLink link : links) {
-      link.channel.close();
+      link.closeAfterFlush();
     }
     onClose.accept(this);
+  }
+
+  /**
+   * Waits until every subscriber connection has closed after {@link #close()}, at most {@code
+   * timeoutMillis}; returns whether they all did.
+   */
+  public boolean awaitSubscribersClosed(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (SubscriberLink link : links) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0
+          || !link.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One subscriber connection: a bounded queue drained as the socket becomes writable. */
@@ -267,6 +287,34 @@ public final class Publication<T> implements RosPublisher<T> {
         channel.eventLoop().execute(() -> enqueue(message));
       } catch (RuntimeException rejected) {
         message.release();
+      }
+    }
+
+    /**
+     * Writes what is queued (whatever the socket's writability: the queue is bounded) and closes
+     * once it is flushed, or after {@link #CLOSE_FLUSH_MILLIS} when the subscriber does not read.
+     */
+    void closeAfterFlush() {
+      try {
+        channel
+            .eventLoop()
+            .execute(
+                () -> {
+                  ByteBuf message;
+                  while ((message = queue.pollFirst()) != null) {
+                    bytesSent += message.readableBytes();
+                    messagesSent++;
+                    channel.write(message, channel.voidPromise());
+                  }
+                  channel
+                      .writeAndFlush(Unpooled.EMPTY_BUFFER)
+                      .addListener(ChannelFutureListener.CLOSE);
+                  channel
+                      .eventLoop()
+                      .schedule(() -> channel.close(), CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                });
+      } catch (RuntimeException rejected) {
+        channel.close();
       }
     }
 
