@@ -473,11 +473,14 @@ public final class Subscription<T> implements RosSubscriber<T> {
               .schedule(
                   () -> {
                     if (!handshakeDone && context.channel().isActive()) {
-                      log.warn(
-                          "{}: publisher {} sent no complete connection header within {} ms",
-                          topic.name(),
-                          link.uri,
-                          handshakeTimeout.toMillis());
+                      // Warned once per publisher, not at every retry.
+                      String format =
+                          "{}: publisher {} sent no complete connection header within {} ms";
+                      if (link.attempts == 0) {
+                        log.warn(format, topic.name(), link.uri, handshakeTimeout.toMillis());
+                      } else {
+                        log.debug(format, topic.name(), link.uri, handshakeTimeout.toMillis());
+                      }
                       context.close();
                     }
                   },
