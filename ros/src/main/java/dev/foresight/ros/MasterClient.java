@@ -1,5 +1,6 @@
 package dev.foresight.ros;
 
+import dev.foresight.core.LogText;
 import dev.foresight.ros.xmlrpc.XmlRpcClient;
 import dev.foresight.ros.xmlrpc.XmlRpcFault;
 import java.io.IOException;
@@ -75,7 +76,12 @@ public final class MasterClient {
 
   /** The slave URI of a node. */
   public URI lookupNode(String nodeName) throws RosException {
-    return URI.create(String.valueOf(call("lookupNode", nodeName)));
+    Object value = call("lookupNode", nodeName);
+    try {
+      return new URI(String.valueOf(value));
+    } catch (java.net.URISyntaxException e) {
+      throw malformed("lookupNode", value);
+    }
   }
 
   /** Published topics under {@code subgraph} ({@code ""} for all): topic → type. */
@@ -191,7 +197,7 @@ public final class MasterClient {
               + " with fault "
               + fault.code()
               + ": "
-              + fault.getMessage(),
+              + LogText.quote(fault.getMessage(), 200),
           fault);
     } catch (IOException e) {
       throw new RosException(what + " at " + uri + " unreachable: " + e.getMessage(), e);
@@ -204,7 +210,7 @@ public final class MasterClient {
               + " answered "
               + method
               + " with "
-              + answer
+              + LogText.quote(String.valueOf(answer), 200)
               + ", expected [code, status, value]");
     }
     Object code = triple.get(0);
@@ -217,16 +223,21 @@ public final class MasterClient {
               + method
               + params
               + ": code "
-              + code
+              + LogText.quote(String.valueOf(code))
               + ", "
-              + triple.get(1));
+              + LogText.quote(String.valueOf(triple.get(1)), 200));
     }
     return triple.get(2);
   }
 
   private RosException malformed(String method, Object value) {
     return new RosException(
-        "ROS master at " + masterUri + " answered " + method + " with unexpected value " + value);
+        "ROS master at "
+            + masterUri
+            + " answered "
+            + method
+            + " with unexpected value "
+            + LogText.quote(String.valueOf(value), 200));
   }
 
   private List<?> list(Object value, String method) throws RosException {
@@ -239,7 +250,16 @@ public final class MasterClient {
   private List<URI> uris(Object value) throws RosException {
     List<URI> uris = new ArrayList<>();
     for (Object item : list(value, "register")) {
-      uris.add(URI.create(String.valueOf(item)));
+      try {
+        uris.add(new URI(String.valueOf(item)));
+      } catch (java.net.URISyntaxException e) {
+        throw new RosException(
+            "ROS master at "
+                + masterUri
+                + " answered register with "
+                + LogText.quote(String.valueOf(item))
+                + ", expected a slave URI like http://HOST:PORT/");
+      }
     }
     return uris;
   }

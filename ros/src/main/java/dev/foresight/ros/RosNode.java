@@ -1,5 +1,6 @@
 package dev.foresight.ros;
 
+import dev.foresight.core.LogText;
 import dev.foresight.ros.internal.MessageBufferPool;
 import dev.foresight.ros.internal.Publication;
 import dev.foresight.ros.internal.SlaveApi;
@@ -17,12 +18,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +36,18 @@ import org.slf4j.LoggerFactory;
  * <p>An unreachable master does not stop the node: registration is retried in the background every
  * {@link RosNodeSettings#retryInterval()}, {@link #lastMasterError()} says why it failed, and the
  * node's servers keep running. Call {@link #close()} to unregister and stop.
+ *
+ * <p>What peers may cost the node is bounded by {@link RosNodeSettings#limits()}: deadlines on
+ * every handshake and request, connection caps and memory budgets on both servers, a cap on the
+ * publishers each subscription follows. ROS 1 has no authentication: anyone who can reach the
+ * node's ports can call its slave API (including {@code shutdown}) and subscribe to its topics, so
+ * bind to loopback or a trusted network.
  */
 public final class RosNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RosNode.class);
+
+  /** Longest wait in {@link #close()} for published messages to reach subscribers, ms. */
+  private static final long FLUSH_MILLIS = 2000;
 
   private final RosNodeSettings settings;
   private final EventLoopGroup group;
@@ -50,6 +62,8 @@ public final class RosNode implements AutoCloseable {
   private final Map<String, Subscription<?>> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, List<ParameterListener>> parameterListeners = new ConcurrentHashMap<>();
   private final List<Runnable> shutdownListeners = new CopyOnWriteArrayList<>();
+  private final Set<String> parameterRefreshes = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<String> shutdownRequest = new AtomicReference<>();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private TcpRosServer tcpRosServer;
   private XmlRpcServer slaveServer;
@@ -82,16 +96,28 @@ public final class RosNode implements AutoCloseable {
    */
   public static RosNode start(RosNodeSettings settings) throws IOException, InterruptedException {
     RosNode node = new RosNode(settings);
+    RosNodeSettings.Limits limits = settings.limits();
     try {
       node.tcpRosServer =
-          TcpRosServer.start(node.group, settings.bindHost(), node.name(), node.publications::get);
+          TcpRosServer.start(
+              node.group,
+              settings.bindHost(),
+              node.name(),
+              node.publications::get,
+              limits.handshakeTimeout(),
+              limits.maxConnections(),
+              limits.maxHeldBytes());
       node.slaveServer =
           XmlRpcServer.start(
               node.group,
               settings.bindHost(),
               0,
-              settings.maxXmlRpcBytes(),
-              new SlaveApi(node.new SlaveNode()));
+              new XmlRpcServer.Limits(
+                  settings.maxXmlRpcBytes(),
+                  limits.maxConnections(),
+                  limits.maxHeldBytes(),
+                  limits.requestTimeout()),
+              new SlaveApi(node.new SlaveNode(), limits.maxPublishersPerTopic()));
     } catch (IOException | InterruptedException | RuntimeException e) {
       node.close();
       throw e;
@@ -158,6 +184,16 @@ public final class RosNode implements AutoCloseable {
     return slaveServer.faultCount();
   }
 
+  /** The slave API's server, for its counters in tests. */
+  XmlRpcServer slaveServer() {
+    return slaveServer;
+  }
+
+  /** The TCPROS server, for its counters in tests. */
+  TcpRosServer tcpRosServer() {
+    return tcpRosServer;
+  }
+
   /**
    * Advertises a topic.
    *
@@ -196,6 +232,8 @@ public final class RosNode implements AutoCloseable {
             xmlRpcClient,
             name(),
             settings.maxMessageBytes(),
+            settings.limits().handshakeTimeout(),
+            settings.limits().maxPublishersPerTopic(),
             this::unsubscribe);
     if (subscriptions.putIfAbsent(resolved.name(), subscription) != null) {
       throw new IllegalStateException(name() + " already subscribes " + resolved.name());
@@ -229,9 +267,25 @@ public final class RosNode implements AutoCloseable {
     return master.subscribeParam(slaveUri, key);
   }
 
-  /** Runs {@code listener} when the node closes (on request through the slave API or locally). */
+  /**
+   * Runs {@code listener} when the node starts to close, whether asked through the slave API's
+   * {@code shutdown} (e.g. {@code rosnode kill}) or by {@link #close()}, before its publishers and
+   * subscribers are closed: a listener may still publish a last message (e.g. a zero twist), which
+   * is flushed to connected subscribers before their connections close. Listeners run once, in the
+   * order registered, on the closing thread, and should return within a second or so; one that
+   * throws is logged and the others still run.
+   */
   public void onShutdown(Runnable listener) {
     shutdownListeners.add(listener);
+  }
+
+  /**
+   * Who asked the node to shut down through the slave API and why, as one line with their texts
+   * quoted and shortened ({@code asked to shut down by '/rosnode': 'user request'}), if someone
+   * did.
+   */
+  public Optional<String> shutdownRequest() {
+    return Optional.ofNullable(shutdownRequest.get());
   }
 
   /** Waits until the node is closed; returns false if the timeout passed first. */
@@ -244,7 +298,11 @@ public final class RosNode implements AutoCloseable {
     return closed;
   }
 
-  /** Unregisters every publisher and subscriber (best effort) and stops the node's servers. */
+  /**
+   * Runs the {@link #onShutdown} listeners, then unregisters every publisher and subscriber (best
+   * effort) and stops the node's servers. Messages already published are flushed to connected
+   * subscribers first (for at most 2 s).
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -253,8 +311,16 @@ public final class RosNode implements AutoCloseable {
       }
       closed = true;
     }
+    for (Runnable listener : shutdownListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("shutdown listener failed: {}", e.toString());
+      }
+    }
     registrar.shutdownNow();
-    for (Publication<?> publication : new ArrayList<>(publications.values())) {
+    List<Publication<?>> closing = new ArrayList<>(publications.values());
+    for (Publication<?> publication : closing) {
       publication.close();
     }
     for (Subscription<?> subscription : new ArrayList<>(subscriptions.values())) {
@@ -269,6 +335,11 @@ public final class RosNode implements AutoCloseable {
         log.debug("unsubscribeParam {}: {}", key, e.getMessage());
       }
     }
+    long flushDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+    for (Publication<?> publication : closing) {
+      publication.awaitSubscribersClosed(
+          Math.max(0, TimeUnit.NANOSECONDS.toMillis(flushDeadline - System.nanoTime())));
+    }
     if (slaveServer != null) {
       slaveServer.close();
     }
@@ -277,13 +348,6 @@ public final class RosNode implements AutoCloseable {
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     messageBuffers.clear();
-    for (Runnable listener : shutdownListeners) {
-      try {
-        listener.run();
-      } catch (RuntimeException e) {
-        log.warn("shutdown listener failed: {}", e.toString());
-      }
-    }
     closedLatch.countDown();
     log.info("node {} closed", name());
   }
@@ -402,25 +466,49 @@ public final class RosNode implements AutoCloseable {
                   : Map.of();
         }
       } else if (key.startsWith(GraphNames.join(subscribed, ""))) {
-        try {
-          delivered = master.getParam(subscribed);
-        } catch (RosException e) {
-          log.warn(
-              "parameter {} changed below {} but cannot be read: {}",
-              key,
-              subscribed,
-              e.getMessage());
-          continue;
-        }
+        refreshParameter(subscribed, key, entry.getValue());
+        continue;
       } else {
         continue;
       }
-      for (ParameterListener listener : entry.getValue()) {
-        try {
-          listener.onUpdate(subscribed, delivered);
-        } catch (RuntimeException e) {
-          log.warn("parameter listener of {} failed: {}", subscribed, e.toString());
-        }
+      notify(subscribed, delivered, entry.getValue());
+    }
+  }
+
+  /**
+   * Reads a subscribed parameter again from the master (a key below it changed) on the registrar
+   * thread, not on the slave API's handler thread, which a slow master would stall. Updates that
+   * arrive while a read is queued share it: a flood of them costs one read.
+   */
+  private void refreshParameter(String subscribed, String changedKey, List<ParameterListener> to) {
+    if (!parameterRefreshes.add(subscribed)) {
+      return;
+    }
+    try {
+      registrar.execute(
+          () -> {
+            parameterRefreshes.remove(subscribed);
+            try {
+              notify(subscribed, master.getParam(subscribed), to);
+            } catch (RosException e) {
+              log.warn(
+                  "parameter {} changed below {} but cannot be read: {}",
+                  LogText.quote(changedKey),
+                  subscribed,
+                  e.getMessage());
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      parameterRefreshes.remove(subscribed);
+    }
+  }
+
+  private static void notify(String subscribed, Object value, List<ParameterListener> listeners) {
+    for (ParameterListener listener : listeners) {
+      try {
+        listener.onUpdate(subscribed, value);
+      } catch (RuntimeException e) {
+        log.warn("parameter listener of {} failed: {}", subscribed, e.toString());
       }
     }
   }
@@ -474,7 +562,16 @@ public final class RosNode implements AutoCloseable {
 
     @Override
     public void shutdownRequested(String callerId, String reason) {
-      log.warn("node {} asked to shut down by {}: {}", name(), callerId, reason);
+      // Only the first request does anything: a flood of them costs a compare-and-set each.
+      if (closed || shutdownRequest.get() != null) {
+        return;
+      }
+      String request =
+          "asked to shut down by " + LogText.quote(callerId) + ": " + LogText.quote(reason, 200);
+      if (!shutdownRequest.compareAndSet(null, request)) {
+        return;
+      }
+      log.warn("node {} {}", name(), request);
       Thread closer = new Thread(RosNode.this::close, "ros-shutdown " + name());
       closer.setDaemon(true);
       closer.start();

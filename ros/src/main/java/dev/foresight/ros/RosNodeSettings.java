@@ -17,6 +17,7 @@ import java.util.Map;
  * @param maxXmlRpcBytes largest XML-RPC request or response accepted, bytes
  * @param callTimeout limit on each XML-RPC call (to the master or another node)
  * @param retryInterval wait between attempts to register with an unreachable master
+ * @param limits what peers may cost the node: deadlines, connection caps, memory held
  */
 public record RosNodeSettings(
     URI masterUri,
@@ -26,7 +27,85 @@ public record RosNodeSettings(
     int maxMessageBytes,
     int maxXmlRpcBytes,
     Duration callTimeout,
-    Duration retryInterval) {
+    Duration retryInterval,
+    Limits limits) {
+
+  /**
+   * What other nodes (or anyone who can reach the node's ports) may cost it. Each of the node's two
+   * servers (slave XML-RPC API and TCPROS) holds at most {@code maxConnections} connections and at
+   * most {@code maxHeldBytes} of partly received requests and connection headers; when full, the
+   * oldest connection that is not being served is closed to make room, and a request beyond the
+   * memory budget is refused at once (HTTP 503, or a TCPROS error header). Every wait on a peer has
+   * an absolute deadline, however slowly its bytes trickle in; an established TCPROS message stream
+   * that is simply quiet is never closed.
+   *
+   * @param handshakeTimeout a TCPROS connection header must be complete within this time from
+   *     connecting, on the publisher's side and on the subscriber's side
+   * @param requestTimeout an XML-RPC request must be complete within this time from connecting (or
+   *     from its first byte on a kept-alive connection), and its answer taken within it too
+   * @param maxConnections most connections each server holds at a time, at least 1
+   * @param maxHeldBytes most bytes of partly received requests and headers each server holds, at
+   *     least twice {@code maxXmlRpcBytes}
+   * @param maxPublishersPerTopic most publishers a subscription connects to; a {@code
+   *     publisherUpdate} listing more is refused
+   */
+  public record Limits(
+      Duration handshakeTimeout,
+      Duration requestTimeout,
+      int maxConnections,
+      long maxHeldBytes,
+      int maxPublishersPerTopic) {
+
+    /**
+     * Defaults: 10 s handshakes and requests, 256 connections and 16 MiB held per server, 100
+     * publishers per topic.
+     */
+    public static final Limits DEFAULTS =
+        new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), 256, 16L << 20, 100);
+
+    /** Checks every limit. */
+    public Limits {
+      requirePositive(handshakeTimeout, "handshakeTimeout");
+      requirePositive(requestTimeout, "requestTimeout");
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException(
+            "maxConnections must be at least 1, got " + maxConnections);
+      }
+      if (maxHeldBytes < 1) {
+        throw new IllegalArgumentException("maxHeldBytes must be positive, got " + maxHeldBytes);
+      }
+      if (maxPublishersPerTopic < 1) {
+        throw new IllegalArgumentException(
+            "maxPublishersPerTopic must be at least 1, got " + maxPublishersPerTopic);
+      }
+    }
+
+    /** A copy with other deadlines. */
+    public Limits withTimeouts(Duration newHandshakeTimeout, Duration newRequestTimeout) {
+      return new Limits(
+          newHandshakeTimeout,
+          newRequestTimeout,
+          maxConnections,
+          maxHeldBytes,
+          maxPublishersPerTopic);
+    }
+
+    /** A copy with another connection cap and memory budget per server. */
+    public Limits withCapacity(int newMaxConnections, long newMaxHeldBytes) {
+      return new Limits(
+          handshakeTimeout,
+          requestTimeout,
+          newMaxConnections,
+          newMaxHeldBytes,
+          maxPublishersPerTopic);
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+      if (duration == null || duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + duration);
+      }
+    }
+  }
 
   /** Default cap on one TCPROS message: 64 MiB (a 4K rgb8 frame is 25 MB). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
@@ -64,11 +143,43 @@ public record RosNodeSettings(
     if (retryInterval == null || retryInterval.isNegative() || retryInterval.isZero()) {
       throw new IllegalArgumentException("retryInterval must be positive, got " + retryInterval);
     }
+    if (limits == null) {
+      throw new IllegalArgumentException("limits must be given");
+    }
+    if (limits.maxHeldBytes() < 2L * maxXmlRpcBytes) {
+      throw new IllegalArgumentException(
+          "limits.maxHeldBytes must be at least twice maxXmlRpcBytes ("
+              + 2L * maxXmlRpcBytes
+              + "), got "
+              + limits.maxHeldBytes());
+    }
+  }
+
+  /** Settings with {@link Limits#DEFAULTS}. */
+  public RosNodeSettings(
+      URI masterUri,
+      NameResolver names,
+      String advertisedHost,
+      String bindHost,
+      int maxMessageBytes,
+      int maxXmlRpcBytes,
+      Duration callTimeout,
+      Duration retryInterval) {
+    this(
+        masterUri,
+        names,
+        advertisedHost,
+        bindHost,
+        maxMessageBytes,
+        maxXmlRpcBytes,
+        callTimeout,
+        retryInterval,
+        Limits.DEFAULTS);
   }
 
   /**
    * Settings with defaults: binds and advertises {@code host}, 64 MiB messages, 4 MiB XML-RPC, 5 s
-   * calls, 1 s registration retries.
+   * calls, 1 s registration retries, {@link Limits#DEFAULTS}.
    *
    * @param masterUri the master
    * @param nodeName node name, relative (put in the root namespace) or global
@@ -96,7 +207,8 @@ public record RosNodeSettings(
         maxMessageBytes,
         maxXmlRpcBytes,
         callTimeout,
-        retryInterval);
+        retryInterval,
+        limits);
   }
 
   /** A copy with another message size cap. */
@@ -109,7 +221,8 @@ public record RosNodeSettings(
         bytes,
         maxXmlRpcBytes,
         callTimeout,
-        retryInterval);
+        retryInterval,
+        limits);
   }
 
   /** A copy with another call timeout and retry interval. */
@@ -122,6 +235,21 @@ public record RosNodeSettings(
         maxMessageBytes,
         maxXmlRpcBytes,
         newCallTimeout,
-        newRetryInterval);
+        newRetryInterval,
+        limits);
+  }
+
+  /** A copy with other limits on what peers may cost the node. */
+  public RosNodeSettings withLimits(Limits newLimits) {
+    return new RosNodeSettings(
+        masterUri,
+        names,
+        advertisedHost,
+        bindHost,
+        maxMessageBytes,
+        maxXmlRpcBytes,
+        callTimeout,
+        retryInterval,
+        newLimits);
   }
 }

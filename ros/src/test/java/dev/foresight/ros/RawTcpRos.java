@@ -22,7 +22,11 @@ final class RawTcpRos implements AutoCloseable {
   }
 
   static byte[] header(Map<String, String> fields) {
-    ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    int size = 4;
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      size += 4 + (field.getKey() + "=" + field.getValue()).getBytes(StandardCharsets.UTF_8).length;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     buffer.putInt(0);
     for (Map.Entry<String, String> field : fields.entrySet()) {
       byte[] bytes = (field.getKey() + "=" + field.getValue()).getBytes(StandardCharsets.UTF_8);

@@ -305,6 +305,34 @@ class RosInteropTest {
   }
 
   @Test
+  void rosnodeKillLetsTheOwnerPublishALastMessageThatRostopicReceives() throws Exception {
+    RosNode agent = RosNode.start(RosNodeSettings.of(ros.masterUri(), "agent_like", "127.0.0.1"));
+    try {
+      RosPublisher<StringMessage> commands =
+          agent.advertise(Topic.of("last_words", StringMessage.TYPE), false, 10);
+      agent.onShutdown(() -> commands.publish(new StringMessage("zero twist")));
+      Path echoLog = workDir.resolve("rostopic-echo-last.log");
+      Process echo = ros.start(tool("rostopic", "echo", "-n", "1", "/last_words"), echoLog);
+      try {
+        Await.until(WAIT, () -> commands.subscriberCount() == 1, () -> RosTools.read(echoLog));
+        String output = ros.run(tool("rosnode", "kill", "/agent_like"), WAIT);
+        assertThat(output).contains("killed");
+        assertThat(agent.awaitClosed(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(echo.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+            .as("rostopic echo got one message and ended: %s", RosTools.read(echoLog))
+            .isTrue();
+        assertThat(RosTools.read(echoLog)).contains("data: \"zero twist\"");
+        assertThat(agent.shutdownRequest())
+            .hasValueSatisfying(r -> assertThat(r).contains("rosnode"));
+      } finally {
+        RosTools.stop(echo);
+      }
+    } finally {
+      agent.close();
+    }
+  }
+
+  @Test
   void rosnodeInfoUsesOurSlaveApi() throws Exception {
     RosPublisher<StringMessage> publisher =
         node.advertise(Topic.of("info_topic", StringMessage.TYPE), false, 10);

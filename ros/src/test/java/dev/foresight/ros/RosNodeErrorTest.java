@@ -94,7 +94,7 @@ class RosNodeErrorTest {
     try (RawTcpRos peer = new RawTcpRos(node.tcpRosPort())) {
       peer.write(RawTcpRos.header(Map.of("topic", "/nobody", "md5sum", "*")));
       assertThat(RawTcpRos.parseHeader(peer.readFrame()).get("error"))
-          .contains("does not publish /nobody");
+          .contains("does not publish '/nobody'");
     }
     assertThat(readLatched()).isEqualTo("latched hello");
   }

@@ -8,23 +8,45 @@ import io.netty.handler.codec.TooLongFrameException;
 
 /**
  * Splits a TCPROS stream into frames (4-byte little-endian length, then the payload) by copying
- * each payload once into a buffer this connection reuses, so large messages cost no allocation and
- * no re-copying of partial reads. Each frame is passed on as a retained slice and must be handled
- * (and released) before the next read; a frame longer than {@code maxFrameBytes} fails the channel
- * with a {@link TooLongFrameException}.
+ * each payload once into a buffer this connection reuses, so a stream of large messages costs no
+ * allocation once the buffer has grown to the message size. The buffer grows with the bytes that
+ * actually arrive (doubling, never beyond the declared length), not with the length a peer
+ * declares: a peer that announces a huge frame and sends little costs little. Each frame is passed
+ * on as a retained slice and must be handled (and released) before the next read; a frame longer
+ * than the limit fails the channel with a {@link TooLongFrameException}. The first frame (the
+ * connection header) has its own, smaller limit.
  */
 public final class FrameAssembler extends ChannelInboundHandlerAdapter {
+  /** Capacity the buffer starts with, bytes; it doubles as a frame's bytes arrive. */
+  static final int INITIAL_CAPACITY = 64 << 10;
+
+  private final int maxFirstFrameBytes;
   private final int maxFrameBytes;
   private final ByteBuf lengthBytes = Unpooled.buffer(4, 4);
   private ByteBuf frame = Unpooled.EMPTY_BUFFER;
   private int expected = -1;
+  private boolean first = true;
   private boolean failed;
 
   /**
-   * @param maxFrameBytes largest payload accepted
+   * @param maxFrameBytes largest payload accepted, the first frame included
    */
   public FrameAssembler(int maxFrameBytes) {
+    this(maxFrameBytes, maxFrameBytes);
+  }
+
+  /**
+   * @param maxFirstFrameBytes largest first payload accepted (the connection header)
+   * @param maxFrameBytes largest payload accepted after the first
+   */
+  public FrameAssembler(int maxFirstFrameBytes, int maxFrameBytes) {
+    this.maxFirstFrameBytes = maxFirstFrameBytes;
     this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Capacity of the reassembly buffer now, bytes (what this connection holds). */
+  int bufferCapacity() {
+    return frame.capacity();
   }
 
   @Override
@@ -42,21 +64,21 @@ public final class FrameAssembler extends ChannelInboundHandlerAdapter {
           }
           long length = lengthBytes.readUnsignedIntLE();
           lengthBytes.clear();
-          if (length > maxFrameBytes) {
+          int limit = first ? maxFirstFrameBytes : maxFrameBytes;
+          if (length > limit) {
             failed = true;
             context.fireExceptionCaught(
                 new TooLongFrameException(
-                    "frame of " + length + " bytes exceeds the limit of " + maxFrameBytes));
+                    "frame of " + length + " bytes exceeds the limit of " + limit));
             return;
           }
+          first = false;
           expected = (int) length;
-          if (frame.refCnt() != 1 || frame.capacity() < expected) {
-            frame.release();
-            frame = Unpooled.buffer(expected);
-          }
-          frame.clear();
+          startFrame();
         }
-        frame.writeBytes(in, Math.min(expected - frame.readableBytes(), in.readableBytes()));
+        int take = Math.min(expected - frame.readableBytes(), in.readableBytes());
+        ensureWritable(take);
+        frame.writeBytes(in, take);
         if (frame.readableBytes() == expected) {
           expected = -1;
           context.fireChannelRead(frame.retainedSlice());
@@ -65,6 +87,33 @@ public final class FrameAssembler extends ChannelInboundHandlerAdapter {
     } finally {
       in.release();
     }
+  }
+
+  /** Readies the buffer for a frame of {@code expected} bytes without reserving them yet. */
+  private void startFrame() {
+    boolean shared = frame.refCnt() != 1;
+    // A buffer far larger than this frame (one huge message earlier) is given back.
+    boolean oversized =
+        frame.capacity() > INITIAL_CAPACITY && frame.capacity() / 4 > Math.max(expected, 1);
+    if (shared || oversized) {
+      frame.release();
+      frame = Unpooled.EMPTY_BUFFER;
+    }
+    frame.clear();
+  }
+
+  /** Grows the buffer to hold {@code more} bytes: doubling, at most to the frame's length. */
+  private void ensureWritable(int more) {
+    int needed = frame.writerIndex() + more;
+    if (needed <= frame.capacity()) {
+      return;
+    }
+    long doubled = Math.max(INITIAL_CAPACITY, 2L * frame.capacity());
+    int capacity = (int) Math.min(expected, Math.max(needed, doubled));
+    ByteBuf bigger = Unpooled.buffer(capacity, capacity);
+    bigger.writeBytes(frame);
+    frame.release();
+    frame = bigger;
   }
 
   @Override

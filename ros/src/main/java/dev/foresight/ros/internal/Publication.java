@@ -1,9 +1,12 @@
 package dev.foresight.ros.internal;
 
+import dev.foresight.core.LogText;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
@@ -12,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -29,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class Publication<T> implements RosPublisher<T> {
   private static final Logger log = LoggerFactory.getLogger(Publication.class);
   private static final AtomicInteger CONNECTION_IDS = new AtomicInteger();
+  private static final long CLOSE_FLUSH_MILLIS = 1000;
+  private static final int MAX_CALLER_ID_CHARS = 256;
 
   private final Topic<T> topic;
   private final boolean latch;
@@ -119,10 +125,15 @@ public final class Publication<T> implements RosPublisher<T> {
    * Adds a subscriber connection whose handshake succeeded. Called on the channel's event loop.
    *
    * @param channel the connection
-   * @param callerId the subscriber's node name
+   * @param callerId the subscriber's node name, as it sent it (kept to 256 characters)
    */
   public void addSubscriber(Channel channel, String callerId) {
-    SubscriberLink link = new SubscriberLink(channel, callerId);
+    SubscriberLink link =
+        new SubscriberLink(
+            channel,
+            callerId.length() <= MAX_CALLER_ID_CHARS
+                ? callerId
+                : callerId.substring(0, MAX_CALLER_ID_CHARS));
     synchronized (this) {
       if (closed) {
         channel.close();
@@ -136,7 +147,10 @@ public final class Publication<T> implements RosPublisher<T> {
     channel.pipeline().addLast(TcpRosServer.PUBLISHER_LINK, link);
     channel.closeFuture().addListener(future -> links.remove(link));
     log.debug(
-        "{}: subscriber {} connected from {}", topic.name(), callerId, channel.remoteAddress());
+        "{}: subscriber {} connected from {}",
+        topic.name(),
+        LogText.quote(callerId),
+        channel.remoteAddress());
   }
 
   /** The header answered to a subscriber whose handshake succeeded. */
@@ -231,9 +245,25 @@ public final class Publication<T> implements RosPublisher<T> {
       }
     }
     for (SubscriberLink link : links) {
-      link.channel.close();
+      link.closeAfterFlush();
     }
     onClose.accept(this);
+  }
+
+  /**
+   * Waits until every subscriber connection has closed after {@link #close()}, at most {@code
+   * timeoutMillis}; returns whether they all did.
+   */
+  public boolean awaitSubscribersClosed(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    for (SubscriberLink link : links) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0
+          || !link.channel.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One subscriber connection: a bounded queue drained as the socket becomes writable. */
@@ -257,6 +287,34 @@ public final class Publication<T> implements RosPublisher<T> {
         channel.eventLoop().execute(() -> enqueue(message));
       } catch (RuntimeException rejected) {
         message.release();
+      }
+    }
+
+    /**
+     * Writes what is queued (whatever the socket's writability: the queue is bounded) and closes
+     * once it is flushed, or after {@link #CLOSE_FLUSH_MILLIS} when the subscriber does not read.
+     */
+    void closeAfterFlush() {
+      try {
+        channel
+            .eventLoop()
+            .execute(
+                () -> {
+                  ByteBuf message;
+                  while ((message = queue.pollFirst()) != null) {
+                    bytesSent += message.readableBytes();
+                    messagesSent++;
+                    channel.write(message, channel.voidPromise());
+                  }
+                  channel
+                      .writeAndFlush(Unpooled.EMPTY_BUFFER)
+                      .addListener(ChannelFutureListener.CLOSE);
+                  channel
+                      .eventLoop()
+                      .schedule(() -> channel.close(), CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                });
+      } catch (RuntimeException rejected) {
+        channel.close();
       }
     }
 
@@ -304,7 +362,10 @@ public final class Publication<T> implements RosPublisher<T> {
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
       log.debug(
-          "{}: subscriber {} connection failed: {}", topic.name(), callerId, cause.toString());
+          "{}: subscriber {} connection failed: {}",
+          topic.name(),
+          LogText.quote(callerId),
+          cause.toString());
       context.close();
     }
 
@@ -314,7 +375,7 @@ public final class Publication<T> implements RosPublisher<T> {
       while ((message = queue.pollFirst()) != null) {
         message.release();
       }
-      log.debug("{}: subscriber {} disconnected", topic.name(), callerId);
+      log.debug("{}: subscriber {} disconnected", topic.name(), LogText.quote(callerId));
       context.fireChannelInactive();
     }
   }

@@ -1,5 +1,6 @@
 package dev.foresight.ros.internal;
 
+import dev.foresight.core.LogText;
 import dev.foresight.ros.xmlrpc.XmlRpcFault;
 import dev.foresight.ros.xmlrpc.XmlRpcHandler;
 import java.net.URI;
@@ -12,7 +13,9 @@ import java.util.List;
  * {@code paramUpdate}, {@code getBusStats}, {@code getBusInfo}, {@code getPid}, {@code
  * getPublications}, {@code getSubscriptions}, {@code getMasterUri}, {@code shutdown}. Answers are
  * {@code [code, statusMessage, value]}; parameters of the wrong count or type get code -1 and a
- * message naming the parameter; unknown methods get an XML-RPC fault.
+ * one-line message naming the parameter, the bad value (quoted and shortened) and what was
+ * expected; unknown methods get an XML-RPC fault. A {@code publisherUpdate} may list at most the
+ * subscription's {@link Subscription#maxPublishers()} publishers, each {@code http://HOST:PORT/}.
  */
 public final class SlaveApi implements XmlRpcHandler {
   /** What the slave API needs from its node. */
@@ -44,17 +47,24 @@ public final class SlaveApi implements XmlRpcHandler {
     /** A subscribed parameter changed. */
     void parameterUpdated(String key, Object value);
 
-    /** Someone asked the node to shut down. */
+    /**
+     * Someone asked the node to shut down. Called for every {@code shutdown} call, so it must be
+     * idempotent and cheap; the texts are as received (untrusted, any length).
+     */
     void shutdownRequested(String callerId, String reason);
   }
 
   private final Node node;
+  private final int maxPublishersUnsubscribed;
 
   /**
    * @param node the node served
+   * @param maxPublishersUnsubscribed most publishers a {@code publisherUpdate} may list for a topic
+   *     the node does not subscribe
    */
-  public SlaveApi(Node node) {
+  public SlaveApi(Node node, int maxPublishersUnsubscribed) {
     this.node = node;
+    this.maxPublishersUnsubscribed = maxPublishersUnsubscribed;
   }
 
   @Override
@@ -82,7 +92,7 @@ public final class SlaveApi implements XmlRpcHandler {
         default ->
             throw new XmlRpcFault(
                 XmlRpcFault.METHOD_NOT_FOUND,
-                "method '" + methodName + "' is not part of the ROS slave API");
+                "method " + LogText.quote(methodName) + " is not part of the ROS slave API");
       };
     } catch (BadParameter e) {
       return List.of(-1, methodName + ": " + e.getMessage(), 0);
@@ -93,11 +103,13 @@ public final class SlaveApi implements XmlRpcHandler {
     requireCount(params, 3, "requestTopic(caller_id, topic, protocols)");
     String topic = string(params, 1, "topic");
     if (!(params.get(2) instanceof List<?> protocols)) {
-      throw new BadParameter("protocols must be a list like [[\"TCPROS\"]], got " + params.get(2));
+      throw new BadParameter(
+          "protocols must be a list like [[\"TCPROS\"]], got " + quote(params.get(2)));
     }
     Publication<?> publication = node.publication(topic);
     if (publication == null || publication.isClosed()) {
-      return List.of(-1, "node " + node.callerId() + " does not publish " + topic, List.of());
+      return List.of(
+          -1, "node " + node.callerId() + " does not publish " + LogText.quote(topic), List.of());
     }
     for (Object protocol : protocols) {
       if (protocol instanceof List<?> fields
@@ -109,24 +121,33 @@ public final class SlaveApi implements XmlRpcHandler {
             List.of("TCPROS", node.tcpRosHost(), node.tcpRosPort()));
       }
     }
-    return List.of(0, "no supported protocol in " + protocols + ", only TCPROS", List.of());
+    return List.of(0, "no supported protocol in " + quote(protocols) + ", only TCPROS", List.of());
   }
 
   private Object publisherUpdate(List<Object> params) throws BadParameter {
     requireCount(params, 3, "publisherUpdate(caller_id, topic, publishers)");
     String topic = string(params, 1, "topic");
     if (!(params.get(2) instanceof List<?> publishers)) {
-      throw new BadParameter("publishers must be a list of URIs, got " + params.get(2));
-    }
-    List<URI> uris = new ArrayList<>();
-    for (Object publisher : publishers) {
-      try {
-        uris.add(URI.create(String.valueOf(publisher)));
-      } catch (IllegalArgumentException e) {
-        throw new BadParameter("publisher URI '" + publisher + "' is malformed");
-      }
+      throw new BadParameter("publishers must be a list of URIs, got " + quote(params.get(2)));
     }
     Subscription<?> subscription = node.subscription(topic);
+    int max = subscription != null ? subscription.maxPublishers() : maxPublishersUnsubscribed;
+    if (publishers.size() > max) {
+      throw new BadParameter(
+          publishers.size()
+              + " publishers listed for "
+              + LogText.quote(topic)
+              + ", expected at most "
+              + max);
+    }
+    List<URI> uris = new ArrayList<>(publishers.size());
+    for (Object publisher : publishers) {
+      try {
+        uris.add(Subscription.publisherUri(publisher));
+      } catch (IllegalArgumentException e) {
+        throw new BadParameter(e.getMessage());
+      }
+    }
     if (subscription != null) {
       subscription.updatePublishers(uris);
     }
@@ -189,7 +210,11 @@ public final class SlaveApi implements XmlRpcHandler {
     if (params.get(index) instanceof String s) {
       return s;
     }
-    throw new BadParameter(name + " must be a string, got " + params.get(index));
+    throw new BadParameter(name + " must be a string, got " + quote(params.get(index)));
+  }
+
+  private static String quote(Object value) {
+    return LogText.quote(String.valueOf(value));
   }
 
   /** A parameter of the wrong type or count. */

@@ -1,5 +1,6 @@
 package dev.foresight.ros.internal;
 
+import dev.foresight.core.LogText;
 import dev.foresight.ros.MessageListener;
 import dev.foresight.ros.RosSubscriber;
 import dev.foresight.ros.Topic;
@@ -16,13 +17,17 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * One subscribed topic: keeps one TCPROS connection per publisher the master lists. A new list
  * (from {@code registerSubscriber} or {@code publisherUpdate}) connects to added publishers and
  * drops removed ones; a connection that closes while its publisher is still listed is retried with
- * backoff (0.1 s doubling to 2 s), so a restarted publisher is picked up again.
+ * backoff (0.1 s doubling to 2 s), so a restarted publisher is picked up again. At most {@code
+ * maxPublishers} publishers are followed, each with at most one outgoing connection at a time (its
+ * {@code requestTopic} call or its TCPROS connection); dropping a publisher closes its connection
+ * at once. The publisher's connection header must arrive within {@code handshakeTimeout} of
+ * connecting; after it, a quiet publisher is never disconnected.
  *
  * @param <T> message record type
  */
@@ -49,6 +58,7 @@ public final class Subscription<T> implements RosSubscriber<T> {
   private static final AtomicInteger CONNECTION_IDS = new AtomicInteger(100_000);
   private static final long MIN_RETRY_MILLIS = 100;
   private static final long MAX_RETRY_MILLIS = 2000;
+  private static final int MAX_URI_CHARS = 1024;
 
   private final Topic<T> topic;
   private final MessageListener<T> listener;
@@ -56,6 +66,8 @@ public final class Subscription<T> implements RosSubscriber<T> {
   private final XmlRpcClient client;
   private final String callerId;
   private final int maxMessageBytes;
+  private final Duration handshakeTimeout;
+  private final int maxPublishers;
   private final Consumer<Subscription<T>> onClose;
   private final Map<URI, PublisherLink> links = new ConcurrentHashMap<>();
   private final AtomicLong received = new AtomicLong();
@@ -70,6 +82,9 @@ public final class Subscription<T> implements RosSubscriber<T> {
    * @param client XML-RPC client for {@code requestTopic}
    * @param callerId this node's name
    * @param maxMessageBytes largest message accepted
+   * @param handshakeTimeout a publisher's connection header must arrive within this time of
+   *     connecting
+   * @param maxPublishers most publishers followed, at least 1
    * @param onClose unregisters the subscription (called once, by {@link #close})
    */
   public Subscription(
@@ -79,14 +94,56 @@ public final class Subscription<T> implements RosSubscriber<T> {
       XmlRpcClient client,
       String callerId,
       int maxMessageBytes,
+      Duration handshakeTimeout,
+      int maxPublishers,
       Consumer<Subscription<T>> onClose) {
+    if (maxPublishers < 1) {
+      throw new IllegalArgumentException("maxPublishers must be at least 1, got " + maxPublishers);
+    }
     this.topic = topic;
     this.listener = listener;
     this.group = group;
     this.client = client;
     this.callerId = callerId;
     this.maxMessageBytes = maxMessageBytes;
+    this.handshakeTimeout = handshakeTimeout;
+    this.maxPublishers = maxPublishers;
     this.onClose = onClose;
+  }
+
+  /**
+   * Checks one publisher URI of a {@code publisherUpdate} or {@code registerSubscriber} answer.
+   *
+   * @return the URI, when it is {@code http://HOST:PORT/} with a port in 1..65535
+   * @throws IllegalArgumentException naming the value and what was expected
+   */
+  public static URI publisherUri(Object value) {
+    String text = String.valueOf(value);
+    URI uri = null;
+    if (value instanceof String && text.length() <= MAX_URI_CHARS) {
+      try {
+        uri = new URI(text);
+      } catch (URISyntaxException e) {
+        uri = null;
+      }
+    }
+    if (uri == null
+        || !"http".equalsIgnoreCase(uri.getScheme())
+        || uri.getHost() == null
+        || uri.getPort() < 1
+        || uri.getPort() > 65_535
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || !(uri.getRawPath() == null
+            || uri.getRawPath().isEmpty()
+            || uri.getRawPath().equals("/"))) {
+      throw new IllegalArgumentException(
+          "publisher URI "
+              + LogText.quote(text)
+              + " is not http://HOST:PORT/ with a port in 1..65535");
+    }
+    return uri;
   }
 
   @Override
@@ -94,15 +151,39 @@ public final class Subscription<T> implements RosSubscriber<T> {
     return topic;
   }
 
+  /** Most publishers this subscription follows. */
+  public int maxPublishers() {
+    return maxPublishers;
+  }
+
   /**
    * Replaces the publisher list with the master's full current list: connects to new publishers,
-   * drops those no longer listed.
+   * drops those no longer listed. URIs that are not {@code http://HOST:PORT/} are left out, and of
+   * a list longer than {@link #maxPublishers()} only the first are followed (with a warning).
    */
   public synchronized void updatePublishers(Collection<URI> publisherUris) {
     if (closed) {
       return;
     }
-    Set<URI> wanted = new java.util.HashSet<>(publisherUris);
+    Set<URI> wanted = new java.util.LinkedHashSet<>();
+    for (URI uri : publisherUris) {
+      try {
+        wanted.add(publisherUri(uri.toString()));
+      } catch (IllegalArgumentException e) {
+        log.warn("{}: ignoring a publisher: {}", topic.name(), e.getMessage());
+        continue;
+      }
+      if (wanted.size() == maxPublishers) {
+        if (publisherUris.size() > maxPublishers) {
+          log.warn(
+              "{}: {} publishers listed, following only the first {}",
+              topic.name(),
+              publisherUris.size(),
+              maxPublishers);
+        }
+        break;
+      }
+    }
     for (URI uri : new ArrayList<>(links.keySet())) {
       if (!wanted.contains(uri)) {
         PublisherLink link = links.remove(uri);
@@ -195,7 +276,7 @@ public final class Subscription<T> implements RosSubscriber<T> {
   }
 
   private FrameAssembler frameDecoder() {
-    return new FrameAssembler(maxMessageBytes);
+    return new FrameAssembler(TcpRosServer.MAX_HEADER_BYTES, maxMessageBytes);
   }
 
   private Map<String, String> requestHeader() {
@@ -217,6 +298,7 @@ public final class Subscription<T> implements RosSubscriber<T> {
     volatile long bytes;
     private volatile boolean linkClosed;
     private volatile Channel channel;
+    private volatile CompletableFuture<Object> pendingCall;
     private int attempts;
 
     PublisherLink(URI uri) {
@@ -227,18 +309,30 @@ public final class Subscription<T> implements RosSubscriber<T> {
       if (linkClosed) {
         return;
       }
-      client
-          .call(uri, "requestTopic", List.of(callerId, topic.name(), List.of(List.of("TCPROS"))))
-          .whenComplete(
-              (answer, failure) -> {
-                if (failure != null) {
-                  log.debug(
-                      "{}: requestTopic to {} failed: {}", topic.name(), uri, failure.getMessage());
-                  retry();
-                  return;
-                }
-                connect(answer);
-              });
+      CompletableFuture<Object> call =
+          client.call(
+              uri, "requestTopic", List.of(callerId, topic.name(), List.of(List.of("TCPROS"))));
+      pendingCall = call;
+      if (linkClosed) {
+        call.cancel(false);
+      }
+      call.whenComplete(
+          (answer, failure) -> {
+            pendingCall = null;
+            if (linkClosed) {
+              return;
+            }
+            if (failure != null) {
+              log.debug(
+                  "{}: requestTopic to {} failed: {}",
+                  topic.name(),
+                  uri,
+                  LogText.quote(String.valueOf(failure.getMessage()), 200));
+              retry();
+              return;
+            }
+            connect(answer);
+          });
     }
 
     private void connect(Object answer) {
@@ -247,7 +341,11 @@ public final class Subscription<T> implements RosSubscriber<T> {
       try {
         List<?> triple = (List<?>) answer;
         if (!Integer.valueOf(1).equals(triple.get(0))) {
-          log.warn("{}: publisher {} refused requestTopic: {}", topic.name(), uri, triple.get(1));
+          log.warn(
+              "{}: publisher {} refused requestTopic: {}",
+              topic.name(),
+              uri,
+              LogText.quote(String.valueOf(triple.get(1)), 200));
           retry();
           return;
         }
@@ -255,14 +353,18 @@ public final class Subscription<T> implements RosSubscriber<T> {
         if (!"TCPROS".equals(protocol.get(0))) {
           throw new IllegalArgumentException("protocol " + protocol.get(0));
         }
-        host = String.valueOf(protocol.get(1));
+        host = (String) protocol.get(1);
         port = (Integer) protocol.get(2);
+        if (host.isEmpty() || host.length() > 255 || port < 1 || port > 65_535) {
+          throw new IllegalArgumentException("host or port out of range");
+        }
       } catch (RuntimeException e) {
         log.warn(
-            "{}: publisher {} answered requestTopic with {}, expected [1, msg, [TCPROS, host, port]]",
+            "{}: publisher {} answered requestTopic with {}, expected [1, msg, [TCPROS, HOST,"
+                + " PORT]] with a port in 1..65535",
             topic.name(),
             uri,
-            answer);
+            LogText.quote(String.valueOf(answer), 200));
         retry();
         return;
       }
@@ -286,7 +388,7 @@ public final class Subscription<T> implements RosSubscriber<T> {
                       socket
                           .pipeline()
                           .addLast(FRAME_DECODER, frameDecoder())
-                          .addLast(SUBSCRIBER, new Handler(PublisherLink.this));
+                          .addLast(SUBSCRIBER, new Handler(PublisherLink.this, handshakeTimeout));
                     }
                   })
               .connect(host, port);
@@ -297,7 +399,7 @@ public final class Subscription<T> implements RosSubscriber<T> {
               log.debug(
                   "{}: cannot connect to {}:{} of {}: {}",
                   topic.name(),
-                  host,
+                  LogText.quote(host),
                   port,
                   uri,
                   done.cause().toString());
@@ -339,6 +441,10 @@ public final class Subscription<T> implements RosSubscriber<T> {
     void close() {
       linkClosed = true;
       connected = false;
+      CompletableFuture<Object> call = pendingCall;
+      if (call != null) {
+        call.cancel(false);
+      }
       Channel current = channel;
       if (current != null) {
         current.close();
@@ -349,10 +455,46 @@ public final class Subscription<T> implements RosSubscriber<T> {
   /** Subscriber side of one connection: the publisher's header, then messages. */
   private final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
     private final PublisherLink link;
+    private final Duration handshakeTimeout;
     private boolean handshakeDone;
+    private ScheduledFuture<?> deadline;
 
-    Handler(PublisherLink link) {
+    Handler(PublisherLink link, Duration handshakeTimeout) {
       this.link = link;
+      this.handshakeTimeout = handshakeTimeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+      // Absolute: a publisher that trickles its header is dropped (and retried) all the same.
+      deadline =
+          context
+              .executor()
+              .schedule(
+                  () -> {
+                    if (!handshakeDone && context.channel().isActive()) {
+                      // Warned once per publisher, not at every retry.
+                      String format =
+                          "{}: publisher {} sent no complete connection header within {} ms";
+                      if (link.attempts == 0) {
+                        log.warn(format, topic.name(), link.uri, handshakeTimeout.toMillis());
+                      } else {
+                        log.debug(format, topic.name(), link.uri, handshakeTimeout.toMillis());
+                      }
+                      context.close();
+                    }
+                  },
+                  handshakeTimeout.toNanos(),
+                  TimeUnit.NANOSECONDS);
+      context.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+      if (deadline != null) {
+        deadline.cancel(false);
+      }
+      context.fireChannelInactive();
     }
 
     @Override
@@ -363,7 +505,10 @@ public final class Subscription<T> implements RosSubscriber<T> {
           header = ConnectionHeader.decode(frame);
         } catch (IllegalArgumentException e) {
           log.warn(
-              "{}: publisher {} sent a bad header: {}", topic.name(), link.uri, e.getMessage());
+              "{}: publisher {} sent a bad header: {}",
+              topic.name(),
+              link.uri,
+              LogText.quote(e.getMessage(), 200));
           context.close();
           return;
         }
@@ -372,7 +517,7 @@ public final class Subscription<T> implements RosSubscriber<T> {
               "{}: publisher {} refused the connection: {}",
               topic.name(),
               link.uri,
-              header.get("error"));
+              LogText.quote(header.get("error"), 200));
           link.attempts = Math.max(link.attempts, 10);
           context.close();
           return;
@@ -383,8 +528,8 @@ public final class Subscription<T> implements RosSubscriber<T> {
               "{}: publisher {} sends {} [{}], expected {} [{}]; not connecting",
               topic.name(),
               link.uri,
-              header.get("type"),
-              md5,
+              LogText.quote(header.get("type")),
+              LogText.quote(md5),
               topic.type().typeName(),
               topic.type().md5());
           link.attempts = Math.max(link.attempts, 10);
@@ -392,6 +537,9 @@ public final class Subscription<T> implements RosSubscriber<T> {
           return;
         }
         handshakeDone = true;
+        if (deadline != null) {
+          deadline.cancel(false);
+        }
         link.connected = true;
         link.attempts = 0;
         log.debug("{}: connected to publisher {}", topic.name(), link.uri);
@@ -403,7 +551,11 @@ public final class Subscription<T> implements RosSubscriber<T> {
       try {
         message = topic.type().read(frame);
       } catch (IllegalArgumentException e) {
-        log.warn("{}: undecodable message from {}: {}", topic.name(), link.uri, e.getMessage());
+        log.warn(
+            "{}: undecodable message from {}: {}",
+            topic.name(),
+            link.uri,
+            LogText.quote(e.getMessage(), 200));
         context.close();
         return;
       }
@@ -417,7 +569,11 @@ public final class Subscription<T> implements RosSubscriber<T> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-      log.warn("{}: connection to {} failed: {}", topic.name(), link.uri, cause.getMessage());
+      log.warn(
+          "{}: connection to {} failed: {}",
+          topic.name(),
+          link.uri,
+          LogText.quote(String.valueOf(cause.getMessage()), 200));
       context.close();
     }
   }

@@ -1,5 +1,6 @@
 package dev.foresight.ros.internal;
 
+import dev.foresight.core.LogText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -14,11 +15,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.timeout.ReadTimeoutException;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,14 +30,19 @@ import org.slf4j.LoggerFactory;
  * The TCPROS server of a node: accepts subscriber connections, checks their connection header
  * against the node's publications and hands good ones to their {@link Publication}. A malformed or
  * oversized header, an unknown topic or a wrong md5 sum gets a header with an {@code error} field,
- * then the connection is closed; the server keeps serving everyone else.
+ * then the connection is closed; the server keeps serving everyone else. What peers may cost is
+ * bounded by a {@link ConnectionGuard}: the header must be complete within {@code handshakeTimeout}
+ * of connecting however slowly it trickles in, at most {@code maxConnections} connections are held
+ * (subscribers included; when full, the oldest connection still in its handshake is closed to make
+ * room), and headers being received hold at most {@code maxHeldBytes} together. An established
+ * subscriber connection has no deadline: a quiet topic is fine.
  */
 public final class TcpRosServer implements AutoCloseable {
   /** Pipeline name of the length-prefixed frame decoder. */
   public static final String FRAME_DECODER = "tcpros-frame-decoder";
 
-  /** Pipeline name of the handshake timeout. */
-  public static final String HANDSHAKE_TIMEOUT = "tcpros-handshake-timeout";
+  /** Pipeline name of the connection guard: handshake deadline, connection cap, memory budget. */
+  public static final String GUARD = ConnectionGuard.NAME;
 
   /** Pipeline name of the publisher-side handshake. */
   public static final String HANDSHAKE = "tcpros-publisher-handshake";
@@ -49,14 +54,15 @@ public final class TcpRosServer implements AutoCloseable {
   public static final int MAX_HEADER_BYTES = 1 << 20;
 
   private static final Logger log = LoggerFactory.getLogger(TcpRosServer.class);
-  private static final int HANDSHAKE_SECONDS = 10;
 
   private final Channel serverChannel;
   private final AtomicLong refused;
+  private final ConnectionGuard.Server guards;
 
-  private TcpRosServer(Channel serverChannel, AtomicLong refused) {
+  private TcpRosServer(Channel serverChannel, AtomicLong refused, ConnectionGuard.Server guards) {
     this.serverChannel = serverChannel;
     this.refused = refused;
+    this.guards = guards;
   }
 
   /**
@@ -66,15 +72,32 @@ public final class TcpRosServer implements AutoCloseable {
    * @param bindHost address to bind
    * @param callerId this node's name, sent in answers
    * @param publications finds the publication of a resolved topic name, or null
+   * @param handshakeTimeout a subscriber's header must be complete within this time of connecting
+   * @param maxConnections most connections held at a time, subscribers included
+   * @param maxHeldBytes most bytes of connection headers being received, over all connections
    * @throws IOException naming the address when binding fails
    */
   public static TcpRosServer start(
       EventLoopGroup group,
       String bindHost,
       String callerId,
-      Function<String, Publication<?>> publications)
+      Function<String, Publication<?>> publications,
+      Duration handshakeTimeout,
+      int maxConnections,
+      long maxHeldBytes)
       throws IOException, InterruptedException {
     AtomicLong refused = new AtomicLong();
+    ConnectionGuard.Server guards =
+        new ConnectionGuard.Server(
+            "TCPROS server of " + callerId,
+            log,
+            maxConnections,
+            maxHeldBytes,
+            (allocator, refusal, detail, midRequest) -> {
+              refused.incrementAndGet();
+              log.debug("TCPROS connection refused: {}", detail);
+              return ConnectionHeader.encode(allocator, Map.of("error", detail));
+            });
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -89,15 +112,18 @@ public final class TcpRosServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    ConnectionGuard guard = guards.newGuard(handshakeTimeout, "connection header");
                     channel
                         .pipeline()
-                        .addLast(HANDSHAKE_TIMEOUT, new ReadTimeoutHandler(HANDSHAKE_SECONDS))
+                        .addLast(GUARD, guard)
                         .addLast(FRAME_DECODER, frameDecoder(MAX_HEADER_BYTES))
-                        .addLast(HANDSHAKE, new Handshake(callerId, publications, refused));
+                        .addLast(
+                            HANDSHAKE,
+                            new Handshake(callerId, publications, refused, guard, guards));
                   }
                 });
     try {
-      return new TcpRosServer(bootstrap.bind(bindHost, 0).sync().channel(), refused);
+      return new TcpRosServer(bootstrap.bind(bindHost, 0).sync().channel(), refused, guards);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -116,9 +142,37 @@ public final class TcpRosServer implements AutoCloseable {
     return (InetSocketAddress) serverChannel.localAddress();
   }
 
-  /** Connections refused since start (bad header, unknown topic, wrong md5). */
+  /**
+   * Connections refused since start: bad header, unknown topic, wrong md5, header not complete in
+   * time, no room or memory left.
+   */
   public long refusedCount() {
     return refused.get();
+  }
+
+  /** Connections held now, in their handshake or established. */
+  public int openConnectionCount() {
+    return guards.openCount();
+  }
+
+  /** Most connections held at once since start. */
+  public int peakConnectionCount() {
+    return guards.peakOpenCount();
+  }
+
+  /** Bytes of connection headers being received now. */
+  public long heldBytes() {
+    return guards.heldBytes();
+  }
+
+  /** Most bytes of connection headers held at once since start. */
+  public long peakHeldBytes() {
+    return guards.peakHeldBytes();
+  }
+
+  /** Connections in their handshake closed to make room for newer ones since start. */
+  public long evictedCount() {
+    return guards.evictedCount();
   }
 
   @Override
@@ -131,12 +185,21 @@ public final class TcpRosServer implements AutoCloseable {
     private final String callerId;
     private final Function<String, Publication<?>> publications;
     private final AtomicLong refused;
+    private final ConnectionGuard guard;
+    private final ConnectionGuard.Server guards;
     private boolean done;
 
-    Handshake(String callerId, Function<String, Publication<?>> publications, AtomicLong refused) {
+    Handshake(
+        String callerId,
+        Function<String, Publication<?>> publications,
+        AtomicLong refused,
+        ConnectionGuard guard,
+        ConnectionGuard.Server guards) {
       this.callerId = callerId;
       this.publications = publications;
       this.refused = refused;
+      this.guard = guard;
+      this.guards = guards;
     }
 
     @Override
@@ -159,9 +222,10 @@ public final class TcpRosServer implements AutoCloseable {
       }
       Publication<?> publication = publications.apply(topic);
       if (publication == null || publication.isClosed()) {
-        refuse(context, "node " + callerId + " does not publish " + topic);
+        refuse(context, "node " + callerId + " does not publish " + LogText.quote(topic));
         return;
       }
+      // From here on the topic is ours: only the subscriber's own fields need quoting.
       String md5 = fields.get("md5sum");
       String expected = publication.topic().type().md5();
       if (md5 == null) {
@@ -174,11 +238,11 @@ public final class TcpRosServer implements AutoCloseable {
             "md5sum mismatch on "
                 + topic
                 + ": subscriber "
-                + fields.getOrDefault("callerid", "?")
+                + LogText.quote(fields.getOrDefault("callerid", "?"))
                 + " expects "
-                + fields.getOrDefault("type", "?")
+                + LogText.quote(fields.getOrDefault("type", "?"))
                 + " ["
-                + md5
+                + LogText.quote(md5)
                 + "], publisher sends "
                 + publication.topic().type().typeName()
                 + " ["
@@ -187,15 +251,19 @@ public final class TcpRosServer implements AutoCloseable {
         return;
       }
       done = true;
+      guard.established();
       String subscriber = fields.getOrDefault("callerid", "unknown");
       Channel channel = context.channel();
       channel
           .writeAndFlush(
               ConnectionHeader.encode(context.alloc(), publication.responseHeader(callerId)))
           .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-      context.pipeline().remove(HANDSHAKE_TIMEOUT);
       context.pipeline().remove(this);
       publication.addSubscriber(channel, subscriber);
+      // Subscribers send nothing after their header: later bytes go to the link, which drops them.
+      if (channel.pipeline().get(FRAME_DECODER) != null) {
+        channel.pipeline().remove(FRAME_DECODER);
+      }
     }
 
     private void refuse(ChannelHandlerContext context, String error) {
@@ -205,7 +273,8 @@ public final class TcpRosServer implements AutoCloseable {
       }
       done = true;
       refused.incrementAndGet();
-      log.warn("TCPROS connection from {} refused: {}", context.channel().remoteAddress(), error);
+      guard.serving();
+      guards.warn("refused a connection from " + context.channel().remoteAddress() + ": " + error);
       context
           .writeAndFlush(ConnectionHeader.encode(context.alloc(), Map.of("error", error)))
           .addListener(ChannelFutureListener.CLOSE);
@@ -228,8 +297,6 @@ public final class TcpRosServer implements AutoCloseable {
         refuse(
             context,
             "connection header larger than " + MAX_HEADER_BYTES + " bytes: " + cause.getMessage());
-      } else if (cause instanceof ReadTimeoutException) {
-        refuse(context, "no connection header within " + HANDSHAKE_SECONDS + " s");
       } else {
         log.debug(
             "TCPROS connection from {} failed: {}",

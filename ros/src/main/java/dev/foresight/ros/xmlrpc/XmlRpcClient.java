@@ -1,5 +1,6 @@
 package dev.foresight.ros.xmlrpc;
 
+import dev.foresight.core.LogText;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -21,20 +22,21 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.ReadTimeoutException;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An XML-RPC client on Netty's HTTP codec: one connection per call, a timeout on connecting and on
- * the answer, and a bound on the response size.
+ * An XML-RPC client on Netty's HTTP codec: one connection per call, an absolute deadline on the
+ * whole call (connecting, sending and the complete answer: a server that trickles its answer is cut
+ * off all the same), and a bound on the response size. The connection is closed as soon as the
+ * call's future completes, whether answered, failed, timed out or cancelled.
  */
 public final class XmlRpcClient {
   /** Pipeline name of the HTTP codec. */
@@ -42,9 +44,6 @@ public final class XmlRpcClient {
 
   /** Pipeline name of the response aggregator. */
   public static final String AGGREGATOR = "http-aggregator";
-
-  /** Pipeline name of the answer timeout. */
-  public static final String TIMEOUT = "read-timeout";
 
   /** Pipeline name of the response handler. */
   public static final String RESPONSE = "xmlrpc-response";
@@ -55,7 +54,7 @@ public final class XmlRpcClient {
 
   /**
    * @param group event loops for I/O (not owned)
-   * @param timeout limit on connecting and on waiting for the answer
+   * @param timeout limit on a whole call, from connecting to the complete answer
    * @param maxResponseBytes largest response body accepted
    */
   public XmlRpcClient(EventLoopGroup group, Duration timeout, int maxResponseBytes) {
@@ -70,7 +69,8 @@ public final class XmlRpcClient {
   /**
    * Calls a method. The future completes with the response value, or exceptionally with an {@link
    * XmlRpcFault} (the server's fault) or an {@link IOException} naming the URI (connection refused,
-   * timeout, HTTP error, malformed response).
+   * no complete answer within the timeout, HTTP error, malformed response). Cancelling it closes
+   * the connection.
    */
   public CompletableFuture<Object> call(URI uri, String methodName, List<?> params) {
     CompletableFuture<Object> result = new CompletableFuture<>();
@@ -101,15 +101,35 @@ public final class XmlRpcClient {
                   protected void initChannel(SocketChannel channel) {
                     channel
                         .pipeline()
-                        .addLast(
-                            TIMEOUT,
-                            new ReadTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS))
                         .addLast(HTTP_CODEC, new HttpClientCodec())
                         .addLast(AGGREGATOR, new HttpObjectAggregator(maxResponseBytes))
                         .addLast(RESPONSE, new ResponseHandler(uri, methodName, result));
                   }
                 });
-    ChannelFuture connect = bootstrap.connect(host, port);
+    ChannelFuture connect;
+    try {
+      ScheduledFuture<?> deadline =
+          group.schedule(
+              () ->
+                  result.completeExceptionally(
+                      new IOException(
+                          "no complete answer from "
+                              + uri
+                              + " to "
+                              + methodName
+                              + " within "
+                              + timeout.toMillis()
+                              + " ms")),
+              timeout.toNanos(),
+              TimeUnit.NANOSECONDS);
+      result.whenComplete((value, failure) -> deadline.cancel(false));
+      connect = bootstrap.connect(host, port);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(
+          new IOException("cannot call " + methodName + " on " + uri + ": " + describe(e), e));
+      return result;
+    }
+    result.whenComplete((value, failure) -> connect.channel().close());
     connect.addListener(
         future -> {
           if (!future.isSuccess()) {
@@ -146,7 +166,8 @@ public final class XmlRpcClient {
       throws XmlRpcFault, IOException {
     CompletableFuture<Object> future = call(uri, methodName, params);
     try {
-      return future.get(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+      // The call has its own deadline; this one only guards against a stuck event loop.
+      return future.get(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while calling " + methodName + " on " + uri, e);
@@ -193,7 +214,15 @@ public final class XmlRpcClient {
                   "malformed HTTP response from " + uri + ": " + response.decoderResult().cause()));
         } else if (!HttpResponseStatus.OK.equals(response.status())) {
           result.completeExceptionally(
-              new IOException("HTTP " + response.status() + " from " + uri + " to " + methodName));
+              new IOException(
+                  "HTTP "
+                      + response.status().code()
+                      + " "
+                      + LogText.quote(response.status().reasonPhrase())
+                      + " from "
+                      + uri
+                      + " to "
+                      + methodName));
         } else {
           try {
             result.complete(XmlRpcCodec.parseResponse(ByteBufUtil.getBytes(response.content())));
@@ -201,7 +230,10 @@ public final class XmlRpcClient {
             if (fault.code() == XmlRpcFault.PARSE_ERROR) {
               result.completeExceptionally(
                   new IOException(
-                      "malformed XML-RPC response from " + uri + ": " + fault.getMessage()));
+                      "malformed XML-RPC response from "
+                          + uri
+                          + ": "
+                          + LogText.quote(fault.getMessage(), 200)));
             } else {
               result.completeExceptionally(fault);
             }
@@ -220,13 +252,8 @@ public final class XmlRpcClient {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-      if (cause instanceof ReadTimeoutException) {
-        result.completeExceptionally(
-            new IOException("no answer from " + uri + " to " + methodName + " in time"));
-      } else {
-        result.completeExceptionally(
-            new IOException(methodName + " on " + uri + " failed: " + describe(cause), cause));
-      }
+      result.completeExceptionally(
+          new IOException(methodName + " on " + uri + " failed: " + describe(cause), cause));
       context.close();
     }
   }

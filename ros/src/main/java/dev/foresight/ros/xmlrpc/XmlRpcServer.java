@@ -1,6 +1,10 @@
 package dev.foresight.ros.xmlrpc;
 
+import dev.foresight.core.LogText;
+import dev.foresight.ros.internal.ConnectionGuard;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,8 +26,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,10 +39,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An XML-RPC server on Netty's HTTP codec. Requests are bounded in size (larger ones get HTTP 413
- * and the connection is closed); a request that is not XML-RPC gets a fault response; methods run
- * on one handler thread, never on an I/O thread. A bad client never stops the server serving
- * others.
+ * An XML-RPC server on Netty's HTTP codec. Methods run on one handler thread, never on an I/O
+ * thread, one call at a time in arrival order. What a client may cost is bounded ({@link Limits}):
+ * a request larger than {@code maxRequestBytes} gets HTTP 413; each connection has at most one
+ * request in flight (it is not read while its request waits or runs; a client that pipelines
+ * requests gets its first answer, then the connection is closed); at most {@code maxConnections}
+ * connections are held (when full, the oldest one that is not being served is closed to make room);
+ * the bytes of requests held, from their first byte until their answer is written, stay within
+ * {@code maxHeldBytes}, beyond which a request is answered HTTP 503 at once; a request must be
+ * complete, and its answer taken, within {@code requestTimeout} (from connecting, or from the
+ * request's first byte on a kept-alive connection), or the connection is closed. A request that is
+ * not XML-RPC gets a fault response. A bad client never stops the server serving others.
  */
 public final class XmlRpcServer implements AutoCloseable {
   /** Pipeline name of the HTTP codec. */
@@ -46,33 +58,84 @@ public final class XmlRpcServer implements AutoCloseable {
   /** Pipeline name of the request aggregator that bounds request size. */
   public static final String AGGREGATOR = "http-aggregator";
 
-  /** Pipeline name of the idle-connection timeout. */
-  public static final String IDLE_TIMEOUT = "idle-timeout";
+  /** Pipeline name of the connection guard: deadlines, connection cap, memory budget. */
+  public static final String GUARD = ConnectionGuard.NAME;
 
   /** Pipeline name of the XML-RPC dispatcher. */
   public static final String DISPATCHER = "xmlrpc-dispatcher";
 
+  /** How long a kept-alive connection may wait idle between requests. */
+  public static final Duration KEEP_ALIVE_IDLE = Duration.ofSeconds(60);
+
   private static final Logger log = LoggerFactory.getLogger(XmlRpcServer.class);
-  private static final int IDLE_SECONDS = 60;
+
+  /**
+   * What clients may cost the server.
+   *
+   * @param maxRequestBytes largest request body accepted, bytes
+   * @param maxConnections most connections held at a time, at least 1
+   * @param maxHeldBytes most bytes of requests held at a time over all connections (from a
+   *     request's first byte until its answer is written), at least twice {@code maxRequestBytes}
+   *     (requests larger than 64 KiB may use three quarters of it)
+   * @param requestTimeout a request must be complete within this time from connecting (or from its
+   *     first byte on a kept-alive connection), and its answer taken within it too
+   */
+  public record Limits(
+      int maxRequestBytes, int maxConnections, long maxHeldBytes, Duration requestTimeout) {
+    /** Checks every limit. */
+    public Limits {
+      if (maxRequestBytes <= 0) {
+        throw new IllegalArgumentException(
+            "maxRequestBytes must be positive, got " + maxRequestBytes);
+      }
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException(
+            "maxConnections must be at least 1, got " + maxConnections);
+      }
+      if (maxHeldBytes < 2L * maxRequestBytes) {
+        throw new IllegalArgumentException(
+            "maxHeldBytes must be at least twice maxRequestBytes ("
+                + 2L * maxRequestBytes
+                + "), got "
+                + maxHeldBytes);
+      }
+      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "requestTimeout must be positive, got " + requestTimeout);
+      }
+    }
+
+    /**
+     * Limits for {@code maxRequestBytes} with defaults for the rest: 256 connections, 16 MiB (or
+     * four requests, if more) held, 10 s per request.
+     */
+    public static Limits of(int maxRequestBytes) {
+      return new Limits(
+          maxRequestBytes, 256, Math.max(16L << 20, 4L * maxRequestBytes), Duration.ofSeconds(10));
+    }
+  }
 
   private final Channel serverChannel;
   private final io.netty.channel.group.ChannelGroup children;
   private final ExecutorService handlerThread;
   private final AtomicLong faults;
+  private final ConnectionGuard.Server guards;
 
   private XmlRpcServer(
       Channel serverChannel,
       io.netty.channel.group.ChannelGroup children,
       ExecutorService handlerThread,
-      AtomicLong faults) {
+      AtomicLong faults,
+      ConnectionGuard.Server guards) {
     this.serverChannel = serverChannel;
     this.children = children;
     this.handlerThread = handlerThread;
     this.faults = faults;
+    this.guards = guards;
   }
 
   /**
-   * Binds and starts a server.
+   * Binds and starts a server with {@link Limits#of(int)}.
    *
    * @param group event loops for I/O (not owned: closing the server leaves it running)
    * @param bindHost address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
@@ -85,17 +148,31 @@ public final class XmlRpcServer implements AutoCloseable {
   public static XmlRpcServer start(
       EventLoopGroup group, String bindHost, int port, int maxRequestBytes, XmlRpcHandler handler)
       throws InterruptedException, java.io.IOException {
-    if (maxRequestBytes <= 0) {
-      throw new IllegalArgumentException(
-          "maxRequestBytes must be positive, got " + maxRequestBytes);
-    }
+    return start(group, bindHost, port, Limits.of(maxRequestBytes), handler);
+  }
+
+  /**
+   * Binds and starts a server.
+   *
+   * @param group event loops for I/O (not owned: closing the server leaves it running)
+   * @param bindHost address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+   * @param port TCP port, 0 for an ephemeral one
+   * @param limits what clients may cost the server
+   * @param handler serves the methods
+   * @throws InterruptedException if interrupted while binding
+   * @throws java.io.IOException naming the address when binding fails
+   */
+  public static XmlRpcServer start(
+      EventLoopGroup group, String bindHost, int port, Limits limits, XmlRpcHandler handler)
+      throws InterruptedException, java.io.IOException {
+    // One request in flight per connection and a bounded number of connections bound the queue.
     ExecutorService handlerThread =
         new ThreadPoolExecutor(
             1,
             1,
             0,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(256),
+            new ArrayBlockingQueue<>(limits.maxConnections() + 16),
             runnable -> {
               Thread thread = new Thread(runnable, "xmlrpc-handler");
               thread.setDaemon(true);
@@ -105,6 +182,13 @@ public final class XmlRpcServer implements AutoCloseable {
         new io.netty.channel.group.DefaultChannelGroup(
             io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     AtomicLong faults = new AtomicLong();
+    ConnectionGuard.Server guards =
+        new ConnectionGuard.Server(
+            "XML-RPC server on " + bindHost,
+            log,
+            limits.maxConnections(),
+            limits.maxHeldBytes(),
+            XmlRpcServer::refusal);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
@@ -114,12 +198,17 @@ public final class XmlRpcServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     children.add(channel);
+                    ConnectionGuard guard = guards.newGuard(limits.requestTimeout(), "request");
                     channel
                         .pipeline()
-                        .addLast(IDLE_TIMEOUT, new ReadTimeoutHandler(IDLE_SECONDS))
+                        .addLast(GUARD, guard)
                         .addLast(HTTP_CODEC, new HttpServerCodec(4096, 8192, 8192))
-                        .addLast(AGGREGATOR, new HttpObjectAggregator(maxRequestBytes, true))
-                        .addLast(DISPATCHER, new Dispatcher(handler, faults, handlerThread));
+                        .addLast(
+                            AGGREGATOR, new HttpObjectAggregator(limits.maxRequestBytes(), true))
+                        .addLast(
+                            DISPATCHER,
+                            new Dispatcher(
+                                handler, faults, handlerThread, guard, limits.requestTimeout()));
                   }
                 });
     Channel channel;
@@ -133,8 +222,7 @@ public final class XmlRpcServer implements AutoCloseable {
       throw new java.io.IOException(
           "cannot bind XML-RPC server to " + bindHost + ":" + port + ": " + e.getMessage(), e);
     }
-    XmlRpcServer server = new XmlRpcServer(channel, children, handlerThread, faults);
-    return server;
+    return new XmlRpcServer(channel, children, handlerThread, faults, guards);
   }
 
   /** The bound address (with the real port when 0 was asked for). */
@@ -147,6 +235,26 @@ public final class XmlRpcServer implements AutoCloseable {
     return faults.get();
   }
 
+  /** Connections held now. */
+  public int openConnectionCount() {
+    return guards.openCount();
+  }
+
+  /** Most connections held at once since start. */
+  public int peakConnectionCount() {
+    return guards.peakOpenCount();
+  }
+
+  /** Bytes of requests held now (from their first byte until their answer is written). */
+  public long heldBytes() {
+    return guards.heldBytes();
+  }
+
+  /** Most bytes of requests held at once since start. */
+  public long peakHeldBytes() {
+    return guards.peakHeldBytes();
+  }
+
   /** Stops accepting connections and stops the handler thread. */
   @Override
   public void close() {
@@ -155,19 +263,61 @@ public final class XmlRpcServer implements AutoCloseable {
     handlerThread.shutdownNow();
   }
 
+  private static final byte[] SERVICE_UNAVAILABLE =
+      ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] REQUEST_TIMEOUT =
+      ("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+
+  private static ByteBuf refusal(
+      ByteBufAllocator allocator,
+      ConnectionGuard.Refusal refusal,
+      String detail,
+      boolean midRequest) {
+    log.debug("XML-RPC connection refused: {}", detail);
+    byte[] answer =
+        switch (refusal) {
+          case CAPACITY, MEMORY -> SERVICE_UNAVAILABLE;
+          case DEADLINE -> midRequest ? REQUEST_TIMEOUT : null;
+        };
+    return answer == null ? null : allocator.buffer(answer.length).writeBytes(answer);
+  }
+
   private static final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final XmlRpcHandler handler;
     private final AtomicLong faults;
     private final ExecutorService handlerThread;
+    private final ConnectionGuard guard;
+    private final Duration requestTimeout;
+    // Touched only on the channel's event loop.
+    private boolean busy;
+    private boolean closeAfterAnswer;
 
-    Dispatcher(XmlRpcHandler handler, AtomicLong faults, ExecutorService handlerThread) {
+    Dispatcher(
+        XmlRpcHandler handler,
+        AtomicLong faults,
+        ExecutorService handlerThread,
+        ConnectionGuard guard,
+        Duration requestTimeout) {
       this.handler = handler;
       this.faults = faults;
       this.handlerThread = handlerThread;
+      this.guard = guard;
+      this.requestTimeout = requestTimeout;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+      if (busy) {
+        // Pipelined: answered no more; the connection closes after the answer in flight.
+        closeAfterAnswer = true;
+        return;
+      }
+      busy = true;
+      guard.serving();
+      context.channel().config().setAutoRead(false);
       if (request.decoderResult().isFailure()) {
         sendStatus(context, HttpResponseStatus.BAD_REQUEST);
         return;
@@ -185,44 +335,74 @@ public final class XmlRpcServer implements AutoCloseable {
       }
     }
 
-    /** Runs on the handler thread; the write is handed back to the I/O thread by Netty. */
+    /** Runs on the handler thread; the write is handed back to the I/O thread. */
     private void answer(ChannelHandlerContext context, byte[] body, boolean keepAlive) {
-      byte[] answer;
+      byte[] answer = null;
+      try {
+        answer = respond(context, body);
+      } finally {
+        if (answer == null) {
+          // Nothing to send (an Error escaped the handler): do not leave the connection waiting.
+          context.close();
+        } else {
+          byte[] bytes = answer;
+          context.executor().execute(() -> write(context, bytes, keepAlive));
+        }
+      }
+    }
+
+    private byte[] respond(ChannelHandlerContext context, byte[] body) {
       String methodName = "?";
       try {
         XmlRpcCall call = XmlRpcCodec.parseCall(body);
         methodName = call.methodName();
-        answer = XmlRpcCodec.encodeResponse(handler.handle(call.methodName(), call.params()));
+        return XmlRpcCodec.encodeResponse(handler.handle(call.methodName(), call.params()));
       } catch (XmlRpcFault fault) {
-        countFault();
+        faults.incrementAndGet();
         log.debug(
             "XML-RPC {} from {}: fault {} {}",
-            methodName,
+            LogText.quote(methodName),
             context.channel().remoteAddress(),
             fault.code(),
-            fault.getMessage());
-        answer = XmlRpcCodec.encodeFault(fault.code(), fault.getMessage());
-      } catch (RuntimeException e) {
-        countFault();
-        log.warn("XML-RPC {} failed: {}", methodName, e.toString());
-        answer = XmlRpcCodec.encodeFault(XmlRpcFault.INTERNAL_ERROR, e.toString());
+            LogText.quote(fault.getMessage(), 200));
+        return XmlRpcCodec.encodeFault(fault.code(), fault.getMessage());
+      } catch (RuntimeException | StackOverflowError e) {
+        faults.incrementAndGet();
+        log.warn(
+            "XML-RPC {} failed: {}", LogText.quote(methodName), LogText.quote(e.toString(), 200));
+        return XmlRpcCodec.encodeFault(
+            XmlRpcFault.INTERNAL_ERROR, "method failed: " + e.getClass().getSimpleName());
       }
+    }
+
+    /** On the event loop: sends the answer, then reads the next request (or closes). */
+    private void write(ChannelHandlerContext context, byte[] answer, boolean keepAlive) {
       FullHttpResponse response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(answer));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/xml");
       HttpUtil.setContentLength(response, answer.length);
-      if (keepAlive) {
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        context.writeAndFlush(response);
-      } else {
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-      }
-    }
-
-    private void countFault() {
-      faults.incrementAndGet();
+      boolean keep = keepAlive && !closeAfterAnswer;
+      response
+          .headers()
+          .set(
+              HttpHeaderNames.CONNECTION,
+              keep ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+      guard.deadline(requestTimeout, "answer", false);
+      context
+          .writeAndFlush(response)
+          .addListener(
+              (ChannelFutureListener)
+                  written -> {
+                    guard.releaseHeld();
+                    if (!written.isSuccess() || !keep || closeAfterAnswer) {
+                      context.close();
+                      return;
+                    }
+                    busy = false;
+                    guard.deadlineFromNextByte(requestTimeout, KEEP_ALIVE_IDLE, "request");
+                    context.channel().config().setAutoRead(true);
+                  });
     }
 
     private static void sendStatus(ChannelHandlerContext context, HttpResponseStatus status) {

@@ -60,6 +60,73 @@ class FrameAssemblerTest {
   }
 
   @Test
+  void memoryFollowsTheBytesThatArriveNotTheDeclaredLength() {
+    FrameAssembler assembler = new FrameAssembler(64 << 20);
+    EmbeddedChannel channel = new EmbeddedChannel(assembler);
+    // Declares 64 MiB - 1 and sends 4 bytes of it.
+    channel.writeInbound(Unpooled.buffer().writeIntLE((64 << 20) - 1).writeBytes(new byte[4]));
+    assertThat(assembler.bufferCapacity()).isLessThanOrEqualTo(FrameAssembler.INITIAL_CAPACITY);
+    // It grows with what arrives: 1 MiB in, at most 2 MiB held.
+    for (int i = 0; i < 16; i++) {
+      channel.writeInbound(Unpooled.wrappedBuffer(new byte[64 << 10]));
+    }
+    assertThat(assembler.bufferCapacity()).isBetween(1 << 20, 2 << 20);
+    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void imageSizedFramesReuseOneBufferAndAHugeOneIsGivenBack() {
+    FrameAssembler assembler = new FrameAssembler(64 << 20);
+    EmbeddedChannel channel = new EmbeddedChannel(assembler);
+    int imageBytes = 640 * 480 * 3 + 46;
+    int capacity = -1;
+    for (int i = 0; i < 5; i++) {
+      byte[] payload = new byte[imageBytes];
+      payload[imageBytes - 1] = (byte) i;
+      // Arrives in 64 KiB reads, as from the socket.
+      ByteBuf stream = Unpooled.buffer().writeIntLE(imageBytes).writeBytes(payload);
+      while (stream.isReadable()) {
+        channel.writeInbound(stream.readRetainedSlice(Math.min(64 << 10, stream.readableBytes())));
+      }
+      stream.release();
+      ByteBuf frame = channel.readInbound();
+      assertThat(frame.readableBytes()).isEqualTo(imageBytes);
+      assertThat(frame.getByte(imageBytes - 1)).isEqualTo((byte) i);
+      frame.release();
+      if (i == 0) {
+        capacity = assembler.bufferCapacity();
+      }
+      assertThat(assembler.bufferCapacity()).as("frame %d", i).isEqualTo(capacity);
+    }
+    assertThat(capacity).isEqualTo(imageBytes);
+    channel.writeInbound(Unpooled.buffer().writeIntLE(100).writeBytes(new byte[100]));
+    ((ByteBuf) channel.readInbound()).release();
+    assertThat(assembler.bufferCapacity()).isLessThanOrEqualTo(FrameAssembler.INITIAL_CAPACITY);
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
+  void theConnectionHeaderHasItsOwnSmallerLimit() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameAssembler(1000, 1 << 20));
+    ByteBuf header = Unpooled.buffer().writeIntLE(1001).writeBytes(new byte[10]);
+    assertThatThrownBy(() -> channel.writeInbound(header))
+        .isInstanceOf(TooLongFrameException.class)
+        .hasMessageContaining("1001 bytes exceeds the limit of 1000");
+    channel.finishAndReleaseAll();
+    EmbeddedChannel ok = new EmbeddedChannel(new FrameAssembler(1000, 1 << 20));
+    ok.writeInbound(Unpooled.buffer().writeIntLE(10).writeBytes(new byte[10]));
+    ok.writeInbound(Unpooled.buffer().writeIntLE(5000).writeBytes(new byte[5000]));
+    ByteBuf first = ok.readInbound();
+    ByteBuf second = ok.readInbound();
+    assertThat(first.readableBytes()).isEqualTo(10);
+    assertThat(second.readableBytes()).isEqualTo(5000);
+    first.release();
+    second.release();
+    assertThat(ok.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
   void connectionHeaderRoundTripsAndRejectsGarbage() {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("callerid", "/a");
