@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * published on ROS by a timer thread.
  */
 final class AgentNode implements NodeCommand.Running {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentNode.class);
+
   /** What the agent last read from the driver: pose, gripper and joints. */
   private record Snapshot(ArmState state, double[] positionsRad, double[] velocitiesRadPerS) {}
 
@@ -201,7 +203,17 @@ final class AgentNode implements NodeCommand.Running {
         poses.topic().name(),
         rateHz);
     out.flush();
-    return new AgentNode(agent, tap, timer);
+    AgentNode agentNode = new AgentNode(agent, tap, timer);
+    // However the node is asked to close (rosnode kill, SIGTERM, the end of --duration), the agent
+    // stops first: the arm holds and the ros driver's zero twist goes out while its publisher is
+    // still open, before the node tears its connections down.
+    node.onShutdown(
+        () -> {
+          node.shutdownRequest()
+              .ifPresent(request -> LOG.warn("{}: stopping the arm, then the node", request));
+          agentNode.close();
+        });
+    return agentNode;
   }
 
   /** Whether the agent's control loop is armed. */

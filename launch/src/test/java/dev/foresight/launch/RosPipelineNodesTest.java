@@ -27,6 +27,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
@@ -282,6 +283,55 @@ class RosPipelineNodesTest {
                   "base_link",
                   new PrintWriter(out, true))) {
         await(agent::isArmed, "re-armed by the acknowledging planner");
+      }
+    }
+  }
+
+  @Test
+  void rosnodeKillOnTheAgentNodeStopsTheArmWithAZeroTwistBeforeTheNodeCloses(@TempDir Path work)
+      throws Exception {
+    try (RosTools ros = RosTools.startCore(work, Map.of());
+        RosNode probe = node(ros, "probe")) {
+      ConcurrentLinkedQueue<TwistStamped> twists = new ConcurrentLinkedQueue<>();
+      var subscriber =
+          probe.subscribe(
+              Topic.of("/servo_server/delta_twist_cmds", TwistStamped.TYPE), twists::add);
+      RosNode agentRos = node(ros, "agent");
+      try (AgentNode agent =
+              AgentNode.start(
+                  agentRos, CFG, "ros", 0, 50, "base_link", null, new PrintWriter(out, true));
+          dev.foresight.bridge.BridgeClient planner =
+              dev.foresight.bridge.BridgeClient.builder("127.0.0.1", agent.port()).connect()) {
+        await(() -> subscriber.connectedPublisherCount() == 1, "twist topic connected");
+        planner.awaitWelcome(Duration.ofSeconds(20));
+        // Stream commands until twists toward +x arrive.
+        await(
+            () -> {
+              if (!agent.isArmed()) {
+                planner.rearm();
+              }
+              planner.sendDelta(
+                  new dev.foresight.core.Action(0.002, 0, 0, 0, 0, 0, 0), Duration.ofSeconds(1));
+              return twists.stream().anyMatch(t -> t.twist().linear().x() > 0);
+            },
+            "moving twists");
+        String output =
+            ros.run(
+                List.of(RosTools.ROS_BIN.resolve("rosnode").toString(), "kill", "/agent"),
+                Duration.ofSeconds(30));
+        assertThat(output).contains("killed");
+        assertThat(agentRos.awaitClosed(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        await(() -> !agent.isArmed(), "the arm stopped");
+        Thread.sleep(300);
+        TwistStamped last = null;
+        for (TwistStamped t : twists) {
+          last = t;
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.twist().linear().x()).as("the last twist out is zero").isZero();
+        assertThat(last.twist().angular().z()).isZero();
+      } finally {
+        agentRos.close();
       }
     }
   }

@@ -12,6 +12,7 @@ import dev.foresight.bridge.v1.FaultCode;
 import dev.foresight.bridge.v1.Hello;
 import dev.foresight.bridge.v1.RejectReason;
 import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
 import io.netty.buffer.ByteBuf;
@@ -97,7 +98,21 @@ class AgentSafetyTest {
   void aPlannerThatHangsHoldsTheArmThoughItsSocketKeepsHeartbeating() throws Exception {
     RecordingArmDriver driver =
         new RecordingArmDriver(new KinematicArmDriver(TestSupport.START, 0), 200_000);
-    start(AgentOptions.loopback(TestSupport.PROFILE), driver);
+    // A 400 ms watchdog: sixteen heartbeat intervals, so the second half does not depend on how a
+    // loaded machine schedules this test's threads.
+    RobotProfile profile =
+        new RobotProfile(
+            "test-arm",
+            TestSupport.PROFILE.workspaceInBase(),
+            0.5,
+            0.05,
+            0.2,
+            0.0,
+            1.0,
+            250,
+            Duration.ofMillis(400),
+            false);
+    start(AgentOptions.loopback(profile), driver);
     LinkedBlockingQueue<Envelope> events = new LinkedBlockingQueue<>();
     BridgeClient planner = client("planner", true, events, "");
     planner.awaitWelcome(WAIT);
@@ -120,10 +135,10 @@ class AgentSafetyTest {
     assertThat(planner.latestState().getMode())
         .isEqualTo(dev.foresight.bridge.v1.AgentMode.AGENT_MODE_STOPPED);
     AgentLoopbackTest.assertHeldWithinWatchdogPlusOnePeriod(
-        driver.entries(), fromIndex, lastInput, TestSupport.PROFILE);
+        driver.entries(), fromIndex, lastInput, profile);
     // A heartbeat that reports new progress feeds the watchdog again once re-armed.
     armAndWait(planner);
-    for (int i = 0; i < 30; i++) {
+    for (int i = 0; i < 150; i++) {
       planner.markProgress();
       Thread.sleep(10);
     }

@@ -93,7 +93,13 @@ public final class ResultsJson {
             : fileOrDirectory;
     JsonNode root;
     try {
-      root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      // 64 MiB is ten thousand episodes many times over; a larger file is not ours.
+      root =
+          MAPPER.readTree(
+              new String(
+                  dev.foresight.core.io.BoundedFiles.readAllBytes(
+                      file, 64L << 20, "the results.json of a sim eval run"),
+                  StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       throw new IOException(file + ": no such file, expected the results.json of a sim eval run");
     } catch (JsonProcessingException e) {
