@@ -21,11 +21,9 @@ import org.slf4j.LoggerFactory;
  * and linearly in roll/pitch/yaw from where it is to the target over the expected command interval
  * (an average of recent intervals, at least one control period, at most 0.5 s), and no faster than
  * the speed limit: per tick, {@code |Δp| ≤ v_max · T} with {@code v_max = effectiveSpeedLimitMps}
- * and {@code T} the control period, and {@code |Δrpy| ≤ ω_max · T} with {@code ω_max = v_max ·
- * maxRotationStepRad / maxStepM}. The gripper goes to its target at once.
- *
- * <p>Orientation moves along the shorter great-circle arc (quaternion slerp) and its per-tick limit
- * is on the true rotation angle.
+ * and {@code T} the control period; orientation moves along the shorter great-circle arc
+ * (quaternion slerp), turning per tick by a true rotation angle of at most {@code ω_max · T} with
+ * {@code ω_max = v_max · maxRotationStepRad / maxStepM}. The gripper goes to its target at once.
  *
  * <p>Watchdog: at every tick, when the agent is armed and more than {@code watchdogTimeout} has
  * passed since the last valid command or progress heartbeat from the controlling client, the loop
