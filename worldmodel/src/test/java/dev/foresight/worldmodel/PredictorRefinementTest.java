@@ -48,7 +48,9 @@ class PredictorRefinementTest {
     double first = mean(history, 0, 20);
     double last = mean(history, 280, 300);
     System.out.printf("refinement loss %.5f -> %.5f%n", first, last);
-    assertThat(last).isLessThan(first * 0.8);
+    // Medians: one sporadic spiking step (PyTorch on CPU is not bit-reproducible here, see the
+    // README) must not decide the test; the trend must.
+    assertThat(median(history, 280, 300)).isLessThan(median(history, 0, 20) * 0.8);
     System.out.printf(
         "validation loss %.5f -> %.5f (kept step %d)%n",
         refinement.validationBefore(), refinement.validationAfter(), refinement.keptStep());
@@ -115,6 +117,13 @@ class PredictorRefinementTest {
         options,
         new JepaTrainer.Listener() {},
         "test");
+  }
+
+  private static double median(float[] values, int from, int to) {
+    float[] window = java.util.Arrays.copyOfRange(values, from, to);
+    java.util.Arrays.sort(window);
+    int n = window.length;
+    return n % 2 == 1 ? window[n / 2] : (window[n / 2 - 1] + window[n / 2]) / 2.0;
   }
 
   private static double mean(float[] values, int from, int to) {
