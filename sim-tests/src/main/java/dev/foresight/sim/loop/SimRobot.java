@@ -12,6 +12,9 @@ import java.time.Duration;
  * agent enforces and the action bounds the planner searches in.
  */
 public final class SimRobot {
+  /** The simulated arm's watchdog timeout (see {@link #robotProfile}). */
+  public static final Duration SIM_WATCHDOG = Duration.ofSeconds(1);
+
   private SimRobot() {}
 
   /**
@@ -22,6 +25,11 @@ public final class SimRobot {
    * #bounds}), so the agent's step and lead limits never clip a planned action, however far its
    * real-time interpolation lags: the filtered target is exactly the previous target plus the
    * action, which keeps episodes reproducible. The workspace box still clamps.
+   *
+   * <p>Its watchdog is 1 s, not a real arm's 100 ms: the simulated arm advances only when a command
+   * arrives (lockstep), so it stands still while the planner thinks, and the deadman, which follows
+   * the planning loop's progress, must allow a whole planning step on a loaded machine. A planner
+   * that goes away still holds it within a second.
    */
   public static RobotProfile robotProfile(TaskSpec spec) {
     return profile(spec, 3, 5.0);
@@ -38,7 +46,7 @@ public final class SimRobot {
         0,
         1,
         120,
-        Duration.ofMillis(100),
+        SIM_WATCHDOG,
         false);
   }
 
