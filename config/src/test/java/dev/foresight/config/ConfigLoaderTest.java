@@ -152,6 +152,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void valuesAndKeysWithLineBreaksOrOfAnyLengthStayInOneBoundedLine() {
+    String yaml =
+        "ros:\n  nodeName: \"two\\nlines\"\n"
+            + "robot:\n  \"bad\\nkey\": 1\n"
+            + "model:\n  engine: "
+            + "x".repeat(5000)
+            + "\n";
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "l.yaml"));
+    assertThat(e.errors()).hasSize(3);
+    for (ConfigError error : e.errors()) {
+      assertThat(error.toString()).doesNotContain("\n", "\r").hasSizeLessThan(400);
+    }
+    assertThat(e.getMessage())
+        .contains("l.yaml:2: ros.nodeName: 'two\\nlines' is not valid")
+        .contains("l.yaml:4: robot.'bad\\nkey': unknown key")
+        .contains("model.engine: 'xxxx")
+        .contains("…(5000 chars)");
+  }
+
+  @Test
   void missingFileIsOneClearError(@TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
     assertThatThrownBy(() -> ConfigLoader.load(missing))
