@@ -158,10 +158,13 @@ class ConfigLoaderTest {
             + "robot:\n  \"bad\\nkey\": 1\n"
             + "model:\n  engine: "
             + "x".repeat(5000)
-            + "\n";
+            + "\n"
+            + "bridge:\n  host: \""
+            + "\\x01".repeat(100)
+            + "\"\n";
     ConfigException e =
         catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "l.yaml"));
-    assertThat(e.errors()).hasSize(3);
+    assertThat(e.errors()).hasSize(4);
     for (ConfigError error : e.errors()) {
       assertThat(error.toString()).doesNotContain("\n", "\r").hasSizeLessThan(400);
     }
@@ -169,7 +172,8 @@ class ConfigLoaderTest {
         .contains("l.yaml:2: ros.nodeName: 'two\\nlines' is not valid")
         .contains("l.yaml:4: robot.'bad\\nkey': unknown key")
         .contains("model.engine: 'xxxx")
-        .contains("…(5000 chars)");
+        .contains("…(5000 chars)")
+        .contains("bridge.host: '\\u0001\\u0001");
   }
 
   @Test

@@ -382,9 +382,12 @@ public final class YamlSection {
         : number.substring(0, 40) + "…(" + number.length() + " chars)";
   }
 
-  /** The text quoted for one line of an error: control characters escaped, length bounded. */
+  /**
+   * The text quoted for one line of an error: control characters escaped, at most 40 chars of it
+   * (an escape takes up to six).
+   */
   private static String quote(String text) {
-    return LogText.quote(text);
+    return LogText.quote(text, 40);
   }
 
   private String closest(String unknown) {

@@ -98,7 +98,8 @@ public final class LaunchLoader {
       if (componentName.isEmpty()) {
         item.reject("name", "missing, expected a unique component name");
       } else if (byName.putIfAbsent(componentName, item) != null) {
-        item.reject("name", LogText.quote(componentName) + " is used twice, expected unique names");
+        item.reject(
+            "name", LogText.quote(componentName, 40) + " is used twice, expected unique names");
       }
       boolean hasForesight = item.has("foresight");
       boolean hasExec = item.has("exec");
@@ -141,7 +142,7 @@ public final class LaunchLoader {
               .get(i)
               .reject(
                   "after",
-                  LogText.quote(dependency)
+                  LogText.quote(dependency, 40)
                       + " is not a component, expected one of "
                       + clip(String.join(", ", byName.keySet())));
         }

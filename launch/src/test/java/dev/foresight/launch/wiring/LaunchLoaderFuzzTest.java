@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Fuzzes {@link LaunchLoader#parse} with arbitrary text. It either returns a checked description or
@@ -21,6 +22,8 @@ import java.util.Set;
  * {@code scripts/fuzz.sh} fuzzes it.
  */
 class LaunchLoaderFuzzTest {
+  private static final Pattern YAML_LINE_BREAK = Pattern.compile("\r\n|[\r\n\u0085\u2028\u2029]");
+
   private static final String SOURCE = "fuzz-launch.yaml";
 
   /** The YAML parser's buffers take most of this. */
@@ -42,7 +45,7 @@ class LaunchLoaderFuzzTest {
       assertThat(e.errors()).isNotEmpty();
       for (ConfigError error : e.errors()) {
         assertThat(error.source()).isEqualTo(SOURCE);
-        assertThat(error.line()).isBetween(0, text.split("\n", -1).length + 1);
+        assertThat(error.line()).isBetween(0, lines(text));
         assertThat(error.keyPath()).isNotBlank().doesNotContain("\n", "\r");
         assertThat(error.problem())
             .isNotBlank()
@@ -63,5 +66,10 @@ class LaunchLoaderFuzzTest {
       assertThat(started).containsAll(component.after());
       started.add(component.name());
     }
+  }
+
+  /** Lines as YAML counts them: CR, LF, CR LF, NEL, LS and PS each end one. */
+  private static int lines(String text) {
+    return YAML_LINE_BREAK.split(text, -1).length;
   }
 }

@@ -255,7 +255,14 @@ public final class XmlRpcCodec {
     if (text.length() <= MAX_FAULT_TEXT_CHARS && isPrintableLine(text)) {
       return text;
     }
-    return LogText.quote(text, MAX_FAULT_TEXT_CHARS);
+    // Escapes lengthen the text up to six times: keep fewer chars until the line fits.
+    String quoted = LogText.quote(text, MAX_FAULT_TEXT_CHARS);
+    for (int keep = MAX_FAULT_TEXT_CHARS / 2;
+        quoted.length() > MAX_FAULT_TEXT_CHARS + 40 && keep >= 10;
+        keep /= 2) {
+      quoted = LogText.quote(text, keep);
+    }
+    return quoted;
   }
 
   private static boolean isPrintableLine(String text) {

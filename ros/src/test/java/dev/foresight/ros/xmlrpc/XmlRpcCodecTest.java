@@ -133,6 +133,10 @@ class XmlRpcCodecTest {
             });
     assertThatThrownBy(() -> XmlRpcCodec.parseResponse(XmlRpcCodec.encodeFault(-1, "")))
         .hasMessage("(the server gave no faultString)");
+    String controls = "\u007f".repeat(300);
+    assertThatThrownBy(() -> XmlRpcCodec.parseResponse(XmlRpcCodec.encodeFault(-1, controls)))
+        .satisfies(
+            fault -> assertThat(fault.getMessage()).startsWith("'\\u007f").hasSizeLessThan(400));
   }
 
   @Test
