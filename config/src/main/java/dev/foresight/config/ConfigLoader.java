@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -73,7 +72,7 @@ public final class ConfigLoader {
       options.setAllowDuplicateKeys(true); // reported by YamlSection with their line
       options.setMaxAliasesForCollections(10);
       root = new Yaml(options).compose(new StringReader(text));
-    } catch (YAMLException e) {
+    } catch (RuntimeException e) { // not only YAMLException: see YamlSection.syntaxError
       throw new ConfigException(List.of(YamlSection.syntaxError(source, e)));
     }
     List<ConfigError> errors = new ArrayList<>();

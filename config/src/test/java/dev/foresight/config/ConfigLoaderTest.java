@@ -177,6 +177,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTagTheYamlParserRefusesWithAnUncheckedExceptionIsInvalidYaml() {
+    // SnakeYAML throws IllegalArgumentException, not YAMLException, for this tag.
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("!%04 x\n", "t.yaml"));
+    assertThat(e).isNotNull();
+    assertThat(e.errors()).hasSize(1);
+    assertThat(e.errors().get(0).toString())
+        .startsWith("t.yaml: <document>: not valid YAML: ")
+        .doesNotContain("\n");
+  }
+
+  @Test
   void missingFileIsOneClearError(@TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
     assertThatThrownBy(() -> ConfigLoader.load(missing))

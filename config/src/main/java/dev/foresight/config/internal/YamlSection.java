@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -73,9 +72,11 @@ public final class YamlSection {
    * line where it found it when it says.
    *
    * @param source file name for messages
-   * @param e what the YAML parser threw
+   * @param e what the YAML parser threw: usually a {@link org.yaml.snakeyaml.error.YAMLException},
+   *     but SnakeYAML throws others for some malformed input (an {@link IllegalArgumentException}
+   *     for a tag with spaces)
    */
-  public static ConfigError syntaxError(String source, YAMLException e) {
+  public static ConfigError syntaxError(String source, RuntimeException e) {
     String problem;
     int line = 0;
     if (e instanceof MarkedYAMLException marked) {

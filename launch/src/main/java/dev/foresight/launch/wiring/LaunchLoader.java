@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -81,7 +80,7 @@ public final class LaunchLoader {
     Node root;
     try {
       root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (YAMLException e) {
+    } catch (RuntimeException e) { // not only YAMLException: see YamlSection.syntaxError
       throw new ConfigException(List.of(YamlSection.syntaxError(source, e)));
     }
     List<ConfigError> errors = new ArrayList<>();

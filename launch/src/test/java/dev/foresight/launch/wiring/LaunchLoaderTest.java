@@ -28,6 +28,16 @@ class LaunchLoaderTest {
   }
 
   @Test
+  void aTagTheYamlParserRefusesWithAnUncheckedExceptionIsInvalidYaml() {
+    // SnakeYAML throws IllegalArgumentException, not YAMLException, for this tag.
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> LaunchLoader.parse("!%04 x\n", "t.yaml"));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("t.yaml: <document>: not valid YAML: ");
+  }
+
+  @Test
   void aComponentWithoutAValidNameThatWaitsForAnUnknownOneIsAnError() {
     for (String component :
         new String[] {"{foresight: version, after: [x]}", "{name: 9x, exec: [ls], after: [x]}"}) {
