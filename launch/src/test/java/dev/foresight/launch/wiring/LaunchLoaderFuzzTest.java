@@ -26,10 +26,14 @@ class LaunchLoaderFuzzTest {
 
   private static final String SOURCE = "fuzz-launch.yaml";
 
-  /** The YAML parser's buffers take most of this. */
-  private static final long BUDGET_BYTES = 4 * 1024 * 1024;
+  /**
+   * Loose, because Jazzer's hooks allocate on every string comparison the loader makes (a 557-char
+   * file measured 87 KB alone and 5.3 MB under Jazzer); still far below what memory in proportion
+   * to a declared size or quadratic growth would take.
+   */
+  private static final long BUDGET_BYTES = 16 * 1024 * 1024;
 
-  private static final long BUDGET_BYTES_PER_INPUT_BYTE = 1024;
+  private static final long BUDGET_BYTES_PER_INPUT_BYTE = 32 * 1024;
 
   @FuzzTest
   void parse(byte[] input) {
