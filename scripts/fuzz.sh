@@ -3,11 +3,11 @@
 # target at a time, and prints per target: executions, executions per second, seconds, crashes and
 # the file of each crashing input.
 #
-#   scripts/fuzz.sh [--runs N | --seconds S] [--keep-going N] [--list] [TARGET...]
+#   scripts/fuzz.sh [--runs N | --seconds S] [--list] [TARGET...]
 #
 # TARGET is Class#method, a class (all its targets) or any part of Package.Class#method; without
-# one, every target runs. The build (`./foresight test`) runs the same tests over their stored
-# inputs only.
+# one, every target runs. Each target runs for --runs executions (default 100000) or --seconds,
+# or until its first crash. The build (`./foresight test`) replays the stored inputs only.
 #
 # Where things go:
 #   crashing inputs   <module>/src/test/resources/<package>/<Class>Inputs/<method>/crash-<sha1>
@@ -21,12 +21,11 @@ LOGS="$ROOT/target/fuzz"
 
 runs=100000
 seconds=""
-keep_going=""
 list_only=false
 filters=()
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -34,14 +33,13 @@ while (($# > 0)); do
   case "$1" in
     --runs) runs="${2:?--runs needs a count}"; seconds=""; shift 2 ;;
     --seconds) seconds="${2:?--seconds needs a count}"; runs=""; shift 2 ;;
-    --keep-going) keep_going="${2:?--keep-going needs a count of findings}"; shift 2 ;;
     --list) list_only=true; shift ;;
     -h|--help) usage 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; usage 2 ;;
     *) filters+=("$1"); shift ;;
   esac
 done
-for number in "$runs" "$seconds" "$keep_going"; do
+for number in "$runs" "$seconds"; do
   if [[ -n "$number" && ! "$number" =~ ^[1-9][0-9]*$ ]]; then
     echo "fuzz.sh: '$number' is not a positive whole number" >&2
     exit 2
@@ -109,10 +107,6 @@ if [[ -n "$runs" ]]; then
 else
   bound=(-Djazzer.internal.arg.1=-runs=-1 -Djazzer.internal.arg.2="-max_total_time=$seconds")
 fi
-extra=()
-if [[ -n "$keep_going" ]]; then
-  extra=(-Djazzer.keep_going="$keep_going")
-fi
 
 echo "fuzz.sh: ${#targets[@]} target(s), each for ${runs:+$runs executions}${seconds:+$seconds s}; logs in ${LOGS#"$ROOT"/}/"
 printf '%-60s %12s %9s %8s %8s\n' TARGET EXECUTIONS EXEC/S SECONDS CRASHES
@@ -128,7 +122,7 @@ for target in "${targets[@]}"; do
   JAZZER_FUZZ=1 mvn -B -ntp -f "$ROOT/pom.xml" test -pl "$module" -am \
     -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dspotless.check.skip=true -Denforcer.skip=true \
-    -Djazzer.instrument="$instrument" -Djazzer.disabled_hooks="$disabled_hooks" "${extra[@]}" \
+    -Djazzer.instrument="$instrument" -Djazzer.disabled_hooks="$disabled_hooks" \
     -Djazzer.internal.arg.0=fuzz "${bound[@]}" -Djazzer.internal.arg.3=-print_final_stats=1 \
     >"$log" 2>&1
   mvn_status=$?
