@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -74,13 +72,8 @@ public final class ConfigLoader {
       options.setAllowDuplicateKeys(true); // reported by YamlSection with their line
       options.setMaxAliasesForCollections(10);
       root = new Yaml(options).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      throw new ConfigException(
-          List.of(
-              new ConfigError(source, line, "<document>", "not valid YAML: " + e.getProblem())));
-    } catch (YAMLException e) {
-      throw single(source, "not valid YAML: " + e.getMessage());
+    } catch (RuntimeException e) { // not only YAMLException: see YamlSection.syntaxError
+      throw new ConfigException(List.of(YamlSection.syntaxError(source, e)));
     }
     List<ConfigError> errors = new ArrayList<>();
     YamlSection top = new YamlSection(source, "", root, errors);

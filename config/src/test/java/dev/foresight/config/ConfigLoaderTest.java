@@ -159,6 +159,43 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void valuesAndKeysWithLineBreaksOrOfAnyLengthStayInOneBoundedLine() {
+    String yaml =
+        "ros:\n  nodeName: \"two\\nlines\"\n"
+            + "robot:\n  \"bad\\nkey\": 1\n"
+            + "model:\n  engine: "
+            + "x".repeat(5000)
+            + "\n"
+            + "bridge:\n  host: \""
+            + "\\x01".repeat(100)
+            + "\"\n";
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "l.yaml"));
+    assertThat(e.errors()).hasSize(4);
+    for (ConfigError error : e.errors()) {
+      assertThat(error.toString()).doesNotContain("\n", "\r").hasSizeLessThan(400);
+    }
+    assertThat(e.getMessage())
+        .contains("l.yaml:2: ros.nodeName: 'two\\nlines' is not valid")
+        .contains("l.yaml:4: robot.'bad\\nkey': unknown key")
+        .contains("model.engine: 'xxxx")
+        .contains("…(5000 chars)")
+        .contains("bridge.host: '\\u0001\\u0001");
+  }
+
+  @Test
+  void aTagTheYamlParserRefusesWithAnUncheckedExceptionIsInvalidYaml() {
+    // SnakeYAML throws IllegalArgumentException, not YAMLException, for this tag.
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("!%04 x\n", "t.yaml"));
+    assertThat(e).isNotNull();
+    assertThat(e.errors()).hasSize(1);
+    assertThat(e.errors().get(0).toString())
+        .startsWith("t.yaml: <document>: not valid YAML: ")
+        .doesNotContain("\n");
+  }
+
+  @Test
   void missingFileIsOneClearError(@TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
     assertThatThrownBy(() -> ConfigLoader.load(missing))

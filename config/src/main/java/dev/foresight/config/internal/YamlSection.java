@@ -2,6 +2,7 @@ package dev.foresight.config.internal;
 
 import dev.foresight.config.ConfigError;
 import dev.foresight.config.Range;
+import dev.foresight.core.LogText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -24,6 +26,9 @@ public final class YamlSection {
   private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
   private static final Pattern NUMBER =
       Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
+  /** A key that can stand in a key path as it is; any other is quoted there. */
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final String source;
   private final String path;
@@ -62,15 +67,44 @@ public final class YamlSection {
     }
   }
 
+  /**
+   * The error for text that is not YAML at all: the parser's problem in one bounded line, at the
+   * line where it found it when it says.
+   *
+   * @param source file name for messages
+   * @param e what the YAML parser threw: usually a {@link org.yaml.snakeyaml.error.YAMLException},
+   *     but SnakeYAML throws others for some malformed input (an {@link IllegalArgumentException}
+   *     for a tag with spaces)
+   */
+  public static ConfigError syntaxError(String source, RuntimeException e) {
+    String problem;
+    int line = 0;
+    if (e instanceof MarkedYAMLException marked) {
+      problem = marked.getProblem();
+      line = marked.getProblemMark() == null ? 0 : marked.getProblemMark().getLine() + 1;
+    } else {
+      problem = e.getMessage();
+    }
+    String oneLine = problem == null ? "(no detail)" : problem.replaceAll("\\s+", " ").strip();
+    if (oneLine.length() > 200) {
+      oneLine = oneLine.substring(0, 200) + "…";
+    }
+    return new ConfigError(source, line, "<document>", "not valid YAML: " + oneLine);
+  }
+
   /** Whether the key is present. Marks it as known. */
   public boolean has(String key) {
     known.add(key);
     return entries.containsKey(key);
   }
 
-  /** Dotted path of a key in this section. */
+  /**
+   * Dotted path of a key in this section; a key that is not a plain name (line breaks, spaces, an
+   * unbounded length) appears quoted and clipped, so every error stays one bounded line.
+   */
   public String keyPath(String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    String shown = PLAIN_KEY.matcher(key).matches() ? key : LogText.quote(key, 40);
+    return path.isEmpty() ? shown : path + "." + shown;
   }
 
   /** A nested mapping, empty (all defaults) when absent. */
@@ -161,7 +195,7 @@ public final class YamlSection {
     }
     double value = Double.parseDouble(text);
     if (!range.contains(value)) {
-      error(scalar, key, text + " is out of range, expected " + range);
+      error(scalar, key, clip(text) + " is out of range, expected " + range);
       return defaultValue;
     }
     return value;
@@ -182,11 +216,11 @@ public final class YamlSection {
     try {
       value = Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
     } catch (NumberFormatException e) {
-      error(scalar, key, text + " is too large, expected an integer in " + range);
+      error(scalar, key, clip(text) + " is too large, expected an integer in " + range);
       return defaultValue;
     }
     if (!range.contains(value)) {
-      error(scalar, key, text + " is out of range, expected " + range);
+      error(scalar, key, clip(text) + " is out of range, expected " + range);
       return defaultValue;
     }
     return value;
@@ -342,8 +376,19 @@ public final class YamlSection {
     return "a mapping";
   }
 
+  /** A number's text as written, clipped to a readable length (digits need no escaping). */
+  private static String clip(String number) {
+    return number.length() <= 40
+        ? number
+        : number.substring(0, 40) + "…(" + number.length() + " chars)";
+  }
+
+  /**
+   * The text quoted for one line of an error: control characters escaped, at most 40 chars of it
+   * (an escape takes up to six).
+   */
   private static String quote(String text) {
-    return "'" + text + "'";
+    return LogText.quote(text, 40);
   }
 
   private String closest(String unknown) {

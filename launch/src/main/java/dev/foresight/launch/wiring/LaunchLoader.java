@@ -4,6 +4,7 @@ import dev.foresight.config.ConfigError;
 import dev.foresight.config.ConfigException;
 import dev.foresight.config.Range;
 import dev.foresight.config.internal.YamlSection;
+import dev.foresight.core.LogText;
 import dev.foresight.launch.wiring.LaunchDescription.Component;
 import dev.foresight.launch.wiring.LaunchDescription.Mode;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -80,9 +80,8 @@ public final class LaunchLoader {
     Node root;
     try {
       root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (YAMLException e) {
-      throw new ConfigException(
-          List.of(new ConfigError(source, 0, "<document>", "not valid YAML: " + e.getMessage())));
+    } catch (RuntimeException e) { // not only YAMLException: see YamlSection.syntaxError
+      throw new ConfigException(List.of(YamlSection.syntaxError(source, e)));
     }
     List<ConfigError> errors = new ArrayList<>();
     YamlSection top = new YamlSection(source, "", root, errors);
@@ -98,7 +97,8 @@ public final class LaunchLoader {
       if (componentName.isEmpty()) {
         item.reject("name", "missing, expected a unique component name");
       } else if (byName.putIfAbsent(componentName, item) != null) {
-        item.reject("name", "'" + componentName + "' is used twice, expected unique names");
+        item.reject(
+            "name", LogText.quote(componentName, 40) + " is used twice, expected unique names");
       }
       boolean hasForesight = item.has("foresight");
       boolean hasExec = item.has("exec");
@@ -133,21 +133,24 @@ public final class LaunchLoader {
               oneShot));
     }
     top.finish();
-    for (Component component : components) {
-      for (String dependency : component.after()) {
+    for (int i = 0; i < components.size(); i++) {
+      for (String dependency : components.get(i).after()) {
         if (!byName.containsKey(dependency)) {
-          byName
-              .get(component.name())
+          // The component's own section: its name may be missing, invalid or taken.
+          items
+              .get(i)
               .reject(
                   "after",
-                  "'" + dependency + "' is not a component, expected one of " + byName.keySet());
+                  LogText.quote(dependency, 40)
+                      + " is not a component, expected one of "
+                      + clip(String.join(", ", byName.keySet())));
         }
       }
     }
     if (errors.isEmpty()) {
       String cycle = findCycle(components);
       if (cycle != null) {
-        top.reject("components", "start-up order has a cycle: " + cycle);
+        top.reject("components", "start-up order has a cycle: " + clip(cycle));
       }
     }
     if (!errors.isEmpty()) {
@@ -176,6 +179,11 @@ public final class LaunchLoader {
       ordered.add(next);
     }
     return ordered;
+  }
+
+  /** Names listed in an error, clipped so the error stays one readable line. */
+  private static String clip(String names) {
+    return names.length() <= 200 ? names : names.substring(0, 200) + "…";
   }
 
   private static String findCycle(List<Component> components) {

@@ -72,6 +72,11 @@ public final class SimpleMessageType<T> implements MessageType<T> {
     writer.accept(message, out);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The exception's message starts with the type name, then names the field.
+   */
   @Override
   public T read(ByteBuf in) {
     try {
@@ -79,6 +84,8 @@ public final class SimpleMessageType<T> implements MessageType<T> {
     } catch (IndexOutOfBoundsException e) {
       throw new IllegalArgumentException(
           typeName() + ": message ends early (" + e.getMessage() + ")", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(typeName() + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.foresight.ros.xmlrpc;
 
+import dev.foresight.core.LogText;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +22,12 @@ import javax.xml.stream.XMLStreamReader;
 public final class XmlRpcCodec {
   /** Deepest array/struct nesting accepted in a document. */
   public static final int MAX_DEPTH = 64;
+
+  /** Longest fault text from a server kept as it is. */
+  static final int MAX_FAULT_TEXT_CHARS = 200;
+
+  /** Longest part of an XML parser's message kept in a parse error. */
+  private static final int MAX_DETAIL_CHARS = 200;
 
   private static final XMLInputFactory INPUT_FACTORY = newInputFactory();
 
@@ -146,9 +153,18 @@ public final class XmlRpcCodec {
   /**
    * Parses a method call.
    *
-   * @throws XmlRpcFault with {@link XmlRpcFault#PARSE_ERROR} naming what was wrong
+   * @throws XmlRpcFault with {@link XmlRpcFault#PARSE_ERROR} and one line starting {@code XML-RPC
+   *     call:} that says what was wrong
    */
   public static XmlRpcCall parseCall(byte[] document) throws XmlRpcFault {
+    try {
+      return readCall(document);
+    } catch (XmlRpcFault fault) {
+      throw parseError("XML-RPC call: " + fault.getMessage());
+    }
+  }
+
+  private static XmlRpcCall readCall(byte[] document) throws XmlRpcFault {
     try {
       XMLStreamReader reader = open(document);
       try {
@@ -159,7 +175,7 @@ public final class XmlRpcCodec {
           switch (reader.getLocalName()) {
             case "methodName" -> methodName = reader.getElementText().trim();
             case "params" -> readParams(reader, params);
-            default -> throw parseError("unexpected <" + reader.getLocalName() + "> in methodCall");
+            default -> throw parseError("unexpected <" + tag(reader) + "> in methodCall");
           }
         }
         if (methodName == null || methodName.isEmpty()) {
@@ -170,7 +186,7 @@ public final class XmlRpcCodec {
         reader.close();
       }
     } catch (XMLStreamException | RuntimeException e) {
-      throw parseError("not well-formed XML-RPC: " + oneLine(e.getMessage()));
+      throw parseError(notWellFormed(e));
     }
   }
 
@@ -178,7 +194,9 @@ public final class XmlRpcCodec {
    * Parses a method response.
    *
    * @return the response value
-   * @throws XmlRpcFault the fault the server answered, or {@link XmlRpcFault#PARSE_ERROR}
+   * @throws XmlRpcFault the fault the server answered, its text made one bounded line (see {@link
+   *     #faultText}), or {@link XmlRpcFault#PARSE_ERROR} with one line starting {@code XML-RPC
+   *     response:} that says what was wrong
    */
   public static Object parseResponse(byte[] document) throws XmlRpcFault {
     Object result;
@@ -202,24 +220,72 @@ public final class XmlRpcCodec {
           }
           result = params.get(0);
         } else {
-          throw parseError("unexpected <" + reader.getLocalName() + "> in methodResponse");
+          throw parseError("unexpected <" + tag(reader) + "> in methodResponse");
         }
       } finally {
         reader.close();
       }
     } catch (XMLStreamException | RuntimeException e) {
-      throw parseError("not well-formed XML-RPC response: " + oneLine(e.getMessage()));
+      throw parseError("XML-RPC response: " + notWellFormed(e));
+    } catch (XmlRpcFault parseFault) {
+      throw parseError("XML-RPC response: " + parseFault.getMessage());
     }
     if (fault) {
       if (result instanceof Map<?, ?> map) {
         Object code = map.get("faultCode");
         throw new XmlRpcFault(
             code instanceof Integer i ? i : XmlRpcFault.INTERNAL_ERROR,
-            String.valueOf(map.get("faultString")));
+            faultText(map.get("faultString")));
       }
-      throw new XmlRpcFault(XmlRpcFault.INTERNAL_ERROR, String.valueOf(result));
+      throw new XmlRpcFault(XmlRpcFault.INTERNAL_ERROR, faultText(result));
     }
     return result;
+  }
+
+  /**
+   * A server's fault text as one line: as sent when it is a printable line of at most {@value
+   * #MAX_FAULT_TEXT_CHARS} chars, quoted with line breaks and control characters escaped and
+   * clipped otherwise (it comes from a peer and ends up in logs).
+   */
+  static String faultText(Object faultString) {
+    String text = faultString == null ? "" : String.valueOf(faultString);
+    if (text.isBlank()) {
+      return "(the server gave no faultString)";
+    }
+    if (text.length() <= MAX_FAULT_TEXT_CHARS && isPrintableLine(text)) {
+      return text;
+    }
+    // Escapes lengthen the text up to six times: keep fewer chars until the line fits.
+    String quoted = LogText.quote(text, MAX_FAULT_TEXT_CHARS);
+    for (int keep = MAX_FAULT_TEXT_CHARS / 2;
+        quoted.length() > MAX_FAULT_TEXT_CHARS + 40 && keep >= 10;
+        keep /= 2) {
+      quoted = LogText.quote(text, keep);
+    }
+    return quoted;
+  }
+
+  private static boolean isPrintableLine(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)
+          || Character.getType(c) == Character.FORMAT
+          || Character.isSurrogate(c)
+          || c == '\u2028'
+          || c == '\u2029') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The XML parser's complaint, one line of bounded length. */
+  private static String notWellFormed(Exception e) {
+    String detail = oneLine(e.getMessage());
+    if (detail.length() > MAX_DETAIL_CHARS) {
+      detail = detail.substring(0, MAX_DETAIL_CHARS) + "…";
+    }
+    return "not well-formed XML: " + detail;
   }
 
   private static XMLStreamReader open(byte[] document) throws XMLStreamException {
@@ -251,7 +317,7 @@ public final class XmlRpcCodec {
           return event;
         case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA:
           if (!reader.isWhiteSpace() && !reader.getText().isBlank()) {
-            throw parseError("unexpected text '" + clip(reader.getText()) + "'");
+            throw parseError("unexpected text " + clip(reader.getText()));
           }
           break;
         case XMLStreamConstants.END_DOCUMENT:
@@ -267,7 +333,7 @@ public final class XmlRpcCodec {
       throws XMLStreamException, XmlRpcFault {
     while (nextTag(reader) == XMLStreamConstants.START_ELEMENT) {
       if (!"param".equals(reader.getLocalName())) {
-        throw parseError("expected <param>, got <" + reader.getLocalName() + ">");
+        throw parseError("expected <param>, got <" + tag(reader) + ">");
       }
       expectStart(reader, "value");
       params.add(readValue(reader, 0));
@@ -296,7 +362,7 @@ public final class XmlRpcCodec {
         return text.toString();
       } else if (event == XMLStreamConstants.START_ELEMENT) {
         if (!text.toString().isBlank()) {
-          throw parseError("text '" + clip(text.toString()) + "' before a typed value");
+          throw parseError("text " + clip(text.toString()) + " before a typed value");
         }
         Object value = readTyped(reader, depth);
         if (nextTag(reader) != XMLStreamConstants.END_ELEMENT) {
@@ -325,7 +391,7 @@ public final class XmlRpcCodec {
             }
             return value;
           } catch (NumberFormatException e) {
-            throw parseError("<" + type + "> '" + clip(text) + "' is not an integer");
+            throw parseError("<" + type + "> " + clip(text) + " is not an integer");
           }
         }
       case "boolean":
@@ -337,7 +403,7 @@ public final class XmlRpcCodec {
           if ("0".equals(text) || "false".equalsIgnoreCase(text)) {
             return Boolean.FALSE;
           }
-          throw parseError("<boolean> '" + clip(text) + "' is not 0 or 1");
+          throw parseError("<boolean> " + clip(text) + " is not 0 or 1");
         }
       case "double":
         {
@@ -345,7 +411,7 @@ public final class XmlRpcCodec {
           try {
             return Double.parseDouble(text);
           } catch (NumberFormatException e) {
-            throw parseError("<double> '" + clip(text) + "' is not a number");
+            throw parseError("<double> " + clip(text) + " is not a number");
           }
         }
       case "base64":
@@ -368,7 +434,7 @@ public final class XmlRpcCodec {
           expectStart(reader, "data");
           while (nextTag(reader) == XMLStreamConstants.START_ELEMENT) {
             if (!"value".equals(reader.getLocalName())) {
-              throw parseError("expected <value> in <data>, got <" + reader.getLocalName() + ">");
+              throw parseError("expected <value> in <data>, got <" + tag(reader) + ">");
             }
             list.add(readValue(reader, depth + 1));
           }
@@ -382,8 +448,7 @@ public final class XmlRpcCodec {
           Map<String, Object> map = new LinkedHashMap<>();
           while (nextTag(reader) == XMLStreamConstants.START_ELEMENT) {
             if (!"member".equals(reader.getLocalName())) {
-              throw parseError(
-                  "expected <member> in <struct>, got <" + reader.getLocalName() + ">");
+              throw parseError("expected <member> in <struct>, got <" + tag(reader) + ">");
             }
             String name = null;
             Object value = null;
@@ -395,7 +460,7 @@ public final class XmlRpcCodec {
                 value = readValue(reader, depth + 1);
                 hasValue = true;
               } else {
-                throw parseError("unexpected <" + reader.getLocalName() + "> in <member>");
+                throw parseError("unexpected <" + tag(reader) + "> in <member>");
               }
             }
             if (name == null || !hasValue) {
@@ -406,7 +471,7 @@ public final class XmlRpcCodec {
           return map;
         }
       default:
-        throw parseError("unknown XML-RPC type <" + type + ">");
+        throw parseError("unknown XML-RPC type <" + tag(reader) + ">");
     }
   }
 
@@ -418,8 +483,14 @@ public final class XmlRpcCodec {
     return message == null ? "(no detail)" : message.replaceAll("\\s+", " ").trim();
   }
 
+  /** Text from the document for a message: quoted, escaped, at most 40 chars of it. */
   private static String clip(String text) {
-    String line = oneLine(text);
-    return line.length() > 40 ? line.substring(0, 40) + "…" : line;
+    return LogText.quote(text, 40);
+  }
+
+  /** The current element's name for a message, clipped like any text from the document. */
+  private static String tag(XMLStreamReader reader) {
+    String name = reader.getLocalName();
+    return name.length() <= 40 ? name : name.substring(0, 40) + "…(" + name.length() + " chars)";
   }
 }

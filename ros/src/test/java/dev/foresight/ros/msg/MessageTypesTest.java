@@ -152,6 +152,18 @@ class MessageTypesTest {
   }
 
   @Test
+  void everyReadErrorNamesTheTypeAndTheField() {
+    for (MessageType<?> type : MessageTypes.ALL) {
+      ByteBuf empty = Unpooled.wrappedBuffer(new byte[0]);
+      assertThatThrownBy(() -> type.read(empty))
+          .as(type.typeName())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(type.typeName() + ": ")
+          .hasMessageContaining("needs");
+    }
+  }
+
+  @Test
   void truncatedMessageNamesTheField() {
     ByteBuf buffer = Unpooled.buffer();
     try {

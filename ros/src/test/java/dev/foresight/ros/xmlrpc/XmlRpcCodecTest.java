@@ -90,6 +90,56 @@ class XmlRpcCodecTest {
   }
 
   @Test
+  void everyParseErrorIsOneBoundedLineNamingTheDocument() {
+    String longName = "x".repeat(900); // the JDK parser refuses names over 1000 chars
+    Map<String, String> calls =
+        Map.of(
+            "<methodCall><" + longName + "/></methodCall>", "XML-RPC call: unexpected <",
+            "<methodCall><methodName>m</methodName></" + longName + ">", "XML-RPC call: ",
+            "<" + longName + "/>", "XML-RPC call: expected <methodCall>");
+    calls.forEach(
+        (document, start) ->
+            assertThatThrownBy(() -> XmlRpcCodec.parseCall(bytes(document)))
+                .isInstanceOfSatisfying(
+                    XmlRpcFault.class,
+                    fault -> {
+                      assertThat(fault.code()).isEqualTo(XmlRpcFault.PARSE_ERROR);
+                      assertThat(fault.getMessage())
+                          .startsWith(start)
+                          .doesNotContain("\n")
+                          .hasSizeLessThan(400);
+                    }));
+    assertThatThrownBy(
+            () ->
+                XmlRpcCodec.parseResponse(
+                    bytes(
+                        "<methodResponse><params><param><value>a</value></param>"
+                            + "<param><value>b</value></param></params></methodResponse>")))
+        .hasMessage("XML-RPC response: methodResponse with 2 params, expected 1");
+  }
+
+  @Test
+  void aFaultsTextBecomesOneBoundedLine() {
+    String multiLine = "first line\nsecond line " + "y".repeat(5000);
+    assertThatThrownBy(() -> XmlRpcCodec.parseResponse(XmlRpcCodec.encodeFault(-1, multiLine)))
+        .isInstanceOfSatisfying(
+            XmlRpcFault.class,
+            fault -> {
+              assertThat(fault.code()).isEqualTo(-1);
+              assertThat(fault.getMessage())
+                  .startsWith("'first line\\nsecond line yyy")
+                  .doesNotContain("\n")
+                  .hasSizeLessThan(400);
+            });
+    assertThatThrownBy(() -> XmlRpcCodec.parseResponse(XmlRpcCodec.encodeFault(-1, "")))
+        .hasMessage("(the server gave no faultString)");
+    String controls = "\u007f".repeat(300);
+    assertThatThrownBy(() -> XmlRpcCodec.parseResponse(XmlRpcCodec.encodeFault(-1, controls)))
+        .satisfies(
+            fault -> assertThat(fault.getMessage()).startsWith("'\\u007f").hasSizeLessThan(400));
+  }
+
+  @Test
   void deepNestingIsRefused() {
     String deep =
         "<methodCall><methodName>x</methodName><params><param>"
