@@ -23,6 +23,9 @@ final class Rotations {
    * @return rad; NaN when an input is not finite
    */
   double angle(double[] fromRpy, int fromOffset, double[] toRpy, int toOffset) {
+    if (same(fromRpy, fromOffset, toRpy, toOffset)) {
+      return 0; // the common case of an orientation that does not change: no trigonometry
+    }
     relative(fromRpy, fromOffset, toRpy, toOffset);
     double[] r = relative;
     return 2 * Math.atan2(Math.sqrt(r[1] * r[1] + r[2] * r[2] + r[3] * r[3]), r[0]);
@@ -44,6 +47,12 @@ final class Rotations {
       double t,
       double[] out,
       int outOffset) {
+    if (same(fromRpy, fromOffset, toRpy, toOffset)) {
+      out[outOffset] = fromRpy[fromOffset];
+      out[outOffset + 1] = fromRpy[fromOffset + 1];
+      out[outOffset + 2] = fromRpy[fromOffset + 2];
+      return;
+    }
     relative(fromRpy, fromOffset, toRpy, toOffset);
     double[] r = relative;
     double v = Math.sqrt(r[1] * r[1] + r[2] * r[2] + r[3] * r[3]);
@@ -99,6 +108,12 @@ final class Rotations {
    */
   void rotationVector(
       double[] fromRpy, int fromOffset, double[] toRpy, int toOffset, double[] out) {
+    if (same(fromRpy, fromOffset, toRpy, toOffset)) {
+      out[0] = 0;
+      out[1] = 0;
+      out[2] = 0;
+      return;
+    }
     relative(fromRpy, fromOffset, toRpy, toOffset);
     double[] r = relative;
     double v = Math.sqrt(r[1] * r[1] + r[2] * r[2] + r[3] * r[3]);
@@ -107,6 +122,13 @@ final class Rotations {
     out[0] = r[1] * scale;
     out[1] = r[2] * scale;
     out[2] = r[3] * scale;
+  }
+
+  /** Whether two roll, pitch, yaw triples are the same numbers (not merely the same rotation). */
+  private static boolean same(double[] a, int aOffset, double[] b, int bOffset) {
+    return a[aOffset] == b[bOffset]
+        && a[aOffset + 1] == b[bOffset + 1]
+        && a[aOffset + 2] == b[bOffset + 2];
   }
 
   /**
