@@ -17,12 +17,13 @@ public final class LogText {
   }
 
   /**
-   * The text in single quotes, at most {@code maxChars} of it, control and non-printing characters
-   * written as {@code \\uXXXX} (line breaks as {@code \\n}, {@code \\r}); a longer text ends with
-   * {@code …(N chars)} giving its full length. {@code null} becomes {@code null}.
+   * The text in single quotes, control and non-printing characters written as {@code \\uXXXX} (line
+   * breaks as {@code \\n}, {@code \\r}), cut so that the quoted part holds at most {@code maxChars}
+   * characters, escapes included; a cut text ends with {@code …(N chars)} giving its full length.
+   * {@code null} becomes {@code null}.
    *
    * @param untrusted text from a peer; may be null or any length
-   * @param maxChars how many characters of it to keep, at least 1
+   * @param maxChars longest quoted part, escapes included, at least 1
    */
   public static String quote(String untrusted, int maxChars) {
     if (maxChars < 1) {
@@ -31,30 +32,37 @@ public final class LogText {
     if (untrusted == null) {
       return "null";
     }
-    int keep = Math.min(untrusted.length(), maxChars);
-    StringBuilder out = new StringBuilder(keep + 24).append('\'');
-    for (int i = 0; i < keep; i++) {
-      char c = untrusted.charAt(i);
-      if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\r') {
-        out.append("\\r");
-      } else if (c == '\\') {
-        out.append("\\\\");
-      } else if (Character.isISOControl(c)
-          || Character.getType(c) == Character.FORMAT
-          || Character.isSurrogate(c)
-          || c == '\u2028'
-          || c == '\u2029') {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
+    StringBuilder out = new StringBuilder(Math.min(untrusted.length(), maxChars) + 24);
+    out.append('\'');
+    int used = 0;
+    for (; used < untrusted.length(); used++) {
+      String escaped = escape(untrusted.charAt(used));
+      if (out.length() - 1 + escaped.length() > maxChars) {
+        break;
       }
+      out.append(escaped);
     }
     out.append('\'');
-    if (untrusted.length() > keep) {
+    if (used < untrusted.length()) {
       out.append("…(").append(untrusted.length()).append(" chars)");
     }
     return out.toString();
+  }
+
+  private static String escape(char c) {
+    if (c == '\n') {
+      return "\\n";
+    } else if (c == '\r') {
+      return "\\r";
+    } else if (c == '\\') {
+      return "\\\\";
+    } else if (Character.isISOControl(c)
+        || Character.getType(c) == Character.FORMAT
+        || Character.isSurrogate(c)
+        || c == '\u2028'
+        || c == '\u2029') {
+      return String.format("\\u%04x", (int) c);
+    }
+    return String.valueOf(c);
   }
 }

@@ -27,6 +27,12 @@ class LogTextTest {
   }
 
   @Test
+  void escapesCountTowardsTheLimit() {
+    String quoted = LogText.quote("\u0001".repeat(1000), 20);
+    assertThat(quoted).isEqualTo("'" + "\\u0001".repeat(3) + "'…(1000 chars)");
+  }
+
+  @Test
   void nullAndBadLimit() {
     assertThat(LogText.quote(null)).isEqualTo("null");
     assertThatThrownBy(() -> LogText.quote("x", 0)).hasMessageContaining("got 0");

@@ -8,7 +8,6 @@ import dev.foresight.bridge.v1.Heartbeat;
 import dev.foresight.bridge.v1.Hello;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,18 +37,7 @@ class AgentAbuseTest {
    * The test arm with a 1 s watchdog: these tests are about the network layer, and a machine loaded
    * by the rest of the build may starve the planner thread for longer than 100 ms.
    */
-  private static final RobotProfile PROFILE =
-      new RobotProfile(
-          "test-arm",
-          TestSupport.PROFILE.workspaceInBase(),
-          0.5,
-          0.05,
-          0.2,
-          0.0,
-          1.0,
-          250,
-          Duration.ofSeconds(1),
-          false);
+  private static final RobotProfile PROFILE = TestSupport.withWatchdog(Duration.ofSeconds(1));
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private RobotAgent agent;
@@ -166,14 +154,6 @@ class AgentAbuseTest {
     void run() throws Exception;
   }
 
-  private static byte[] bytes(Envelope envelope) {
-    ByteBuf frame = TestSupport.frame(envelope);
-    byte[] out = new byte[frame.readableBytes()];
-    frame.readBytes(out);
-    frame.release();
-    return out;
-  }
-
   /** Whether the agent closed the connection within {@code timeout} (reads and drops frames). */
   private static boolean closedWithin(Socket socket, Duration timeout) throws IOException {
     socket.setSoTimeout((int) timeout.toMillis());
@@ -238,7 +218,7 @@ class AgentAbuseTest {
     try (Socket socket = new Socket("127.0.0.1", agent.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(
-          bytes(
+          TestSupport.frameBytes(
               Envelope.newBuilder()
                   .setHello(
                       Hello.newBuilder()
@@ -248,11 +228,13 @@ class AgentAbuseTest {
                   .build()));
       // 200,000 frames: heartbeats, and hellos the agent must refuse; the flood never reads.
       byte[] heartbeat =
-          bytes(
+          TestSupport.frameBytes(
               Envelope.newBuilder()
                   .setHeartbeat(Heartbeat.newBuilder().setSendTimeNanos(1).setProgress(1))
                   .build());
-      byte[] hello = bytes(Envelope.newBuilder().setHello(Hello.getDefaultInstance()).build());
+      byte[] hello =
+          TestSupport.frameBytes(
+              Envelope.newBuilder().setHello(Hello.getDefaultInstance()).build());
       byte[] batch = new byte[1000 * (heartbeat.length + hello.length)];
       for (int i = 0, at = 0; i < 1000; i++) {
         System.arraycopy(heartbeat, 0, batch, at, heartbeat.length);
@@ -302,7 +284,7 @@ class AgentAbuseTest {
               sockets.add(new Socket("127.0.0.1", agent.port()));
             }
             byte[] hello =
-                bytes(
+                TestSupport.frameBytes(
                     Envelope.newBuilder()
                         .setHello(Hello.newBuilder().setProtocolVersion(1).setClientId("slow"))
                         .build());

@@ -15,7 +15,6 @@ import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
-import io.netty.buffer.ByteBuf;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -100,18 +99,7 @@ class AgentSafetyTest {
         new RecordingArmDriver(new KinematicArmDriver(TestSupport.START, 0), 200_000);
     // A 400 ms watchdog: sixteen heartbeat intervals, so the second half does not depend on how a
     // loaded machine schedules this test's threads.
-    RobotProfile profile =
-        new RobotProfile(
-            "test-arm",
-            TestSupport.PROFILE.workspaceInBase(),
-            0.5,
-            0.05,
-            0.2,
-            0.0,
-            1.0,
-            250,
-            Duration.ofMillis(400),
-            false);
+    RobotProfile profile = TestSupport.withWatchdog(Duration.ofMillis(400));
     start(AgentOptions.loopback(profile), driver);
     LinkedBlockingQueue<Envelope> events = new LinkedBlockingQueue<>();
     BridgeClient planner = client("planner", true, events, "");
@@ -323,14 +311,6 @@ class AgentSafetyTest {
     return socket;
   }
 
-  private static byte[] bytes(Envelope envelope) {
-    ByteBuf frame = TestSupport.frame(envelope);
-    byte[] out = new byte[frame.readableBytes()];
-    frame.readBytes(out);
-    frame.release();
-    return out;
-  }
-
   /** Reads frames until the agent closes the connection; returns them, with the close time. */
   private static List<Envelope> readUntilClosed(Socket socket, long[] closedAtNanos)
       throws IOException {
@@ -390,11 +370,11 @@ class AgentSafetyTest {
         new KinematicArmDriver(TestSupport.START, 0));
     Socket socket = raw();
     OutputStream out = socket.getOutputStream();
-    out.write(bytes(hello("slowloris", "")));
+    out.write(TestSupport.frameBytes(hello("slowloris", "")));
     out.flush();
     // One byte of a heartbeat frame every 50 ms: an idle timer would never fire.
     byte[] frame =
-        bytes(
+        TestSupport.frameBytes(
             Envelope.newBuilder()
                 .setHeartbeat(
                     dev.foresight.bridge.v1.Heartbeat.newBuilder()
@@ -438,14 +418,14 @@ class AgentSafetyTest {
     int limit = ConnectionLimits.DEFAULTS.maxFailedHellosPerMinute();
     for (int i = 0; i < limit; i++) {
       Socket socket = raw();
-      socket.getOutputStream().write(bytes(hello("guess-" + i, "guess-" + i)));
+      socket.getOutputStream().write(TestSupport.frameBytes(hello("guess-" + i, "guess-" + i)));
       List<Envelope> frames = readUntilClosed(socket, new long[1]);
       assertThat(frames.get(0).getReject().getReason())
           .isEqualTo(RejectReason.REJECT_REASON_AUTH_FAILED);
     }
     // Even the right token is not checked now: guessing is slowed to 10 a minute.
     Socket socket = raw();
-    socket.getOutputStream().write(bytes(hello("late", "right-token")));
+    socket.getOutputStream().write(TestSupport.frameBytes(hello("late", "right-token")));
     List<Envelope> frames = readUntilClosed(socket, new long[1]);
     assertThat(frames.get(0).getReject().getReason())
         .isEqualTo(RejectReason.REJECT_REASON_LOGIN_RATE);
@@ -458,7 +438,7 @@ class AgentSafetyTest {
     try (TestSupport.LogCapture log = new TestSupport.LogCapture(AgentSessions.class)) {
       Socket socket = raw();
       String name = "x\n2026-12-05 INFO agent armed\n".repeat(20_000);
-      socket.getOutputStream().write(bytes(hello(name, "")));
+      socket.getOutputStream().write(TestSupport.frameBytes(hello(name, "")));
       List<Envelope> frames = readUntilClosed(socket, new long[1]);
       assertThat(frames.get(0).getReject().getReason())
           .isEqualTo(RejectReason.REJECT_REASON_MALFORMED);

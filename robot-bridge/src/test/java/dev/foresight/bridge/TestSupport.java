@@ -46,6 +46,31 @@ final class TestSupport {
     return buf;
   }
 
+  /** The bytes of a length-prefixed frame holding {@code envelope}, for raw sockets. */
+  static byte[] frameBytes(Envelope envelope) {
+    ByteBuf frame = frame(envelope);
+    byte[] out = new byte[frame.readableBytes()];
+    frame.readBytes(out);
+    frame.release();
+    return out;
+  }
+
+  /** {@link #PROFILE} with another watchdog timeout. */
+  static RobotProfile withWatchdog(Duration watchdog) {
+    RobotProfile p = PROFILE;
+    return new RobotProfile(
+        p.robotId(),
+        p.workspaceInBase(),
+        p.maxEeSpeedMps(),
+        p.maxStepM(),
+        p.maxRotationStepRad(),
+        p.gripperMin(),
+        p.gripperMax(),
+        p.controlRateHz(),
+        watchdog,
+        p.collaborative());
+  }
+
   /** Every envelope the channel wrote so far, decoded with the bridge's own framing. */
   static List<Envelope> outbound(EmbeddedChannel channel) {
     EmbeddedChannel decoder = new EmbeddedChannel();
