@@ -255,10 +255,22 @@ public final class XmlRpcServer implements AutoCloseable {
     return guards.peakHeldBytes();
   }
 
-  /** Stops accepting connections and stops the handler thread. */
+  /**
+   * Stops accepting connections, answers the requests the handler already took (for at most a
+   * second), then closes the connections and stops the handler thread.
+   */
   @Override
   public void close() {
     serverChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    // Requests already taken get their answers (a slave-API shutdown is answered before the node
+    // goes away, as rosnode expects): the handler finishes what it holds, for at most a second,
+    // and its writes reach the I/O threads before the connections close.
+    handlerThread.shutdown();
+    try {
+      handlerThread.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     children.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     handlerThread.shutdownNow();
   }
