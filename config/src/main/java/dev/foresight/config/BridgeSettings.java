@@ -37,8 +37,20 @@ public record BridgeSettings(String host, int port, boolean tls, String tokenSou
     }
   }
 
-  /** Whether the endpoint is on this machine only. */
+  /** Whether the endpoint is on this machine only ({@link #isLoopback(String)} of the host). */
   public boolean isLoopback() {
-    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    return isLoopback(host);
+  }
+
+  /**
+   * Whether {@code host} names this machine only: a loopback address, or a name that resolves to
+   * one; false for wildcard addresses and names that do not resolve.
+   */
+  public static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 }

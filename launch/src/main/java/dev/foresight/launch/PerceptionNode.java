@@ -16,7 +16,6 @@ import dev.foresight.ros.msg.Float32MultiArray;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
 import dev.foresight.ros.msg.PoseStamped;
-import dev.foresight.ros.msg.Quaternion;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
 import java.io.PrintWriter;
@@ -194,19 +193,8 @@ final class PerceptionNode implements NodeCommand.Running {
       LOG.info("end-effector pose received on {}: proprio is live", poseTopic);
     }
     var p = pose.pose().position();
-    double[] rpy = rollPitchYaw(pose.pose().orientation());
+    double[] rpy = pose.pose().orientation().toRollPitchYaw();
     return new ArmState(0, new Pose(p.x(), p.y(), p.z(), rpy[0], rpy[1], rpy[2]), gripper);
-  }
-
-  /** Roll, pitch, yaw (fixed axes x, y, z, as ROS's {@code getRPY}) of a unit quaternion, rad. */
-  static double[] rollPitchYaw(Quaternion q) {
-    double roll =
-        Math.atan2(2 * (q.w() * q.x() + q.y() * q.z()), 1 - 2 * (q.x() * q.x() + q.y() * q.y()));
-    double sinPitch = Math.max(-1, Math.min(1, 2 * (q.w() * q.y() - q.z() * q.x())));
-    double pitch = Math.asin(sinPitch);
-    double yaw =
-        Math.atan2(2 * (q.w() * q.z() + q.x() * q.y()), 1 - 2 * (q.y() * q.y() + q.z() * q.z()));
-    return new double[] {roll, pitch, yaw};
   }
 
   /** Frames rejected so far (bad size or encoding, or the encoder failed). */

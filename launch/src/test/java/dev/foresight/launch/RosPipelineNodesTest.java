@@ -395,7 +395,7 @@ class RosPipelineNodesTest {
 
   @Test
   void quaternionToRollPitchYawInvertsRosSetRpy() {
-    double[] rpy = PerceptionNode.rollPitchYaw(Quaternion.fromRollPitchYaw(0.3, -0.2, 1.1));
+    double[] rpy = Quaternion.fromRollPitchYaw(0.3, -0.2, 1.1).toRollPitchYaw();
     assertThat(rpy[0]).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(rpy[1]).isCloseTo(-0.2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(rpy[2]).isCloseTo(1.1, org.assertj.core.data.Offset.offset(1e-9));

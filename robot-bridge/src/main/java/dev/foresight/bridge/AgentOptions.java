@@ -293,16 +293,4 @@ public record AgentOptions(
         connectionLimits,
         handler);
   }
-
-  /**
-   * Whether {@code host} names this machine only (a loopback address, or a name that resolves to
-   * one); false for wildcard addresses and names that do not resolve.
-   */
-  public static boolean isLoopback(String host) {
-    try {
-      return java.net.InetAddress.getByName(host).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
-  }
 }

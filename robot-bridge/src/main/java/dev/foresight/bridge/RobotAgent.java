@@ -2,6 +2,7 @@ package dev.foresight.bridge;
 
 import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
 import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.RobotProfile;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -74,7 +75,8 @@ public final class RobotAgent implements AutoCloseable {
    * @throws IllegalStateException naming the address when it cannot be bound
    */
   public static RobotAgent start(AgentOptions options, ArmDriver driver) {
-    if (options.authToken().isEmpty() && !AgentOptions.isLoopback(options.host())) {
+    boolean loopback = BridgeSettings.isLoopback(options.host());
+    if (options.authToken().isEmpty() && !loopback) {
       driver.close();
       throw new IllegalArgumentException(
           "agent: refusing to listen on "
@@ -83,7 +85,7 @@ public final class RobotAgent implements AutoCloseable {
               + " set bridge.tokenSource to env:NAME or file:PATH (and bridge.tls to true), or"
               + " bind to 127.0.0.1");
     }
-    if (options.sslContext() == null && !AgentOptions.isLoopback(options.host())) {
+    if (options.sslContext() == null && !loopback) {
       LOG.warn(
           "agent listens on {} without TLS: the token and every command cross the network in the"
               + " clear and can be replayed; set bridge.tls to true",

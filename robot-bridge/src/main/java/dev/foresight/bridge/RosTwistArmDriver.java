@@ -339,13 +339,6 @@ public final class RosTwistArmDriver implements ArmDriver {
     Rotations.toRollPitchYaw(q.w(), q.x(), q.y(), q.z(), out, 3);
   }
 
-  /** Roll, pitch, yaw (fixed axes x, y, z, as ROS's {@code getRPY}) of a unit quaternion, rad. */
-  static double[] rollPitchYaw(Quaternion q) {
-    double[] rpy = new double[3];
-    Rotations.toRollPitchYaw(q.w(), q.x(), q.y(), q.z(), rpy, 0);
-    return rpy;
-  }
-
   @Override
   public void close() {
     LOG.info(

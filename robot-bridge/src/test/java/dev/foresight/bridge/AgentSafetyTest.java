@@ -12,6 +12,7 @@ import dev.foresight.bridge.v1.FaultCode;
 import dev.foresight.bridge.v1.Hello;
 import dev.foresight.bridge.v1.RejectReason;
 import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
@@ -288,9 +289,9 @@ class AgentSafetyTest {
             "agent: refusing to listen on 0.0.0.0 without a token, since anyone who can reach that"
                 + " address could command the arm; set bridge.tokenSource to env:NAME or file:PATH"
                 + " (and bridge.tls to true), or bind to 127.0.0.1");
-    assertThat(AgentOptions.isLoopback("localhost")).isTrue();
-    assertThat(AgentOptions.isLoopback("::1")).isTrue();
-    assertThat(AgentOptions.isLoopback("0.0.0.0")).isFalse();
+    assertThat(BridgeSettings.isLoopback("localhost")).isTrue();
+    assertThat(BridgeSettings.isLoopback("::1")).isTrue();
+    assertThat(BridgeSettings.isLoopback("0.0.0.0")).isFalse();
   }
 
   @Test

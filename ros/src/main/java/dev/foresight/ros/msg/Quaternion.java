@@ -17,6 +17,17 @@ public record Quaternion(double x, double y, double z, double w) {
   public static final Quaternion IDENTITY = new Quaternion(0, 0, 0, 1);
 
   /**
+   * Roll, pitch, yaw (fixed axes x, y, z, as ROS's {@code getRPY}) of this unit quaternion, rad.
+   */
+  public double[] toRollPitchYaw() {
+    double roll = Math.atan2(2 * (w * x + y * z), 1 - 2 * (x * x + y * y));
+    double sinPitch = Math.max(-1, Math.min(1, 2 * (w * y - z * x)));
+    double pitch = Math.asin(sinPitch);
+    double yaw = Math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z));
+    return new double[] {roll, pitch, yaw};
+  }
+
+  /**
    * The rotation of roll about x, then pitch about y, then yaw about z (fixed axes, as ROS's {@code
    * setRPY}), in radians.
    */
