@@ -189,7 +189,11 @@ class RosNodeAbuseTest {
           node.tcpRosServer().peakHeldBytes());
       assertThat(slowest).isLessThanOrEqualTo(DEADLINE.toMillis() / 1000.0 + CLOSE_MARGIN_SECONDS);
       assertThat(streamedDuringAbuse).isGreaterThan(20);
-      assertThat(node.tcpRosServer().heldBytes()).isZero();
+      // A client sees its connection closed a moment before the server has released its bytes.
+      Await.until(
+          Duration.ofSeconds(5),
+          () -> node.tcpRosServer().heldBytes() == 0,
+          () -> "header bytes still held: " + node.tcpRosServer().heldBytes());
     }
   }
 
