@@ -243,12 +243,13 @@ class RosTwistArmDriverLimitsTest {
   @Test
   void aSilentPoseGivesAZeroTwistWithinTheConfiguredAge() throws Exception {
     connect();
+    long lastPose = 0;
     for (int k = 0; k < 25; k++) {
+      lastPose = System.nanoTime(); // before the publish: the pose cannot arrive earlier
       publishPose(START, "base_link");
       assertThat(command(START)).isNull();
       Thread.sleep(4);
     }
-    long lastPose = System.nanoTime();
     ArmDriverException refusal = null;
     long refusedAt = 0;
     // The pose topic goes silent; the setpoint keeps moving away.
