@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.foresight.config.ForesightConfig;
 import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
@@ -74,6 +75,14 @@ final class DemoCommand implements Callable<Integer> {
   Boolean subgoals;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML configuration: model.engine (and model.bundle unless --model) and the planner"
+              + " settings; default: the built-in defaults.")
+  Path config;
+
+  @Option(
       names = "--model",
       description =
           "World-model bundle for --planner learned (default: models/foresight-TASK where one"
@@ -86,16 +95,18 @@ final class DemoCommand implements Callable<Integer> {
       description = "Report folder (default ${DEFAULT-VALUE}).")
   Path out;
 
+  private String engineName;
+
   @Override
   public Integer call() throws Exception {
     Logging.quietBridge();
     SimTask simTask = Tasks.byName(task);
     boolean usesSubgoals = subgoals == null ? DemoDefaults.subgoals(task) : subgoals;
+    ForesightConfig cfg = AgentCommand.loadConfig(config);
     try (SimPolicies policies =
         SimPolicies.byName(
-            planner,
-            model == null ? SimPolicies.defaultBundle(task) : Home.resolve(model),
-            usesSubgoals)) {
+            planner, cfg, SimPolicies.bundle(model, config, cfg, task), usesSubgoals)) {
+      engineName = policies.engineName();
       return runEpisode(simTask, policies.factory(), usesSubgoals);
     }
   }
@@ -108,9 +119,10 @@ final class DemoCommand implements Callable<Integer> {
       stdout.println(simTask.spec().describe());
       stdout.printf(
           Locale.ROOT,
-          "seed %d, %s planner, bridge agent on a loopback port; writing %s%n",
+          "seed %d, %s planner%s, bridge agent on a loopback port; writing %s%n",
           seed,
           planner,
+          engineName == null ? "" : " on " + engineName,
           out);
       Evaluation.EpisodePolicy policy = policies.create(episode);
       EpisodeRunner.Outcome outcome;

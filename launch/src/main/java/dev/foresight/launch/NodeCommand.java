@@ -1,6 +1,7 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.ForesightConfig;
+import dev.foresight.config.ModelSettings;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
@@ -294,7 +295,8 @@ final class NodeCommand implements Runnable {
     @Override
     Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
       Path bundle = Home.resolve(model != null ? model : foresight.model().bundle());
-      return PerceptionNode.start(node, ros, bundle, threads, out);
+      return PerceptionNode.start(
+          node, ros, new ModelSettings(bundle, foresight.model().engine()), threads, out);
     }
   }
 
@@ -370,12 +372,12 @@ final class NodeCommand implements Runnable {
       return PlannerNode.start(
           node,
           foresight,
-          bundle,
+          new ModelSettings(bundle, foresight.model().engine()),
           bridge
               ? new PlannerNode.BridgeTarget(
                   bridgePort,
                   rearm,
-                  StopCauses.parse("--acknowledge-stop", acknowledgeStop),
+                  dev.foresight.runtime.StopCauses.parse("--acknowledge-stop", acknowledgeStop),
                   BridgeTls.client(foresight.bridge().tls(), truststore))
               : null,
           frameId,

@@ -6,8 +6,10 @@ import dev.foresight.core.ArmState;
 import dev.foresight.core.Image;
 import dev.foresight.core.Observation;
 import dev.foresight.core.Pose;
+import dev.foresight.core.WorldModel;
 import dev.foresight.perception.FrameRejectedException;
-import dev.foresight.perception.RawFrame;
+import dev.foresight.perception.Goal;
+import dev.foresight.perception.Perception;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
@@ -19,8 +21,6 @@ import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +41,8 @@ final class PerceptionNode implements NodeCommand.Running {
 
   private record Frame(ImageMessage message, long receivedNanos) {}
 
-  private final LearnedWorldModel model;
+  private final WorldModel model;
+  private final Perception perception;
   private final String imageTopic;
   private final String goalTopic;
   private final String poseTopic;
@@ -61,8 +62,9 @@ final class PerceptionNode implements NodeCommand.Running {
   private volatile boolean running = true;
   private boolean warnedNoPose;
 
-  private PerceptionNode(RosNode node, RosSettings ros, LearnedWorldModel model) {
+  private PerceptionNode(RosNode node, RosSettings ros, WorldModel model) {
     this.model = model;
+    this.perception = Perception.of(model);
     this.latent = new float[model.latentSize()];
     imageTopic = local(node, "image", ros.cameraTopic());
     goalTopic = local(node, "goal_image", ros.goalImageTopic());
@@ -95,12 +97,14 @@ final class PerceptionNode implements NodeCommand.Running {
 
   /** Starts the node's subscribers, publishers and encoder thread. */
   static PerceptionNode start(
-      RosNode node, RosSettings ros, Path bundle, int threads, PrintWriter out) throws Exception {
+      RosNode node, RosSettings ros, ModelSettings modelSettings, int threads, PrintWriter out)
+      throws Exception {
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException(
           "--threads " + threads + " is out of range, expected 1..64");
     }
-    LearnedWorldModel model = WorldModels.open(bundle, ModelSettings.Engine.ONNXRUNTIME, threads);
+    LearnedWorldModel model =
+        WorldModels.open(modelSettings.bundle(), modelSettings.engine(), threads);
     PerceptionNode perception = new PerceptionNode(node, ros, model);
     out.printf(
         "foresight node perception: %s encodes %s -> %s and %s -> %s (%s on %s, %d floats)%n",
@@ -109,11 +113,34 @@ final class PerceptionNode implements NodeCommand.Running {
         perception.latents.topic().name(),
         node.names().resolve(perception.goalTopic),
         perception.goalLatents.topic().name(),
-        bundle,
+        modelSettings.bundle(),
         model.engineName(),
         model.latentSize());
     out.flush();
     return perception;
+  }
+
+  /**
+   * The layout label of a goal latent, which tells the planner node what the goal-proprio rule
+   * knows of the goal ({@link Goal#proprioWeight(Goal.Known)}): {@code goal_latent} for a picture
+   * only, {@code goal_latent_position} or {@code goal_latent_proprio} when more is known.
+   */
+  static String goalLabel(Goal.Known known) {
+    return switch (known) {
+      case NOTHING -> "goal_latent";
+      case POSITION -> "goal_latent_position";
+      case PROPRIO -> "goal_latent_proprio";
+    };
+  }
+
+  /** What a goal latent's label says is known of the goal (nothing for an unknown label). */
+  static Goal.Known goalKnown(String label) {
+    for (Goal.Known known : Goal.Known.values()) {
+      if (goalLabel(known).equals(label)) {
+        return known;
+      }
+    }
+    return Goal.Known.NOTHING;
   }
 
   /** The goal-latent topic when not remapped: the latent topic with {@code _goal} appended. */
@@ -144,11 +171,12 @@ final class PerceptionNode implements NodeCommand.Running {
         }
         wake.drainPermits();
         Frame goalFrame = goal.getAndSet(null);
-        if (goalFrame != null && encode(goalFrame, goalTopic)) {
-          goalLatents.publish(Float32MultiArray.vector("goal_latent", latent.clone()));
+        if (goalFrame != null && encode(goalFrame, goalTopic, true)) {
+          goalLatents.publish(
+              Float32MultiArray.vector(goalLabel(Goal.Known.NOTHING), latent.clone()));
         }
         Frame frame = latest.getAndSet(null);
-        if (frame != null && encode(frame, imageTopic)) {
+        if (frame != null && encode(frame, imageTopic, false)) {
           latents.publish(Float32MultiArray.vector("latent", latent.clone()));
           latency.publish(new Float32Message((System.nanoTime() - frame.receivedNanos()) / 1e6f));
           encoded.incrementAndGet();
@@ -160,12 +188,20 @@ final class PerceptionNode implements NodeCommand.Running {
     }
   }
 
-  /** Encodes a frame into {@link #latent}; false (logged in one line) for a frame it rejects. */
-  private boolean encode(Frame frame, String topic) {
+  /**
+   * Encodes a frame into {@link #latent}, a goal picture by the goal-proprio rule (only the picture
+   * is known: the planner then ignores the latent's proprio); false (logged in one line) for a
+   * frame it rejects.
+   */
+  private boolean encode(Frame frame, String topic, boolean goalPicture) {
     ImageMessage m = frame.message();
     try {
-      Image image = new RawFrame(m.width(), m.height(), m.encoding(), m.data()).toImage();
-      model.encode(List.of(new Observation(image, armState())), latent);
+      Image image = RosFrames.image(m);
+      if (goalPicture) {
+        perception.encodeGoal(Goal.imageOnly(image), armState(), latent);
+      } else {
+        perception.encode(new Observation(image, armState()), latent);
+      }
       return true;
     } catch (FrameRejectedException e) {
       rejected.incrementAndGet();

@@ -1,24 +1,15 @@
 package dev.foresight.launch;
 
 import dev.foresight.bridge.BridgeClient;
-import dev.foresight.bridge.ControlLoop;
-import dev.foresight.bridge.v1.AgentMode;
-import dev.foresight.bridge.v1.Envelope;
-import dev.foresight.bridge.v1.State;
 import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.ModelSettings;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.Action;
+import dev.foresight.perception.Goal;
 import dev.foresight.planner.ActionBounds;
-import dev.foresight.planner.ActionSequence;
-import dev.foresight.planner.Energy;
-import dev.foresight.planner.GoalDistance;
 import dev.foresight.planner.Plan;
-import dev.foresight.planner.Planner;
-import dev.foresight.planner.PlannerOptions;
-import dev.foresight.planner.Planners;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
@@ -28,12 +19,10 @@ import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.Twist;
 import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.msg.Vector3;
-import dev.foresight.worldmodel.LearnedWorldModel;
-import dev.foresight.worldmodel.WorldModels;
+import dev.foresight.runtime.BridgeCommands;
+import dev.foresight.runtime.PlanningStack;
 import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,10 +31,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The body of {@code foresight node planner}: the newest current and goal latents go into
- * latest-value slots on the ROS I/O thread; one worker thread plans from them (CEM or MPPI as
- * configured, over the bundled world model, energy = L1 to the goal latent summed over the horizon
- * with the proprio slice weighted, bounds from the robot profile) and publishes the first action.
+ * The body of {@code foresight node planner}: the second half of the runtime's control tick, split
+ * from perception at the latent topic. The newest current and goal latents go into latest-value
+ * slots on the ROS I/O thread; one worker thread plans from them with the runtime's {@link
+ * PlanningStack} (opened from the config: model on {@code model.engine}, sampler, bounds from the
+ * robot profile, energy with the goal-proprio rule read from the goal latent's label) and sends the
+ * first action to its sinks: a {@code TwistStamped} topic and, with {@code --bridge}, the bridge
+ * agent through {@link BridgeCommands}.
  */
 final class PlannerNode implements NodeCommand.Running {
   private static final Logger LOG = LoggerFactory.getLogger(PlannerNode.class);
@@ -60,48 +52,30 @@ final class PlannerNode implements NodeCommand.Running {
    */
   record BridgeTarget(Integer port, boolean rearm, StopCause acknowledge, SslContext ssl) {}
 
-  private final LearnedWorldModel model;
-  private final Planner planner;
+  private record Latent(float[] data, Goal.Known known) {}
+
+  private final PlanningStack stack;
   private final RosPublisher<TwistStamped> commands;
   private final RosPublisher<Float32Message> energies;
-  private final BridgeClient client;
-  private final Duration commandValidity;
+  private final BridgeCommands agent;
   private final double periodSeconds;
   private final String frameId;
-  private final AtomicReference<float[]> current = new AtomicReference<>();
-  private final AtomicReference<float[]> goal = new AtomicReference<>();
+  private final AtomicReference<Latent> current = new AtomicReference<>();
+  private final AtomicReference<Latent> goal = new AtomicReference<>();
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong planned = new AtomicLong();
   private final Thread worker;
   private volatile boolean running = true;
-  private float[] goalLatent;
-  private ActionSequence warmStart;
   private int sequence;
   private boolean warnedNoGoal;
   private boolean warnedNoIteration;
 
   private PlannerNode(
-      RosNode node,
-      ForesightConfig cfg,
-      LearnedWorldModel model,
-      BridgeClient client,
-      String frameId) {
-    this.model = model;
-    this.client = client;
+      RosNode node, RosSettings ros, PlanningStack stack, BridgeCommands agent, String frameId) {
+    this.stack = stack;
+    this.agent = agent;
     this.frameId = frameId;
-    RosSettings ros = cfg.ros();
-    int proprio = model.bundle().manifest().proprioSize();
-    GoalDistance distance = GoalDistance.l1Summed();
-    if (proprio > 0) {
-      distance = distance.proprio(proprio, SimPolicies.PROPRIO_WEIGHT);
-    }
-    PlannerOptions options =
-        PlannerOptions.builder(cfg.planner(), ActionBounds.forRobot(cfg.robot()).build())
-            .energy(Energy.builder().add(distance).build())
-            .build();
-    this.planner = Planners.create(model, options);
-    this.periodSeconds = model.bundle().manifest().controlPeriodSeconds();
-    this.commandValidity = Duration.ofNanos(Math.round(2 * periodSeconds * 1e9));
+    this.periodSeconds = stack.manifest().controlPeriodSeconds();
     commands =
         node.advertise(
             Topic.of(PerceptionNode.local(node, "command", ros.commandTopic()), TwistStamped.TYPE),
@@ -121,208 +95,142 @@ final class PlannerNode implements NodeCommand.Running {
         latent -> offer(goal, latent));
   }
 
-  /** Loads the model, connects to the agent when asked, starts planning. */
+  /** Opens the planning stack, connects to the agent when asked, starts planning. */
   static PlannerNode start(
       RosNode node,
       ForesightConfig cfg,
-      Path bundle,
+      ModelSettings model,
       BridgeTarget bridgeTarget,
       String frameId,
       PrintWriter out)
       throws Exception {
-    BridgeClient client = null;
-    BridgeClient[] self = new BridgeClient[1];
-    String bridgeText = "no bridge";
+    BridgeSettings bridge = cfg.bridge();
+    int port = 0;
     if (bridgeTarget != null) {
-      BridgeSettings bridge = cfg.bridge();
-      int port = bridgeTarget.port() != null ? bridgeTarget.port() : bridge.port();
+      port = bridgeTarget.port() != null ? bridgeTarget.port() : bridge.port();
       if (port < 1 || port > 65_535) {
         throw new IllegalArgumentException(
             "--bridge-port " + port + " is out of range, expected [1, 65535]");
       }
-      boolean rearm = bridgeTarget.rearm();
-      AgentModeWatch watch = new AgentModeWatch(rearm, bridgeTarget.acknowledge(), self);
-      client =
-          BridgeClient.builder(bridge.host(), port)
-              .optClientId(node.name())
-              .optAuthToken(AgentCommand.resolveToken(bridge.tokenSource()))
-              .optRequestControl(true)
-              .optSslContext(bridgeTarget.ssl())
-              .optListener(watch)
-              .connect();
-      bridgeText =
-          "bridge agent at "
-              + bridge.host()
-              + ":"
-              + port
-              + (bridgeTarget.ssl() != null ? " over TLS" : "");
     }
-    LearnedWorldModel model;
+    PlanningStack stack =
+        PlanningStack.open(model, 1, cfg.planner(), ActionBounds.forRobot(cfg.robot()).build());
+    BridgeCommands agent = null;
+    String bridgeText = "no bridge";
     try {
-      model = WorldModels.open(bundle, ModelSettings.Engine.ONNXRUNTIME, 1);
-    } catch (Exception e) {
-      if (client != null) {
-        client.close();
+      if (bridgeTarget != null) {
+        AtomicLong states = new AtomicLong();
+        BridgeClient client =
+            BridgeClient.builder(bridge.host(), port)
+                .optClientId(node.name())
+                .optAuthToken(AgentCommand.resolveToken(bridge.tokenSource()))
+                .optRequestControl(true)
+                .optSslContext(bridgeTarget.ssl())
+                .optListener(BridgeCommands.listener(states))
+                .connect();
+        agent =
+            new BridgeCommands(
+                client,
+                states,
+                BridgeCommands.commandValidity(stack.manifest().controlPeriodSeconds()),
+                bridgeTarget.rearm(),
+                bridgeTarget.acknowledge());
+        bridgeText =
+            "bridge agent at "
+                + bridge.host()
+                + ":"
+                + port
+                + (bridgeTarget.ssl() != null ? " over TLS" : "");
       }
+    } catch (RuntimeException e) {
+      stack.close();
       throw e;
     }
-    PlannerNode planner = new PlannerNode(node, cfg, model, client, frameId);
-    // Only now may the watch arm the agent: the planning loop runs and feeds its deadman.
-    self[0] = client;
+    PlannerNode planner = new PlannerNode(node, cfg.ros(), stack, agent, frameId);
     out.printf(
         "foresight node planner: %s plans -> %s (%s over %s, period %.3f s, %s)%n",
         node.name(),
         planner.commands.topic().name(),
         cfg.planner().sampler(),
-        bundle,
+        stack.description(),
         planner.periodSeconds,
         bridgeText);
     out.flush();
     return planner;
   }
 
-  /**
-   * Arms a freshly started agent; logs the agent's stops once each; re-arms only after a watchdog
-   * stop with {@code --rearm}, and acknowledges one named stop at start with {@code
-   * --acknowledge-stop}. A latched stop is never re-armed otherwise.
-   */
-  private static final class AgentModeWatch implements java.util.function.Consumer<Envelope> {
-    private final boolean rearm;
-    private final StopCause acknowledge;
-    private final BridgeClient[] client;
-    private static final long ARM_REQUEST_INTERVAL_NANOS = 500_000_000L;
-    private AgentMode lastMode = AgentMode.AGENT_MODE_UNSPECIFIED;
-    private long lastArmRequestNanos = System.nanoTime() - 2 * ARM_REQUEST_INTERVAL_NANOS;
-    private boolean acknowledged;
-
-    AgentModeWatch(boolean rearm, StopCause acknowledge, BridgeClient[] client) {
-      this.rearm = rearm;
-      this.acknowledge = acknowledge;
-      this.client = client;
-    }
-
-    @Override
-    public void accept(Envelope envelope) {
-      if (!envelope.hasState()) {
-        return;
-      }
-      State state = envelope.getState();
-      AgentMode mode = state.getMode();
-      StopCause cause = state.getStopCause();
-      boolean controlling = client[0] != null && client[0].hasControl();
-      long now = System.nanoTime();
-      boolean mayRequest = now - lastArmRequestNanos > ARM_REQUEST_INTERVAL_NANOS;
-      if (mode == AgentMode.AGENT_MODE_STOPPED && cause == StopCause.STOP_CAUSE_STARTUP) {
-        // A fresh agent has never been armed: arming it is the planner's start, not a re-arm.
-        if (controlling && mayRequest) {
-          LOG.info("arming the agent (not armed since it started)");
-          lastArmRequestNanos = now;
-          client[0].rearm();
-        }
-      } else if (mode == AgentMode.AGENT_MODE_STOPPED
-          && !acknowledged
-          && acknowledge != null
-          && cause == acknowledge) {
-        if (controlling && mayRequest) {
-          LOG.warn(
-              "re-arming the agent, acknowledging its stop {} ({}) as --acknowledge-stop asks",
-              cause,
-              state.getStopDetail());
-          lastArmRequestNanos = now;
-          acknowledged = true;
-          client[0].rearm(cause);
-        }
-      } else if (mode == AgentMode.AGENT_MODE_STOPPED && lastMode != AgentMode.AGENT_MODE_STOPPED) {
-        if (rearm && cause == StopCause.STOP_CAUSE_WATCHDOG && controlling) {
-          LOG.warn("agent's watchdog stopped the arm: re-arming (--rearm)");
-          client[0].rearm();
-        } else {
-          LOG.warn(
-              "agent stopped the arm ({}: {}): the arm holds{}",
-              cause,
-              state.getStopDetail(),
-              ControlLoop.latches(cause)
-                  ? "; the stop latches: check the arm, then restart the planner with"
-                      + " --acknowledge-stop "
-                      + StopCauses.name(cause)
-                  : rearm ? "" : "; restart with --rearm to re-arm after watchdog stops");
-        }
-      } else if (mode == AgentMode.AGENT_MODE_ARMED && lastMode == AgentMode.AGENT_MODE_STOPPED) {
-        LOG.info("agent armed");
-      }
-      lastMode = mode;
-    }
-  }
-
-  private void offer(AtomicReference<float[]> slot, Float32MultiArray latent) {
-    slot.set(latent.data());
+  private void offer(AtomicReference<Latent> slot, Float32MultiArray latent) {
+    var dims = latent.layout().dim();
+    String label = dims.isEmpty() ? "" : dims.get(0).label();
+    slot.set(new Latent(latent.data(), PerceptionNode.goalKnown(label)));
     wake.release();
   }
 
   private void work() {
     while (running) {
       try {
-        if (client != null) {
-          client.markProgress(); // this loop is alive: the agent's deadman follows it
+        if (agent != null) {
+          // This loop is alive: the agent's deadman follows it. Arming follows the runtime's rule.
+          agent.markProgress();
+          agent.keepArmed();
         }
         if (!wake.tryAcquire(20, TimeUnit.MILLISECONDS)) {
           continue;
         }
         wake.drainPermits();
-        float[] newGoal = goal.getAndSet(null);
+        Latent newGoal = goal.getAndSet(null);
         if (newGoal != null) {
-          if (newGoal.length != model.latentSize()) {
+          if (newGoal.data().length != stack.model().latentSize()) {
             LOG.warn(
                 "goal latent has {} floats, expected {}: ignored",
-                newGoal.length,
-                model.latentSize());
+                newGoal.data().length,
+                stack.model().latentSize());
           } else {
-            goalLatent = newGoal;
-            warmStart = null;
+            stack.setGoal(newGoal.data(), Goal.proprioWeight(newGoal.known()));
           }
         }
-        float[] latent = current.getAndSet(null);
+        Latent latent = current.getAndSet(null);
         if (latent == null) {
           continue;
         }
-        if (latent.length != model.latentSize()) {
-          LOG.warn("latent has {} floats, expected {}: ignored", latent.length, model.latentSize());
+        if (latent.data().length != stack.model().latentSize()) {
+          LOG.warn(
+              "latent has {} floats, expected {}: ignored",
+              latent.data().length,
+              stack.model().latentSize());
           continue;
         }
-        if (goalLatent == null) {
+        if (!stack.hasGoal()) {
           if (!warnedNoGoal) {
             warnedNoGoal = true;
             LOG.warn("no goal latent yet: waiting for one before planning");
           }
           continue;
         }
-        planOnce(latent);
+        planOnce(latent.data());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
         LOG.warn("planning failed: {}", e.toString());
-        warmStart = null;
+        stack.resetWarmStart();
       }
     }
   }
 
   private void planOnce(float[] latent) {
-    Plan plan = planner.plan(latent, goalLatent, warmStart);
-    if (client != null) {
-      client.markProgress();
+    Plan plan = stack.plan(latent);
+    if (agent != null) {
+      agent.markProgress();
     }
-    ActionSequence actions = plan.actions();
     if (plan.iterationsDone() == 0 && !warnedNoIteration) {
       warnedNoIteration = true;
       LOG.warn(
           "the planner's time budget ({} ms, planner.timeBudgetMillis) ended before its first"
               + " iteration: commands are the warm-start mean and the energy is NaN",
-          planner.options().settings().timeBudget().toMillis());
+          stack.options().settings().timeBudget().toMillis());
     }
-    // The planner reads its own last plan as the warm start before overwriting it.
-    warmStart = actions;
-    Action action = actions.action(0);
+    Action action = plan.actions().action(0);
     double inv = 1 / periodSeconds;
     Header header = Header.of(sequence++, System.currentTimeMillis() * 1_000_000L, frameId);
     commands.publish(
@@ -332,8 +240,12 @@ final class PlannerNode implements NodeCommand.Running {
                 new Vector3(action.dx() * inv, action.dy() * inv, action.dz() * inv),
                 new Vector3(action.dRoll() * inv, action.dPitch() * inv, action.dYaw() * inv))));
     energies.publish(new Float32Message((float) plan.bestEnergy()));
-    if (client != null && client.sendDelta(action, commandValidity) < 0) {
-      LOG.debug("not connected to the agent: command not sent");
+    if (agent != null) {
+      try {
+        agent.send(action);
+      } catch (IllegalStateException e) {
+        LOG.debug("not connected to the agent: command not sent");
+      }
     }
     planned.incrementAndGet();
   }
@@ -346,10 +258,10 @@ final class PlannerNode implements NodeCommand.Running {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (client != null) {
-      client.close();
+    if (agent != null) {
+      agent.client().close();
     }
     LOG.info("planner: {} plans published", planned.get());
-    model.close();
+    stack.close();
   }
 }

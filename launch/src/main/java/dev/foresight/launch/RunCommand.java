@@ -1,49 +1,38 @@
 package dev.foresight.launch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.BridgeClient;
 import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
+import dev.foresight.config.ModelSettings;
 import dev.foresight.core.Image;
-import dev.foresight.core.Pose;
-import dev.foresight.core.io.AtomicFiles;
-import dev.foresight.perception.FrameRejectedException;
-import dev.foresight.perception.RawFrame;
+import dev.foresight.perception.Goal;
+import dev.foresight.perception.Perception;
 import dev.foresight.planner.ActionBounds;
-import dev.foresight.planner.Planner;
-import dev.foresight.planner.PlannerOptions;
-import dev.foresight.planner.Planners;
 import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.Topic;
-import dev.foresight.ros.msg.ImageMessage;
+import dev.foresight.runtime.BridgeCamera;
+import dev.foresight.runtime.BridgeCommands;
+import dev.foresight.runtime.ClosedLoop;
+import dev.foresight.runtime.ControlTick;
+import dev.foresight.runtime.LatestFrame;
+import dev.foresight.runtime.PlanningStack;
+import dev.foresight.runtime.StopCauses;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.loop.HostedEpisode;
-import dev.foresight.sim.loop.LearnedPlanning;
 import dev.foresight.sim.loop.SimRobot;
 import dev.foresight.sim.report.EpisodeResult;
 import dev.foresight.sim.report.EvalSummary;
-import dev.foresight.sim.report.Filmstrip;
-import dev.foresight.sim.report.Plots;
-import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.ModelManifest;
-import dev.foresight.worldmodel.WorldModels;
 import io.netty.handler.ssl.SslContext;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -144,6 +133,15 @@ final class RunCommand implements Callable<Integer> {
               + " also matches the arm's proprioception (weighted as in the demo); without it only"
               + " the image latent counts.")
   String goalPositionText;
+
+  @Option(
+      names = "--goal-proprio",
+      paramLabel = "X,Y,Z,R,P,Y,G",
+      description =
+          "The arm's whole proprio in the goal image (m, rad, gripper 0 open..1 closed), when"
+              + " known, e.g. as `foresight agent --driver sim` prints it: the planner matches it"
+              + " as the demo does.")
+  String goalProprioText;
 
   @Option(
       names = "--fix",
@@ -251,7 +249,15 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--frames '" + frames + "' is not a frame source, expected ros or sim");
     }
-    double[] goalPosition = parsePosition(goalPositionText);
+    double[] goalPosition =
+        GoalOptions.parseValues(
+            "--goal-position", goalPositionText, 3, "X,Y,Z in metres, e.g. 0.5,0,0.2");
+    double[] goalProprio =
+        GoalOptions.parseValues(
+            "--goal-proprio",
+            goalProprioText,
+            Goal.PROPRIO_SIZE,
+            "X,Y,Z,ROLL,PITCH,YAW,GRIPPER in metres, radians and 0..1");
     NodeArguments nodeArguments = NodeArguments.parse(rosArguments);
     if (!nodeArguments.remaining().isEmpty() || (!rosArguments.isEmpty() && frames.equals("sim"))) {
       throw new IllegalArgumentException(
@@ -269,82 +275,60 @@ final class RunCommand implements Callable<Integer> {
           "--bridge-port " + port + " is out of range, expected [1, 65535] (0 with --frames sim)");
     }
     SimTask simTask = frames.equals("sim") ? Tasks.byName(task) : null;
-    Path bundle = Home.resolve(cfg.model().bundle());
+    ModelSettings modelSettings =
+        new ModelSettings(Home.resolve(cfg.model().bundle()), cfg.model().engine());
     Logging.quietBridge();
-    try (LearnedWorldModel model = WorldModels.open(bundle, cfg.model().engine(), 1)) {
-      ModelManifest manifest = model.bundle().manifest();
-      Image goal = readGoal(goalFile, manifest.imageWidth(), manifest.imageHeight());
-      ActionBounds bounds = bounds(cfg, simTask);
-      int proprio = manifest.proprioSize();
-      PlannerOptions options =
-          PlannerOptions.builder(cfg.planner(), bounds)
-              .energy(
-                  LearnedPlanning.energy(
-                      proprio, goalPosition != null ? SimPolicies.PROPRIO_WEIGHT : 0.0))
-              .build();
-      Planner planner = Planners.create(model, options);
-      Pose goalPose =
-          goalPosition == null
-              ? null
-              : new Pose(goalPosition[0], goalPosition[1], goalPosition[2], 0, 0, 0);
-      // Two control periods, at least 0.5 s so a busy machine does not drop commands as stale.
-      Duration validity =
-          Duration.ofNanos(
-              Math.max(500_000_000L, Math.round(2 * manifest.controlPeriodSeconds() * 1e9)));
+    try (PlanningStack stack =
+        PlanningStack.open(modelSettings, 1, cfg.planner(), bounds(cfg, simTask))) {
+      ModelManifest manifest = stack.manifest();
+      Image goalImage =
+          GoalOptions.readGoal(goalFile, manifest.imageWidth(), manifest.imageHeight());
+      Goal goal = GoalOptions.goal(goalImage, goalPosition, goalProprio);
+      Duration validity = BridgeCommands.commandValidity(manifest.controlPeriodSeconds());
       String token = AgentCommand.resolveToken(cfg.bridge().tokenSource());
+      Session session = new Session(token, stack, goal, validity, acknowledge);
+      spec.commandLine().getOut().printf(Locale.ROOT, "model %s; %s%n", stack.description(), goal);
       if (simTask != null) {
-        return runSim(
-            cfg, port, simTask, token, model, planner, goal, goalPose, validity, acknowledge);
+        return runSim(cfg, port, simTask, session);
       }
-      return runRos(
-          cfg, port, nodeArguments, token, model, planner, goal, goalPose, validity, acknowledge);
+      return runRos(cfg, port, nodeArguments, session);
     }
   }
 
-  private int runSim(
-      ForesightConfig cfg,
-      int port,
-      SimTask simTask,
-      String token,
-      LearnedWorldModel model,
-      Planner planner,
-      Image goal,
-      Pose goalPose,
-      Duration validity,
-      StopCause acknowledge)
+  /** What every run connects with: token, planning stack, goal, command validity, stop cause. */
+  private record Session(
+      String token, PlanningStack stack, Goal goal, Duration validity, StopCause acknowledge) {}
+
+  private int runSim(ForesightConfig cfg, int port, SimTask simTask, Session session)
       throws Exception {
     boolean tls = cfg.bridge().tls();
     AgentOptions agentOptions =
         SimAgentHost.agentOptions(
-            simTask, cfg.bridge().host(), port, token, BridgeTls.server(tls, keystore));
+            simTask, cfg.bridge().host(), port, session.token(), BridgeTls.server(tls, keystore));
     SslContext clientSsl = BridgeTls.client(tls, truststore);
     try (HostedEpisode hosted =
         new HostedEpisode(simTask, seed, RenderSettings.defaults(), agentOptions)) {
-      ClosedLoop.LatestFrame camera =
-          new ClosedLoop.LatestFrame("the simulator's camera (" + simTask.spec().name() + ")");
+      LatestFrame camera =
+          new LatestFrame("the simulator's camera (" + simTask.spec().name() + ")");
       hosted.addFrameListener((step, frame) -> camera.offer(frame, step));
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.println(simTask.spec().describe());
       stdout.printf(
           Locale.ROOT,
-          "simulated %s episode (seed %d) with its agent on %s:%d; frames from its camera%n",
+          "simulated %s episode (seed %d) with its agent on %s:%d; frames from its camera%n"
+              + "its goal proprio %s (for --goal-proprio)%n",
           simTask.spec().name(),
           seed,
           hosted.agent().address().getHostString(),
-          hosted.agent().port());
+          hosted.agent().port(),
+          SimAgentHost.proprioText(hosted.episode().goalProprio()));
       ClosedLoop.Result result =
           loop(
               hosted.agent().address().getHostString(),
               hosted.agent().port(),
-              token,
               clientSsl,
               camera,
-              model,
-              planner,
-              goal,
-              goalPose,
-              validity,
-              acknowledge);
+              session);
       EpisodeRunner.Outcome outcome = hosted.awaitEnd(Duration.ofSeconds(5));
       EpisodeResult episode = outcome == null ? null : outcome.result();
       if (episode != null) {
@@ -358,23 +342,14 @@ final class RunCommand implements Callable<Integer> {
             episode.finalDistance());
       }
       if (out != null) {
-        writeReport(result, goal, outcome, simTask.spec().name());
+        new RunReport(out, frames, steps, seed)
+            .write(result, session.goal().image(), outcome, simTask.spec().name());
       }
       return episode != null && episode.success() ? 0 : 1;
     }
   }
 
-  private int runRos(
-      ForesightConfig cfg,
-      int port,
-      NodeArguments nodeArguments,
-      String token,
-      LearnedWorldModel model,
-      Planner planner,
-      Image goal,
-      Pose goalPose,
-      Duration validity,
-      StopCause acknowledge)
+  private int runRos(ForesightConfig cfg, int port, NodeArguments nodeArguments, Session session)
       throws Exception {
     BridgeSettings bridge = cfg.bridge();
     SslContext ssl = BridgeTls.client(bridge.tls(), truststore);
@@ -383,22 +358,7 @@ final class RunCommand implements Callable<Integer> {
             RosNodeEnvironment.settings(
                 nodeArguments, System.getenv(), cfg.ros(), "foresight_run"))) {
       node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
-      String topic = PerceptionNode.local(node, "image", cfg.ros().cameraTopic());
-      ClosedLoop.LatestFrame camera =
-          new ClosedLoop.LatestFrame("ROS topic " + node.names().resolve(topic));
-      node.subscribe(
-          Topic.of(topic, ImageMessage.TYPE),
-          message -> {
-            try {
-              Image image =
-                  new RawFrame(
-                          message.width(), message.height(), message.encoding(), message.data())
-                      .toImage();
-              camera.offer(image, message.header().seq());
-            } catch (FrameRejectedException e) {
-              LOG.warn("camera frame seq {} rejected: {}", message.header().seq(), e.getMessage());
-            }
-          });
+      LatestFrame camera = RosFrames.subscribe(node, cfg.ros());
       spec.commandLine()
           .getOut()
           .printf(
@@ -408,21 +368,9 @@ final class RunCommand implements Callable<Integer> {
               bridge.host(),
               port,
               ssl != null ? "TLS" : "plain TCP");
-      ClosedLoop.Result result =
-          loop(
-              bridge.host(),
-              port,
-              token,
-              ssl,
-              camera,
-              model,
-              planner,
-              goal,
-              goalPose,
-              validity,
-              acknowledge);
+      ClosedLoop.Result result = loop(bridge.host(), port, ssl, camera, session);
       if (out != null) {
-        writeReport(result, goal, null, null);
+        new RunReport(out, frames, steps, seed).write(result, session.goal().image(), null, null);
       }
       return switch (result.end()) {
         case STEP_LIMIT, INTERRUPTED, STOPPED_ON_REQUEST -> 0;
@@ -433,65 +381,49 @@ final class RunCommand implements Callable<Integer> {
 
   /** Connects, runs the loop with live lines and Ctrl-C handling, and stops the arm at the end. */
   private ClosedLoop.Result loop(
-      String host,
-      int port,
-      String token,
-      SslContext ssl,
-      ClosedLoop.LatestFrame camera,
-      LearnedWorldModel model,
-      Planner planner,
-      Image goal,
-      Pose goalPose,
-      Duration validity,
-      StopCause acknowledge)
+      String host, int port, SslContext ssl, LatestFrame camera, Session session)
       throws InterruptedException {
     PrintWriter stdout = spec.commandLine().getOut();
     AtomicLong states = new AtomicLong();
     BridgeClient.Builder builder =
         BridgeClient.builder(host, port)
             .optClientId("foresight-run")
-            .optAuthToken(token)
+            .optAuthToken(session.token())
             .optRequestControl(true)
             .optHeartbeat(Duration.ofMillis(20))
             .optReconnect(false)
-            .optListener(ClosedLoop.stateCounter(states));
+            .optListener(BridgeCommands.listener(states));
     if (ssl != null) {
       builder.optSslContext(ssl);
     }
     try (BridgeClient client = builder.connect()) {
-      ClosedLoop loop =
-          new ClosedLoop(
-              client,
-              camera,
-              model,
-              planner,
-              goal,
-              goalPose,
-              states,
-              validity,
-              FRAME_TIMEOUT,
-              rearm,
-              acknowledge);
+      BridgeCommands agent =
+          new BridgeCommands(client, states, session.validity(), rearm, session.acknowledge());
+      PlanningStack stack = session.stack();
+      ControlTick tick =
+          new ControlTick(new BridgeCamera(camera, agent), Perception.of(stack.model()), stack);
+      tick.setGoal(session.goal());
       ClosedLoop.Result result;
       try {
         result =
-            loop.run(
-                steps,
-                () -> interrupted,
-                (step, energy, planningMillis, encodingMillis) -> {
-                  stdout.printf(
-                      Locale.ROOT,
-                      "step %4d/%d  energy %9.4f  planning %6.1f ms  encoding %5.1f ms%n",
-                      step,
-                      steps,
-                      energy,
-                      planningMillis,
-                      encodingMillis);
-                  stdout.flush();
-                });
+            new ClosedLoop(tick, agent, FRAME_TIMEOUT)
+                .run(
+                    steps,
+                    () -> interrupted,
+                    (step, decision) -> {
+                      stdout.printf(
+                          Locale.ROOT,
+                          "step %4d/%d  energy %9.4f  planning %6.1f ms  encoding %5.1f ms%n",
+                          step,
+                          steps,
+                          decision.energy(),
+                          decision.planningNanos() / 1e6,
+                          decision.encodingNanos() / 1e6);
+                      stdout.flush();
+                    });
       } finally {
         // The arm holds whatever ended the loop; a stopped agent ignores this.
-        client.stop("foresight run ended");
+        agent.stop("foresight run ended");
         Thread.sleep(50);
       }
       stdout.printf(
@@ -503,29 +435,6 @@ final class RunCommand implements Callable<Integer> {
       stdout.flush();
       return result;
     }
-  }
-
-  /** {@code X,Y,Z} in metres, or null for none. */
-  static double[] parsePosition(String text) {
-    if (text == null) {
-      return null;
-    }
-    String[] parts = text.split(",", -1);
-    double[] position = new double[parts.length];
-    try {
-      for (int i = 0; i < parts.length; i++) {
-        position[i] = Double.parseDouble(parts[i].strip());
-      }
-    } catch (NumberFormatException e) {
-      position = null;
-    }
-    if (position == null
-        || position.length != 3
-        || !Arrays.stream(position).allMatch(Double::isFinite)) {
-      throw new IllegalArgumentException(
-          "--goal-position '" + text + "' is not valid, expected X,Y,Z in metres, e.g. 0.5,0,0.2");
-    }
-    return position;
   }
 
   /** Action bounds: the simulated task's, or the robot profile's with {@code --fix} applied. */
@@ -550,115 +459,5 @@ final class RunCommand implements Callable<Integer> {
       builder.fix(dimension, 0f);
     }
     return builder.build();
-  }
-
-  /**
-   * Reads the goal image as RGB8.
-   *
-   * @throws IllegalArgumentException one line naming the file and what was expected
-   */
-  static Image readGoal(Path file, int minWidth, int minHeight) {
-    String expected =
-        "expected a PNG or JPEG image of at least " + minWidth + "x" + minHeight + " pixels";
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--goal " + file + ": no such file, " + expected);
-    }
-    Image image;
-    try {
-      // Width and height are checked from the image header before any pixel is decoded.
-      image =
-          dev.foresight.core.io.ImageFiles.readRgb(
-              file, new dev.foresight.core.io.ImageFiles.Limits(64L << 20, 8192, 8192L * 8192));
-    } catch (dev.foresight.core.io.ImageFiles.TooManyPixelsException e) {
-      throw goalSizeError(file, e.width(), e.height(), expected);
-    } catch (dev.foresight.core.io.InvalidFileException e) {
-      throw new IllegalArgumentException(
-          "--goal " + file + ": " + e.problem() + ", " + expected, e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "--goal " + file + ": cannot read (" + e.getMessage() + "), " + expected, e);
-    }
-    if (image.width() < minWidth || image.height() < minHeight) {
-      throw goalSizeError(file, image.width(), image.height(), expected);
-    }
-    return image;
-  }
-
-  private static IllegalArgumentException goalSizeError(
-      Path file, int width, int height, String expected) {
-    return new IllegalArgumentException(
-        "--goal "
-            + file
-            + ": "
-            + width
-            + "x"
-            + height
-            + " pixels, "
-            + expected
-            + " (and at most 8192x8192)");
-  }
-
-  /** The demo's report: filmstrip with the goal, energy (and distance) plots, summary.json. */
-  private void writeReport(
-      ClosedLoop.Result result, Image goal, EpisodeRunner.Outcome episode, String taskName)
-      throws IOException {
-    List<Image> filmstripFrames = episode != null ? episode.frames() : result.frames();
-    if (!filmstripFrames.isEmpty()) {
-      Plots.writePng(Filmstrip.render(filmstripFrames, goal, 12, 2), out.resolve("filmstrip.png"));
-    }
-    if (result.steps() > 0) {
-      Plots.writePng(
-          Plots.line("energy per step (best planned)", "step", "energy", result.energies(), 1),
-          out.resolve("energy.png"));
-    }
-    if (episode != null) {
-      Plots.writePng(
-          Plots.line("distance to goal per step", "step", "distance", episode.distances()),
-          out.resolve("distance.png"));
-    }
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ArrayNode rows = mapper.createArrayNode();
-    for (int i = 0; i < result.steps(); i++) {
-      ObjectNode row = rows.addObject();
-      row.put("step", i + 1);
-      put(row, "energy", result.energies()[i]);
-      put(row, "planningMillis", result.planningMillis()[i]);
-      put(row, "encodingMillis", result.encodingMillis()[i]);
-    }
-    AtomicFiles.writeString(
-        out.resolve("diagnostics.json"), mapper.writeValueAsString(rows) + "\n");
-    ObjectNode summary = mapper.createObjectNode();
-    summary.put("frames", frames);
-    summary.put("steps", result.steps());
-    summary.put("maxSteps", steps);
-    summary.put("end", result.end().name());
-    summary.put("endDetail", result.detail());
-    summary.put("rearms", result.rearms());
-    put(summary, "planningMillisP50", EvalSummary.percentile(result.planningMillis(), 50));
-    put(summary, "planningMillisP95", EvalSummary.percentile(result.planningMillis(), 95));
-    if (episode != null) {
-      EpisodeResult r = episode.result();
-      summary.put("task", taskName);
-      summary.put("seed", seed);
-      summary.put("success", r.success());
-      summary.put("episodeSteps", r.steps());
-      summary.put("stepsToSuccess", r.stepsToSuccess());
-      put(summary, "initialDistance", episode.distances()[0]);
-      put(summary, "finalDistance", r.finalDistance());
-      summary.put("failureCause", r.failureCause());
-      summary.put("distancePlot", "distance.png");
-    }
-    summary.put("filmstrip", "filmstrip.png");
-    summary.put("energyPlot", "energy.png");
-    summary.put("diagnostics", "diagnostics.json");
-    AtomicFiles.writeString(out.resolve("summary.json"), mapper.writeValueAsString(summary) + "\n");
-  }
-
-  static void put(ObjectNode node, String name, double value) {
-    if (Double.isFinite(value)) {
-      node.put(name, value);
-    } else {
-      node.putNull(name);
-    }
   }
 }

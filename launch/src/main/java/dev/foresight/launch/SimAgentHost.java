@@ -127,7 +127,8 @@ final class SimAgentHost implements AutoCloseable {
       stdout.printf(
           Locale.ROOT,
           "agent %s on %s:%d (driver sim: %s), camera on %s%s%n"
-              + "goal end-effector position %.4f,%.4f,%.4f m (for foresight run --goal-position)%n",
+              + "goal end-effector position %.4f,%.4f,%.4f m (for foresight run --goal-position)%n"
+              + "goal proprio %s (for foresight run --goal-proprio)%n",
           options.profile().robotId(),
           hosted.agent().address().getHostString(),
           hosted.agent().port(),
@@ -136,13 +137,25 @@ final class SimAgentHost implements AutoCloseable {
           out != null ? ", goal image " + out.resolve("goal.png") : "",
           goalProprio[0],
           goalProprio[1],
-          goalProprio[2]);
+          goalProprio[2],
+          proprioText(goalProprio));
       stdout.flush();
       return new SimAgentHost(hosted, out, stdout, label);
     } catch (RuntimeException e) {
       hosted.close();
       throw e;
     }
+  }
+
+  /**
+   * A proprio vector as {@code --goal-proprio} takes it: values that parse back to the same floats.
+   */
+  static String proprioText(float[] proprio) {
+    StringBuilder text = new StringBuilder();
+    for (float value : proprio) {
+      text.append(text.length() == 0 ? "" : ",").append(value);
+    }
+    return text.toString();
   }
 
   /** The hosted episode (agent, driver, outcome). */
@@ -200,8 +213,8 @@ final class SimAgentHost implements AutoCloseable {
     summary.put("steps", result.steps());
     summary.put("maxSteps", spec.maxSteps());
     summary.put("stepsToSuccess", result.stepsToSuccess());
-    RunCommand.put(summary, "initialDistance", outcome.distances()[0]);
-    RunCommand.put(summary, "finalDistance", result.finalDistance());
+    RunReport.put(summary, "initialDistance", outcome.distances()[0]);
+    RunReport.put(summary, "finalDistance", result.finalDistance());
     summary.put("failureCause", result.failureCause());
     summary.put("agentStopCause", hosted.agent().controlLoop().stopCause().name());
     summary.put("bridgeCommandsAccepted", hosted.agent().telemetry().commandsAccepted());

@@ -1,5 +1,6 @@
 package dev.foresight.launch;
 
+import dev.foresight.config.ForesightConfig;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
@@ -57,6 +58,14 @@ final class SimEvalCommand implements Callable<Integer> {
   String shard;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "YAML configuration: model.engine (and model.bundle unless --model) and the planner"
+              + " settings; default: the built-in defaults.")
+  Path config;
+
+  @Option(
       names = "--model",
       description =
           "World-model bundle for --planner learned (default: models/foresight-TASK where one"
@@ -89,11 +98,12 @@ final class SimEvalCommand implements Callable<Integer> {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
     Shard part = Shard.parse(shard);
+    ForesightConfig cfg = AgentCommand.loadConfig(config);
     try (SimPolicies policies =
-        SimPolicies.byName(
-            planner,
-            model == null ? SimPolicies.defaultBundle(task) : Home.resolve(model),
-            subgoals)) {
+        SimPolicies.byName(planner, cfg, SimPolicies.bundle(model, config, cfg, task), subgoals)) {
+      if (policies.engineName() != null && !quiet) {
+        spec.commandLine().getOut().printf("learned model on %s%n", policies.engineName());
+      }
       return evaluate(simTask, part, policies.factory());
     }
   }

@@ -1,21 +1,20 @@
 package dev.foresight.launch;
 
-import dev.foresight.config.ModelSettings;
+import dev.foresight.config.ForesightConfig;
 import dev.foresight.sim.loop.Evaluation;
 import dev.foresight.sim.loop.LearnedPlanning;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The policies {@code sim eval} and {@code demo} can run, by name. A learned policy shares one
- * loaded model across episodes; close the returned handle when done.
+ * model, opened on the configured engine ({@code model.engine}), across episodes; close the
+ * returned handle when done.
  */
 final class SimPolicies implements AutoCloseable {
-  /** Weight of the proprioceptive slice of the learned latent in the planner's energy. */
-  static final double PROPRIO_WEIGHT = 4.0;
-
   private final Evaluation.PolicyFactory factory;
   private final LearnedWorldModel model;
 
@@ -26,34 +25,26 @@ final class SimPolicies implements AutoCloseable {
 
   /**
    * @param name {@code learned}, {@code oracle} or {@code random}
+   * @param cfg the planner settings (with a seeded run's time budget, {@link
+   *     LearnedPlanning#seeded}) and the model's engine
    * @param bundle bundle directory for {@code learned}
+   * @param subgoals plan through each episode's subgoal images in turn (learned and oracle)
    * @throws IllegalArgumentException naming the value and the choices
    * @throws IOException when the bundle cannot be read
    */
-  static SimPolicies byName(String name, Path bundle) throws IOException {
-    return byName(name, bundle, false);
-  }
-
-  /**
-   * @param subgoals plan through each episode's subgoal images in turn (learned and oracle)
-   */
-  static SimPolicies byName(String name, Path bundle, boolean subgoals) throws IOException {
+  static SimPolicies byName(String name, ForesightConfig cfg, Path bundle, boolean subgoals)
+      throws IOException {
     return switch (name) {
       case "oracle" -> new SimPolicies(Evaluation.PolicyFactory.oracle(subgoals), null);
       case "random" -> new SimPolicies(Evaluation.PolicyFactory.random(), null);
       case "learned" -> {
-        LearnedWorldModel model = WorldModels.open(bundle, ModelSettings.Engine.ONNXRUNTIME, 1);
+        LearnedWorldModel model = WorldModels.open(bundle, cfg.model().engine(), 1);
         int proprio = model.bundle().manifest().proprioSize();
         yield new SimPolicies(
             episode ->
                 new Evaluation.EpisodePolicy(
                     LearnedPlanning.policy(
-                        episode,
-                        model,
-                        LearnedPlanning.SETTINGS,
-                        proprio,
-                        PROPRIO_WEIGHT,
-                        subgoals),
+                        episode, model, LearnedPlanning.seeded(cfg.planner()), proprio, subgoals),
                     () -> {}),
             model);
       }
@@ -64,14 +55,26 @@ final class SimPolicies implements AutoCloseable {
   }
 
   /**
-   * The bundle a task's learned planner uses unless told otherwise: {@code models/foresight-TASK}
-   * where the repository ships one for the task, else the shared {@code models/foresight-sim}.
+   * The bundle a task's learned planner uses: {@code --model} when given, else the config's {@code
+   * model.bundle} when a config file is given, else {@code models/foresight-TASK} where the
+   * repository ships one for the task, else the shared {@code models/foresight-sim}.
    */
-  static Path defaultBundle(String task) {
+  static Path bundle(Path option, Path configFile, ForesightConfig cfg, String task) {
+    if (option != null) {
+      return Home.resolve(option);
+    }
+    if (configFile != null) {
+      return Home.resolve(cfg.model().bundle());
+    }
     Path own = Home.resolve(Path.of("models", "foresight-" + task));
-    return java.nio.file.Files.isRegularFile(own.resolve("manifest.json"))
+    return Files.isRegularFile(own.resolve("manifest.json"))
         ? own
         : Home.resolve(Path.of("models", "foresight-sim"));
+  }
+
+  /** The engine the learned model runs on, for output ({@code OnnxRuntime}), or null. */
+  String engineName() {
+    return model == null ? null : model.engineName();
   }
 
   /** Makes one policy per episode. */

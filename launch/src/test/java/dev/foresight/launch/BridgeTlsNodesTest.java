@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BridgeTlsNodesTest {
   private static final String PASSWORD = "changeit";
   private static final Path BUNDLE = Path.of("..").resolve(ModelSettings.DEFAULTS.bundle());
+  private static final ModelSettings MODEL =
+      new ModelSettings(BUNDLE, ModelSettings.Engine.ONNXRUNTIME);
 
   @TempDir static Path dir;
   private static Path keystore;
@@ -142,7 +144,7 @@ class BridgeTlsNodesTest {
           PlannerNode.start(
               plannerRos,
               ForesightConfig.DEFAULTS,
-              BUNDLE,
+              MODEL,
               new PlannerNode.BridgeTarget(agent.port(), false, null, client()),
               "base_link",
               new PrintWriter(out, true))) {

@@ -2,6 +2,7 @@ package dev.foresight.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.ModelSettings;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.Tasks;
@@ -24,7 +25,8 @@ class ClosedLoopRegressionTest {
   private static final int EPISODES = 6;
 
   private static EvalRun evaluate(String planner, Path out) throws Exception {
-    try (SimPolicies policies = SimPolicies.byName(planner, BUNDLE)) {
+    try (SimPolicies policies =
+        SimPolicies.byName(planner, ForesightConfig.DEFAULTS, BUNDLE, false)) {
       return evaluate("reach", planner, 2024, policies, out);
     }
   }
@@ -57,7 +59,8 @@ class ClosedLoopRegressionTest {
   @Test
   void learnedPlannerPicksAndPlacesThroughTheSubgoals(@TempDir Path dir) throws Exception {
     Path bundle = Path.of("..", "models", "foresight-pick-place");
-    try (SimPolicies policies = SimPolicies.byName("learned", bundle, true)) {
+    try (SimPolicies policies =
+        SimPolicies.byName("learned", ForesightConfig.DEFAULTS, bundle, true)) {
       EvalRun learned = evaluate("pick-place", "learned+subgoals", 0, policies, dir);
       // Measured: 4 of these 6 seeded episodes (base seed 0), 86 of 100: see the README.
       assertThat(learned.summary().successes())

@@ -62,7 +62,15 @@ class ModuleDependencyRulesTest {
               ROOT + "launch..",
               NETTY),
           "perception",
-          List.of(ROOT + "planner..", ROOT + "bridge..", ROOT + "sim..", ROOT + "launch.."),
+          List.of(
+              ROOT + "worldmodel..",
+              ROOT + "planner..",
+              ROOT + "bridge..",
+              ROOT + "runtime..",
+              ROOT + "sim..",
+              ROOT + "launch.."),
+          "runtime",
+          List.of(ROS, ROOT + "sim..", ROOT + "launch.."),
           "planner",
           List.of(
               ROOT + "worldmodel..",

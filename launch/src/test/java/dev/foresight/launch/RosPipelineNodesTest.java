@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RosPipelineNodesTest {
   private static final Path BUNDLE = Path.of("..").resolve(ModelSettings.DEFAULTS.bundle());
+  private static final ModelSettings MODEL =
+      new ModelSettings(BUNDLE, ModelSettings.Engine.ONNXRUNTIME);
 
   /**
    * Defaults with a planning budget long enough that a busy machine completes every search, and a
@@ -134,13 +136,12 @@ class RosPipelineNodesTest {
                   null,
                   new PrintWriter(out, true));
           PerceptionNode perception =
-              PerceptionNode.start(
-                  perceptionRos, CFG.ros(), BUNDLE, 1, new PrintWriter(out, true));
+              PerceptionNode.start(perceptionRos, CFG.ros(), MODEL, 1, new PrintWriter(out, true));
           PlannerNode planner =
               PlannerNode.start(
                   plannerRos,
                   CFG,
-                  BUNDLE,
+                  MODEL,
                   new PlannerNode.BridgeTarget(agent.port(), false, null, null),
                   "base_link",
                   new PrintWriter(out, true))) {
@@ -247,7 +248,7 @@ class RosPipelineNodesTest {
           PlannerNode.start(
               plannerRos,
               CFG,
-              BUNDLE,
+              MODEL,
               new PlannerNode.BridgeTarget(agent.port(), true, null, null),
               "base_link",
               new PrintWriter(out, true))) {
@@ -274,11 +275,11 @@ class RosPipelineNodesTest {
               PlannerNode.start(
                   secondRos,
                   CFG,
-                  BUNDLE,
+                  MODEL,
                   new PlannerNode.BridgeTarget(
                       agent.port(),
                       false,
-                      StopCauses.parse("--acknowledge-stop", "client-stop"),
+                      dev.foresight.runtime.StopCauses.parse("--acknowledge-stop", "client-stop"),
                       null),
                   "base_link",
                   new PrintWriter(out, true))) {

@@ -4,7 +4,8 @@ import dev.foresight.config.PlannerSettings;
 import dev.foresight.planner.Energy;
 import dev.foresight.planner.GoalDistance;
 import dev.foresight.planner.PlannerOptions;
-import dev.foresight.planner.Planners;
+import dev.foresight.runtime.ControlTick;
+import dev.foresight.runtime.PlanningStack;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.SimWorld;
 import java.time.Duration;
@@ -51,7 +52,12 @@ public final class OraclePlanning {
             .build();
     PlannerOptions options =
         PlannerOptions.builder(settings, SimRobot.bounds(episode.spec())).energy(energy).build();
-    return new PlanningPolicy(
-        "oracle", oracle, Planners.create(oracle, options), LatentSource.oracle(oracle), subgoals);
+    EpisodeGoals goals = new EpisodeGoals(episode);
+    ControlTick tick =
+        new ControlTick(
+            new EpisodeCamera(episode, false),
+            new OraclePerception(oracle, goals),
+            PlanningStack.withEnergy(oracle, options));
+    return new PlanningPolicy("oracle", tick, goals, subgoals);
   }
 }

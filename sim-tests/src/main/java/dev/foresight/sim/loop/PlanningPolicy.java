@@ -1,31 +1,28 @@
 package dev.foresight.sim.loop;
 
 import dev.foresight.core.Action;
-import dev.foresight.core.WorldModel;
-import dev.foresight.planner.ActionSequence;
-import dev.foresight.planner.Plan;
-import dev.foresight.planner.Planner;
+import dev.foresight.runtime.ControlTick;
+import dev.foresight.runtime.FrameSource;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.Policy;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Acts by planning: encodes the current observation, searches the world model for the action
- * sequence closest to the goal latent (warm-started from the previous plan), and returns the first
- * action. Keeps the diagnostics of the last plan for reports.
+ * Acts by planning, through the runtime's {@link ControlTick}: the episode's camera and proprio are
+ * encoded, the planning stack searches its world model for the action sequence closest to the goal
+ * latent (warm-started from the previous plan), and the first action is returned. Keeps the
+ * diagnostics of the last plan for reports. With subgoals (a labelled diagnostic) it aims at the
+ * episode's subgoal pictures in turn.
  */
 public final class PlanningPolicy implements Policy {
   private final String label;
-  private final Planner planner;
-  private final LatentSource source;
-  private final float[] current;
-  private final float[] goal;
-  private boolean goalEncoded;
+  private final ControlTick tick;
+  private final EpisodeGoals episodeGoals;
   private final boolean subgoals;
   private final float[] proprio = new float[Episode.PROPRIO_SIZE];
   private int goalIndex = -1;
   private int retries;
-  private ActionSequence warmStart;
   private double lastEnergy = Double.NaN;
   private long lastPlanningNanos;
   private long lastEncodingNanos;
@@ -33,27 +30,17 @@ public final class PlanningPolicy implements Policy {
 
   /**
    * @param label name in reports, e.g. {@code learned} or {@code oracle}
-   * @param model the model the planner searches; only its sizes are read here
-   * @param planner the planner (single-threaded; owned by this policy)
-   * @param source where current and goal latents come from
-   */
-  public PlanningPolicy(String label, WorldModel model, Planner planner, LatentSource source) {
-    this(label, model, planner, source, false);
-  }
-
-  /**
+   * @param tick the control tick over the episode's camera (single-threaded; owned by this policy)
+   * @param episodeGoals the episode's goals as runtime goals
    * @param subgoals plan towards the episode's subgoals in turn ({@link Episode#goals()}), moving
    *     on when the arm's measured proprio matches the subgoal's ({@link #reached}); false plans
    *     straight for the final goal
    */
-  public PlanningPolicy(
-      String label, WorldModel model, Planner planner, LatentSource source, boolean subgoals) {
-    this.subgoals = subgoals;
+  PlanningPolicy(String label, ControlTick tick, EpisodeGoals episodeGoals, boolean subgoals) {
     this.label = label;
-    this.planner = planner;
-    this.source = source;
-    this.current = new float[model.latentSize()];
-    this.goal = new float[model.latentSize()];
+    this.tick = tick;
+    this.episodeGoals = episodeGoals;
+    this.subgoals = subgoals;
   }
 
   @Override
@@ -63,39 +50,35 @@ public final class PlanningPolicy implements Policy {
 
   @Override
   public Action act(Episode episode) {
-    long start = System.nanoTime();
     List<Episode.Goal> goals = episode.goals();
     if (goalIndex < 0) {
       goalIndex = subgoals ? 0 : goals.size() - 1;
+      tick.setGoal(episodeGoals.of(goals.get(goalIndex)));
     }
     if (goalIndex < goals.size() - 1) {
       episode.proprio(proprio);
       if (reached(proprio, goals.get(goalIndex).proprio(), episode.spec().actionMask())) {
         goalIndex++;
-        goalEncoded = false;
-        warmStart = null;
+        tick.setGoal(episodeGoals.of(goals.get(goalIndex)));
       } else if (graspMissed(
           proprio, goals.get(goalIndex).proprio(), episode.spec().actionMask())) {
         goalIndex = 0;
-        goalEncoded = false;
-        warmStart = null;
+        tick.setGoal(episodeGoals.of(goals.get(goalIndex)));
         retries++;
       }
     }
-    if (!goalEncoded) {
-      source.goal(episode, goals.get(goalIndex), goal);
-      goalEncoded = true;
+    ControlTick.Decision decision;
+    try {
+      decision = tick.decide(FrameSource.ANY_TIME, Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while planning", e);
     }
-    source.current(episode, current);
-    long encoded = System.nanoTime();
-    Plan plan = planner.plan(current, goal, warmStart);
-    long planned = System.nanoTime();
-    warmStart = plan.actions();
-    lastEnergy = plan.bestEnergy();
-    lastIterations = plan.iterationsDone();
-    lastEncodingNanos = encoded - start;
-    lastPlanningNanos = planned - encoded;
-    return plan.actions().action(0);
+    lastEnergy = decision.energy();
+    lastIterations = decision.iterations();
+    lastEncodingNanos = decision.encodingNanos();
+    lastPlanningNanos = decision.planningNanos();
+    return decision.action();
   }
 
   /** Index in {@link Episode#goals()} of the goal the last plan aimed at. */

@@ -1,4 +1,4 @@
-package dev.foresight.launch;
+package dev.foresight.runtime;
 
 import dev.foresight.bridge.v1.StopCause;
 import java.util.Arrays;
@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Stop causes as users write them on the command line: {@code client-stop}, {@code watchdog}. */
-final class StopCauses {
+public final class StopCauses {
   private StopCauses() {}
 
   /** The user's name of a cause: {@code STOP_CAUSE_CLIENT_STOP} is {@code client-stop}. */
-  static String name(StopCause cause) {
+  public static String name(StopCause cause) {
     return cause
         .name()
         .substring("STOP_CAUSE_".length())
@@ -24,7 +24,7 @@ final class StopCauses {
    * @param option the option's name, for the error
    * @throws IllegalArgumentException naming the option, the value and the accepted names
    */
-  static StopCause parse(String option, String text) {
+  public static StopCause parse(String option, String text) {
     if (text == null) {
       return null;
     }

@@ -1,0 +1,124 @@
+package dev.foresight.runtime;
+
+import dev.foresight.core.Action;
+import dev.foresight.core.Observation;
+import dev.foresight.perception.Goal;
+import dev.foresight.perception.Perception;
+import dev.foresight.planner.Plan;
+import java.time.Duration;
+
+/**
+ * One control tick, the one implementation every entry point uses: the next observation from the
+ * {@link FrameSource}, its latent from {@link Perception}, a plan from the {@link PlanningStack}
+ * toward the goal's latent, and the plan's first action for a {@link CommandSink}. The goal is
+ * encoded at the first tick after {@link #setGoal}, with that tick's arm state filling what the
+ * goal does not know ({@link Goal#armState}). Single-threaded.
+ */
+public final class ControlTick {
+
+  /**
+   * What one tick decided.
+   *
+   * @param observation what it saw
+   * @param action the first action of the plan
+   * @param energy best planned energy
+   * @param iterations planner iterations completed
+   * @param encodingNanos time spent encoding (goal included when it was encoded this tick)
+   * @param planningNanos time spent planning
+   */
+  public record Decision(
+      Observation observation,
+      Action action,
+      double energy,
+      int iterations,
+      long encodingNanos,
+      long planningNanos) {}
+
+  private final FrameSource source;
+  private final Perception perception;
+  private final PlanningStack stack;
+  private final float[] current;
+  private final float[] goalLatent;
+  private Goal goal;
+  private boolean goalEncoded;
+
+  /**
+   * @param source where observations come from
+   * @param perception encodes them; its latent size must match the stack's model
+   * @param stack plans (used, not owned)
+   */
+  public ControlTick(FrameSource source, Perception perception, PlanningStack stack) {
+    if (perception.latentSize() != stack.model().latentSize()) {
+      throw new IllegalArgumentException(
+          "perception writes "
+              + perception.latentSize()
+              + " floats per latent, but the planner's model expects "
+              + stack.model().latentSize());
+    }
+    this.source = source;
+    this.perception = perception;
+    this.stack = stack;
+    this.current = new float[perception.latentSize()];
+    this.goalLatent = new float[perception.latentSize()];
+  }
+
+  /** The source of observations. */
+  public FrameSource source() {
+    return source;
+  }
+
+  /** The planning stack. */
+  public PlanningStack stack() {
+    return stack;
+  }
+
+  /** Aims the following ticks at {@code goal}; it is encoded at the next tick. */
+  public void setGoal(Goal goal) {
+    this.goal = goal;
+    this.goalEncoded = false;
+  }
+
+  /** The goal the ticks aim at, or null. */
+  public Goal goal() {
+    return goal;
+  }
+
+  /**
+   * Runs one tick on the next observation (see {@link FrameSource#next}).
+   *
+   * @return the decision, or null when no observation came within {@code timeout}
+   * @throws IllegalStateException when no goal is set
+   */
+  public Decision decide(long afterNanos, Duration timeout) throws InterruptedException {
+    Observation observation = source.next(afterNanos, timeout);
+    return observation == null ? null : decide(observation);
+  }
+
+  /**
+   * Runs one tick on an observation the caller already has.
+   *
+   * @throws IllegalStateException when no goal is set
+   */
+  public Decision decide(Observation observation) {
+    if (goal == null) {
+      throw new IllegalStateException("no goal: call setGoal before the first tick");
+    }
+    long start = System.nanoTime();
+    if (!goalEncoded) {
+      perception.encodeGoal(goal, observation.armState(), goalLatent);
+      stack.setGoal(goalLatent, goal.proprioWeight());
+      goalEncoded = true;
+    }
+    perception.encode(observation, current);
+    long encoded = System.nanoTime();
+    Plan plan = stack.plan(current);
+    long planned = System.nanoTime();
+    return new Decision(
+        observation,
+        plan.actions().action(0),
+        plan.bestEnergy(),
+        plan.iterationsDone(),
+        encoded - start,
+        planned - encoded);
+  }
+}

@@ -1,0 +1,215 @@
+package dev.foresight.runtime;
+
+import dev.foresight.config.ModelSettings;
+import dev.foresight.config.PlannerSettings;
+import dev.foresight.core.WorldModel;
+import dev.foresight.perception.Goal;
+import dev.foresight.planner.ActionBounds;
+import dev.foresight.planner.ActionSequence;
+import dev.foresight.planner.Energy;
+import dev.foresight.planner.GoalDistance;
+import dev.foresight.planner.Plan;
+import dev.foresight.planner.Planner;
+import dev.foresight.planner.PlannerOptions;
+import dev.foresight.planner.Planners;
+import dev.foresight.worldmodel.LearnedWorldModel;
+import dev.foresight.worldmodel.ModelManifest;
+import dev.foresight.worldmodel.WorldModels;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The planning stage of a control tick, assembled in one place: the world model (opened on the
+ * configured engine), the planner's settings and bounds, and the energy — for a learned model
+ * {@code E = Σ_k ‖z_k − z_goal‖₁} over the horizon with the latent's proprio slice weighted by the
+ * goal's {@linkplain Goal#proprioWeight() goal-proprio rule}. Keeps the goal latent and the warm
+ * start (the previous plan, shifted) between ticks. Single-threaded.
+ */
+public final class PlanningStack implements AutoCloseable {
+  private final WorldModel model;
+  private final boolean ownsModel;
+  private final String description;
+  private final PlannerOptions options;
+  private final int proprioSize;
+  private final boolean learnedEnergy;
+  private final Map<Double, Planner> planners = new HashMap<>();
+  private final float[] goalLatent;
+  private Planner planner;
+  private boolean hasGoal;
+  private ActionSequence warmStart;
+
+  private PlanningStack(
+      WorldModel model,
+      boolean ownsModel,
+      String description,
+      PlannerOptions options,
+      int proprioSize,
+      boolean learnedEnergy) {
+    this.model = model;
+    this.ownsModel = ownsModel;
+    this.description = description;
+    this.options = options;
+    this.proprioSize = proprioSize;
+    this.learnedEnergy = learnedEnergy;
+    this.goalLatent = new float[model.latentSize()];
+  }
+
+  /**
+   * Opens the configured bundle on the configured engine (falling back to ONNX Runtime with one log
+   * line when that engine cannot load) and builds the learned stack over it; the stack owns the
+   * model.
+   *
+   * @param threads CPU threads for the inference engine
+   * @throws IOException when the bundle is missing or corrupt
+   */
+  public static PlanningStack open(
+      ModelSettings model, int threads, PlannerSettings settings, ActionBounds bounds)
+      throws IOException {
+    LearnedWorldModel learned = WorldModels.open(model.bundle(), model.engine(), threads);
+    try {
+      return new PlanningStack(
+          learned,
+          true,
+          model.bundle() + " on " + learned.engineName(),
+          PlannerOptions.builder(settings, bounds).build(),
+          learned.bundle().manifest().proprioSize(),
+          true);
+    } catch (RuntimeException e) {
+      learned.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The learned stack over a model the caller owns.
+   *
+   * @param proprioSize length of the proprio slice at the end of the model's latent, 0 for none
+   */
+  public static PlanningStack learned(
+      WorldModel model, int proprioSize, PlannerSettings settings, ActionBounds bounds) {
+    return new PlanningStack(
+        model,
+        false,
+        model.getClass().getSimpleName(),
+        PlannerOptions.builder(settings, bounds).build(),
+        proprioSize,
+        true);
+  }
+
+  /**
+   * A stack with a fixed energy (e.g. the simulator oracle's true state distance) over a model the
+   * caller owns; goals' proprio weights do not apply.
+   */
+  public static PlanningStack withEnergy(WorldModel model, PlannerOptions options) {
+    return new PlanningStack(model, false, model.getClass().getSimpleName(), options, 0, false);
+  }
+
+  /**
+   * The learned energy: {@code E = Σ_k ‖z_k − z_goal‖₁} over the horizon, with the last {@code
+   * proprioSize} latent values weighted by {@code proprioWeight} (0 ignores them).
+   */
+  public static Energy learnedEnergy(int proprioSize, double proprioWeight) {
+    GoalDistance distance = GoalDistance.l1Summed();
+    if (proprioSize > 0) {
+      distance = distance.proprio(proprioSize, proprioWeight);
+    }
+    return Energy.builder().add(distance).build();
+  }
+
+  /** The world model the planner searches. */
+  public WorldModel model() {
+    return model;
+  }
+
+  /** The planner's settings and bounds. */
+  public PlannerOptions options() {
+    return options;
+  }
+
+  /**
+   * The manifest of the bundle this stack opened ({@link #open}).
+   *
+   * @throws IllegalStateException for a stack over a model that is not a bundle
+   */
+  public ModelManifest manifest() {
+    if (model instanceof LearnedWorldModel learned) {
+      return learned.bundle().manifest();
+    }
+    throw new IllegalStateException(description + " is not a model bundle: it has no manifest");
+  }
+
+  /** One line: the bundle and engine, or the model's kind. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Sets the goal latent and forgets the warm start (a new goal starts a new search).
+   *
+   * @param latent {@code latentSize} floats. Not modified (copied).
+   * @param proprioWeight the goal's {@linkplain Goal#proprioWeight() proprio weight}; ignored by a
+   *     stack with a fixed energy
+   * @throws IllegalArgumentException for a latent of the wrong size
+   */
+  public void setGoal(float[] latent, double proprioWeight) {
+    if (latent.length != goalLatent.length) {
+      throw new IllegalArgumentException(
+          "goal latent has " + latent.length + " floats, expected " + goalLatent.length);
+    }
+    System.arraycopy(latent, 0, goalLatent, 0, latent.length);
+    planner = planner(learnedEnergy ? proprioWeight : 0.0);
+    hasGoal = true;
+    warmStart = null;
+  }
+
+  /** Whether a goal has been set. */
+  public boolean hasGoal() {
+    return hasGoal;
+  }
+
+  /** The goal latent (a view; do not modify). */
+  float[] goalLatent() {
+    return goalLatent;
+  }
+
+  /**
+   * Plans from the current latent toward the goal within the configured time budget, warm-started
+   * from the previous plan, and keeps this plan as the next warm start.
+   *
+   * @param current {@code latentSize} floats. Not modified.
+   * @return the planner's reused result, valid until the next call
+   * @throws IllegalStateException when no goal is set
+   */
+  public Plan plan(float[] current) {
+    if (!hasGoal) {
+      throw new IllegalStateException("no goal: call setGoal before planning");
+    }
+    Plan plan = planner.plan(current, goalLatent, warmStart);
+    warmStart = plan.actions();
+    return plan;
+  }
+
+  /** Forgets the warm start: the next plan starts cold (e.g. after a failed plan). */
+  public void resetWarmStart() {
+    warmStart = null;
+  }
+
+  private Planner planner(double proprioWeight) {
+    return planners.computeIfAbsent(
+        proprioWeight,
+        weight ->
+            Planners.create(
+                model,
+                learnedEnergy
+                    ? options.toBuilder().energy(learnedEnergy(proprioSize, weight)).build()
+                    : options));
+  }
+
+  @Override
+  public void close() {
+    if (ownsModel) {
+      model.close();
+    }
+  }
+}
