@@ -1,5 +1,9 @@
-package dev.foresight.bridge;
+package dev.foresight.bridge.ros;
 
+import dev.foresight.bridge.ArmDriver;
+import dev.foresight.bridge.ArmDriverException;
+import dev.foresight.bridge.Rotations;
+import dev.foresight.bridge.Setpoint;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.ArmState;
 import dev.foresight.core.LogText;

@@ -1,10 +1,15 @@
-package dev.foresight.bridge;
+package dev.foresight.bridge.ros;
 
 import static dev.foresight.bridge.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.foresight.bridge.AgentOptions;
+import dev.foresight.bridge.ArmDriverException;
+import dev.foresight.bridge.BridgeClient;
+import dev.foresight.bridge.RobotAgent;
+import dev.foresight.bridge.TestSupport;
 import dev.foresight.core.Action;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosNodeSettings;
