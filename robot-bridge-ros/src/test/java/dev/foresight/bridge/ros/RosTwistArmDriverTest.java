@@ -170,4 +170,25 @@ class RosTwistArmDriverTest {
       driver.close();
     }
   }
+
+  @Test
+  void closingADriverOnASharedNodeReleasesItsTopics(@TempDir Path work) throws Exception {
+    try (RosTools ros = RosTools.startCore(work, Map.of());
+        RosNode node = RosNode.start(RosNodeSettings.of(ros.masterUri(), "agent", "127.0.0.1"))) {
+      RosTwistArmDriver first =
+          new RosTwistArmDriver(
+              node, false, "twist", "measured", "base", TestSupport.PROFILE, TestSupport.START, 0);
+      first.close();
+      first.close();
+      // A second driver on the same node takes the same topics: nothing of the first is left.
+      RosTwistArmDriver second =
+          new RosTwistArmDriver(
+              node, false, "twist", "measured", "base", TestSupport.PROFILE, TestSupport.START, 0);
+      assertThat(second.twistTopic()).isEqualTo("/twist");
+      second.close();
+      assertThat(node.isClosed())
+          .as("a driver that does not own the node leaves it open")
+          .isFalse();
+    }
+  }
 }
