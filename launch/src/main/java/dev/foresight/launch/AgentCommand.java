@@ -10,7 +10,7 @@ import dev.foresight.bridge.LoggingArmDriver;
 import dev.foresight.bridge.RealtimeScheduling;
 import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
 import dev.foresight.bridge.RobotAgent;
-import dev.foresight.bridge.RosTwistArmDriver;
+import dev.foresight.bridge.ros.RosTwistArmDriver;
 import dev.foresight.config.Box;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ConfigError;

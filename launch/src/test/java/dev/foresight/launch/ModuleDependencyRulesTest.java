@@ -138,6 +138,32 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void theBridgeCarriesNoRosOutsideItsRosAdapter() {
+    ArchRule bridgeWithoutRos =
+        noClasses()
+            .that()
+            .resideInAPackage(ROOT + "bridge..")
+            .and()
+            .resideOutsideOfPackage(ROOT + "bridge.ros..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROS)
+            .because("robot-bridge carries no ROS; ROS arm drivers live in robot-bridge-ros");
+    assertThat(bridgeWithoutRos.evaluate(classes).getFailureReport().getDetails())
+        .as("robot-bridge classes that use ROS")
+        .isEmpty();
+    // The adapter does use ROS, so the same rule without its exclusion reports it.
+    ArchRule wholeBridge =
+        noClasses()
+            .that()
+            .resideInAPackage(ROOT + "bridge..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROS);
+    assertThat(wholeBridge.evaluate(classes).hasViolation()).isTrue();
+  }
+
+  @Test
   void theRuleCatchesAViolation() {
     // A launch class depends on config; declared forbidden here, the same check must report it.
     ArchRule rule =

@@ -1,18 +1,22 @@
 package dev.foresight.bridge;
 
 /**
- * Orientation maths the safety path needs, on roll/pitch/yaw triples (fixed axes x, y, z, as ROS's
- * {@code setRPY}: {@code R = Rz(yaw) · Ry(pitch) · Rx(roll)}) stored in caller-owned arrays at an
- * offset. Everything goes through unit quaternions, so limits apply to the true rotation angle
- * between two orientations, never to the difference of their Euler angles (which can be small for a
- * large rotation near the poles, or large for a small one across the ±π seam).
+ * Orientation maths the safety path and the arm drivers need, on roll/pitch/yaw triples (fixed axes
+ * x, y, z, as ROS's {@code setRPY}: {@code R = Rz(yaw) · Ry(pitch) · Rx(roll)}) stored in
+ * caller-owned arrays at an offset. Everything goes through unit quaternions, so limits apply to
+ * the true rotation angle between two orientations, never to the difference of their Euler angles
+ * (which can be small for a large rotation near the poles, or large for a small one across the ±π
+ * seam).
  *
  * <p>Allocation-free; an instance holds scratch space, so each thread uses its own.
  */
-final class Rotations {
+public final class Rotations {
   private final double[] from = new double[4];
   private final double[] to = new double[4];
   private final double[] relative = new double[4];
+
+  /** Allocates the scratch space. */
+  public Rotations() {}
 
   /**
    * The rotation angle between two orientations: the angle of the rotation that takes {@code from}
@@ -22,7 +26,7 @@ final class Rotations {
    * @param toRpy roll, pitch, yaw at {@code toOffset}, rad. Not modified.
    * @return rad; NaN when an input is not finite
    */
-  double angle(double[] fromRpy, int fromOffset, double[] toRpy, int toOffset) {
+  public double angle(double[] fromRpy, int fromOffset, double[] toRpy, int toOffset) {
     if (same(fromRpy, fromOffset, toRpy, toOffset)) {
       return 0; // the common case of an orientation that does not change: no trigonometry
     }
@@ -106,7 +110,7 @@ final class Rotations {
    *
    * @param out receives x, y, z, rad. Modified.
    */
-  void rotationVector(
+  public void rotationVector(
       double[] fromRpy, int fromOffset, double[] toRpy, int toOffset, double[] out) {
     if (same(fromRpy, fromOffset, toRpy, toOffset)) {
       out[0] = 0;
@@ -163,7 +167,8 @@ final class Rotations {
   }
 
   /** Roll, pitch, yaw (each in (-π, π]) of a quaternion, normalised first. */
-  static void toRollPitchYaw(double qw, double qx, double qy, double qz, double[] out, int o) {
+  public static void toRollPitchYaw(
+      double qw, double qx, double qy, double qz, double[] out, int o) {
     double n = Math.sqrt(qw * qw + qx * qx + qy * qy + qz * qz);
     qw /= n;
     qx /= n;

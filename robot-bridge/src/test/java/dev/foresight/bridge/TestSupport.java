@@ -16,10 +16,13 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 
-/** Shared fixtures of the bridge tests. */
-final class TestSupport {
+/**
+ * Shared fixtures of the bridge tests, published in the test-jar to modules whose tests drive
+ * bridge types (the ROS arm drivers, the simulated arm).
+ */
+public final class TestSupport {
   /** A 250 Hz arm with a 100 ms watchdog and the default tabletop workspace. */
-  static final RobotProfile PROFILE =
+  public static final RobotProfile PROFILE =
       new RobotProfile(
           "test-arm",
           new Box(0.2, -0.4, 0.0, 0.8, 0.4, 0.5),
@@ -33,7 +36,7 @@ final class TestSupport {
           false);
 
   /** Where the test arm starts. */
-  static final Pose START = new Pose(0.5, 0.0, 0.2, 0, 0, 0);
+  public static final Pose START = new Pose(0.5, 0.0, 0.2, 0, 0, 0);
 
   private TestSupport() {}
 
@@ -89,7 +92,8 @@ final class TestSupport {
   }
 
   /** Polls {@code condition} every 5 ms until it holds or {@code timeout} passes. */
-  static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  public static boolean await(Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
@@ -98,6 +102,56 @@ final class TestSupport {
       Thread.sleep(5);
     }
     return condition.getAsBoolean();
+  }
+
+  /**
+   * Sets every field of a setpoint, as the control loop does each tick.
+   *
+   * @param setpoint the setpoint. Modified.
+   * @param eePoseInBase where the end effector should be at this tick
+   * @param gripper gripper setpoint, 0 = open … 1 = closed
+   * @param linearSpeedMps speed from the previous setpoint, m/s
+   */
+  public static void setSetpoint(
+      Setpoint setpoint,
+      long tickIndex,
+      long timeNanos,
+      Pose eePoseInBase,
+      double gripper,
+      double linearSpeedMps) {
+    setpoint.set(
+        tickIndex,
+        timeNanos,
+        eePoseInBase.x(),
+        eePoseInBase.y(),
+        eePoseInBase.z(),
+        eePoseInBase.roll(),
+        eePoseInBase.pitch(),
+        eePoseInBase.yaw(),
+        gripper,
+        linearSpeedMps);
+  }
+
+  /**
+   * Sets the target the loop is interpolating towards and the sequence of the command that set it.
+   *
+   * @param setpoint the setpoint. Modified.
+   * @param targetInBase the filtered target pose
+   * @param gripper the target's gripper value
+   */
+  public static void setTarget(
+      Setpoint setpoint, long targetSequence, Pose targetInBase, double gripper) {
+    setpoint.setTarget(
+        targetSequence,
+        new double[] {
+          targetInBase.x(),
+          targetInBase.y(),
+          targetInBase.z(),
+          targetInBase.roll(),
+          targetInBase.pitch(),
+          targetInBase.yaw(),
+          gripper
+        });
   }
 
   /** Captures what a class logs, until closed. */

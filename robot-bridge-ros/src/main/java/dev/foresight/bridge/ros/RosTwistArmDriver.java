@@ -1,11 +1,16 @@
-package dev.foresight.bridge;
+package dev.foresight.bridge.ros;
 
+import dev.foresight.bridge.ArmDriver;
+import dev.foresight.bridge.ArmDriverException;
+import dev.foresight.bridge.Rotations;
+import dev.foresight.bridge.Setpoint;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.ArmState;
 import dev.foresight.core.LogText;
 import dev.foresight.core.Pose;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosPublisher;
+import dev.foresight.ros.RosSubscriber;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.PoseStamped;
@@ -62,6 +67,7 @@ public final class RosTwistArmDriver implements ArmDriver {
   private final RosNode node;
   private final boolean ownsNode;
   private final RosPublisher<TwistStamped> twists;
+  private final RosSubscriber<PoseStamped> poses;
   private final String measuredPoseTopic;
   private final String frameId;
   private final double periodSeconds;
@@ -79,9 +85,11 @@ public final class RosTwistArmDriver implements ArmDriver {
   private volatile Measured measured;
   private double gripper;
   private int sequence;
+  private long twistsSent;
   private long twistsPublished;
   private long twistsCapped;
   private long holds;
+  private boolean closed;
 
   /**
    * Publishes on {@code twistTopic} through {@code node}.
@@ -120,9 +128,10 @@ public final class RosTwistArmDriver implements ArmDriver {
     this.twists = node.advertise(Topic.of(twistTopic, TwistStamped.TYPE), false, 10);
     this.measuredPoseTopic =
         measuredPoseTopic == null ? null : node.names().resolve(measuredPoseTopic);
-    if (measuredPoseTopic != null) {
-      node.subscribe(Topic.of(measuredPoseTopic, PoseStamped.TYPE), this::poseArrived);
-    }
+    this.poses =
+        measuredPoseTopic == null
+            ? null
+            : node.subscribe(Topic.of(measuredPoseTopic, PoseStamped.TYPE), this::poseArrived);
     commanded[0] = initialEePoseInBase.x();
     commanded[1] = initialEePoseInBase.y();
     commanded[2] = initialEePoseInBase.z();
@@ -159,6 +168,11 @@ public final class RosTwistArmDriver implements ArmDriver {
   /** Measured poses dropped because their stamp was older than the newest accepted one. */
   public long posesDropped() {
     return posesDropped.get();
+  }
+
+  /** Twist messages published so far, zero twists (holds, refusals) included. */
+  public long twistsSent() {
+    return twistsSent;
   }
 
   /** Twists whose linear or angular speed was scaled down to the limits. */
@@ -327,6 +341,7 @@ public final class RosTwistArmDriver implements ArmDriver {
   private void publish(Vector3 linear, Vector3 angular) {
     Header header = Header.of(sequence++, System.currentTimeMillis() * 1_000_000L, frameId);
     twists.publish(new TwistStamped(header, new Twist(linear, angular)));
+    twistsSent++;
   }
 
   /** Position and roll, pitch, yaw of a pose message. */
@@ -339,8 +354,16 @@ public final class RosTwistArmDriver implements ArmDriver {
     Rotations.toRollPitchYaw(q.w(), q.x(), q.y(), q.z(), out, 3);
   }
 
+  /**
+   * Closes the node when the driver owns it, else its own publisher and subscriber, so that the
+   * node can take the topics again. Idempotent.
+   */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     LOG.info(
         "ros driver: {} twists published on {} ({} capped to the limits), {} holds, {} measured"
             + " poses dropped as out of order",
@@ -353,6 +376,9 @@ public final class RosTwistArmDriver implements ArmDriver {
       node.close();
     } else {
       twists.close();
+      if (poses != null) {
+        poses.close();
+      }
     }
   }
 }

@@ -1,9 +1,12 @@
-package dev.foresight.bridge;
+package dev.foresight.bridge.ros;
 
 import static dev.foresight.bridge.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.foresight.bridge.ArmDriverException;
+import dev.foresight.bridge.Setpoint;
+import dev.foresight.bridge.TestSupport;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Pose;
 import dev.foresight.ros.RosNode;
@@ -142,17 +145,7 @@ class RosTwistArmDriverLimitsTest {
 
   /** Commands one setpoint; returns the driver's refusal, or null. */
   private ArmDriverException command(Pose target) {
-    setpoint.set(
-        0,
-        System.nanoTime(),
-        target.x(),
-        target.y(),
-        target.z(),
-        target.roll(),
-        target.pitch(),
-        target.yaw(),
-        0,
-        0);
+    TestSupport.setSetpoint(setpoint, 0, System.nanoTime(), target, 0, 0);
     try {
       driver.command(setpoint);
       return null;

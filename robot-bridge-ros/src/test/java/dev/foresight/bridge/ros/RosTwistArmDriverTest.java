@@ -1,10 +1,15 @@
-package dev.foresight.bridge;
+package dev.foresight.bridge.ros;
 
 import static dev.foresight.bridge.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.foresight.bridge.AgentOptions;
+import dev.foresight.bridge.ArmDriverException;
+import dev.foresight.bridge.BridgeClient;
+import dev.foresight.bridge.RobotAgent;
+import dev.foresight.bridge.TestSupport;
 import dev.foresight.core.Action;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosNodeSettings;
@@ -163,6 +168,27 @@ class RosTwistArmDriverTest {
       assertThat(driver.state().eePoseInBase().yaw()).isCloseTo(0.5, within(1e-9));
       assertThat(driver.state().gripper()).isEqualTo(0.5);
       driver.close();
+    }
+  }
+
+  @Test
+  void closingADriverOnASharedNodeReleasesItsTopics(@TempDir Path work) throws Exception {
+    try (RosTools ros = RosTools.startCore(work, Map.of());
+        RosNode node = RosNode.start(RosNodeSettings.of(ros.masterUri(), "agent", "127.0.0.1"))) {
+      RosTwistArmDriver first =
+          new RosTwistArmDriver(
+              node, false, "twist", "measured", "base", TestSupport.PROFILE, TestSupport.START, 0);
+      first.close();
+      first.close();
+      // A second driver on the same node takes the same topics: nothing of the first is left.
+      RosTwistArmDriver second =
+          new RosTwistArmDriver(
+              node, false, "twist", "measured", "base", TestSupport.PROFILE, TestSupport.START, 0);
+      assertThat(second.twistTopic()).isEqualTo("/twist");
+      second.close();
+      assertThat(node.isClosed())
+          .as("a driver that does not own the node leaves it open")
+          .isFalse();
     }
   }
 }
