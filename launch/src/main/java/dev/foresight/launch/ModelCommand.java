@@ -1,13 +1,12 @@
 package dev.foresight.launch;
 
-import dev.foresight.worldmodel.EpisodeDataset;
 import dev.foresight.worldmodel.ModelBundle;
-import dev.foresight.worldmodel.ModelEvaluation;
 import dev.foresight.worldmodel.ModelManifest;
-import dev.foresight.worldmodel.ModelTraining;
 import dev.foresight.worldmodel.OrtWorldModel;
-import dev.foresight.worldmodel.ParityCheck;
-import dev.foresight.worldmodel.TorchWorldModel;
+import dev.foresight.worldmodel.training.EpisodeDataset;
+import dev.foresight.worldmodel.training.ModelEvaluation;
+import dev.foresight.worldmodel.training.ModelTraining;
+import dev.foresight.worldmodel.training.ParityCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,11 +70,7 @@ final class ModelCommand implements Runnable {
           manifest.stateSize(),
           manifest.actionSize(),
           bundle.sizeBytes());
-      ParityCheck.Result result;
-      try (OrtWorldModel ort = new OrtWorldModel(bundle, 1);
-          TorchWorldModel torch = new TorchWorldModel(bundle)) {
-        result = ParityCheck.compare(ort, torch, 42);
-      }
+      ParityCheck.Result result = ParityCheck.onnxRuntimeVersusPyTorch(bundle, 42);
       out.printf(
           "OnnxRuntime vs PyTorch: encoder max |diff| %.2e over %d frames, predictor max |diff|"
               + " %.2e over %d states (tolerance %.0e): %s%n",

@@ -1,8 +1,8 @@
 package dev.foresight.launch;
 
 import dev.foresight.worldmodel.Architecture;
-import dev.foresight.worldmodel.JepaTrainer;
-import dev.foresight.worldmodel.ModelTraining;
+import dev.foresight.worldmodel.training.JepaTrainer;
+import dev.foresight.worldmodel.training.ModelTraining;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
