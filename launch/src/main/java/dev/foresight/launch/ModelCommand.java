@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code foresight model check|eval}: verify and measure model bundles. */
+/**
+ * {@code foresight model check|eval}: verify and measure model bundles. Both use the
+ * worldmodel-training module ({@link TrainingModule}).
+ */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
@@ -52,6 +55,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      TrainingModule.require();
       DjlDefaults.apply();
       PrintWriter out = spec.commandLine().getOut();
       ModelBundle bundle = ModelBundle.read(DjlDefaults.resolve(bundleDirectory));
@@ -119,6 +123,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      TrainingModule.require();
       DjlDefaults.apply();
       PrintWriter out = spec.commandLine().getOut();
       ModelBundle bundle = ModelBundle.read(DjlDefaults.resolve(bundleDirectory));
