@@ -1,13 +1,12 @@
 package dev.foresight.launch;
 
-import dev.foresight.worldmodel.EpisodeDataset;
 import dev.foresight.worldmodel.ModelBundle;
-import dev.foresight.worldmodel.ModelEvaluation;
 import dev.foresight.worldmodel.ModelManifest;
-import dev.foresight.worldmodel.ModelTraining;
 import dev.foresight.worldmodel.OrtWorldModel;
-import dev.foresight.worldmodel.ParityCheck;
-import dev.foresight.worldmodel.TorchWorldModel;
+import dev.foresight.worldmodel.training.EpisodeDataset;
+import dev.foresight.worldmodel.training.ModelEvaluation;
+import dev.foresight.worldmodel.training.ModelTraining;
+import dev.foresight.worldmodel.training.ParityCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code foresight model check|eval}: verify and measure model bundles. */
+/**
+ * {@code foresight model check|eval}: verify and measure model bundles. Both use the
+ * worldmodel-training module ({@link TrainingModule}).
+ */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
@@ -53,6 +55,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      TrainingModule.require();
       DjlDefaults.apply();
       PrintWriter out = spec.commandLine().getOut();
       ModelBundle bundle = ModelBundle.read(DjlDefaults.resolve(bundleDirectory));
@@ -71,11 +74,7 @@ final class ModelCommand implements Runnable {
           manifest.stateSize(),
           manifest.actionSize(),
           bundle.sizeBytes());
-      ParityCheck.Result result;
-      try (OrtWorldModel ort = new OrtWorldModel(bundle, 1);
-          TorchWorldModel torch = new TorchWorldModel(bundle)) {
-        result = ParityCheck.compare(ort, torch, 42);
-      }
+      ParityCheck.Result result = ParityCheck.onnxRuntimeVersusPyTorch(bundle, 42);
       out.printf(
           "OnnxRuntime vs PyTorch: encoder max |diff| %.2e over %d frames, predictor max |diff|"
               + " %.2e over %d states (tolerance %.0e): %s%n",
@@ -124,6 +123,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      TrainingModule.require();
       DjlDefaults.apply();
       PrintWriter out = spec.commandLine().getOut();
       ModelBundle bundle = ModelBundle.read(DjlDefaults.resolve(bundleDirectory));

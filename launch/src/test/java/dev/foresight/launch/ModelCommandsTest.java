@@ -2,7 +2,7 @@ package dev.foresight.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foresight.worldmodel.SyntheticDataset;
+import dev.foresight.worldmodel.training.SyntheticDataset;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -164,6 +164,31 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void inferenceWorldModelCarriesNoTrainingAndNoPyTorch() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAPackage(ROOT + "worldmodel..")
+            .and()
+            .resideOutsideOfPackage(ROOT + "worldmodel.training..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(ROOT + "worldmodel.training..", "ai.djl.pytorch..")
+            .because(
+                "worldmodel is inference only; training and PyTorch are worldmodel-training's");
+    assertThat(rule.evaluate(classes).getFailureReport().getDetails()).isEmpty();
+    // The training module's own PyTorch use is seen, so the rule above would see a stray one.
+    ArchRule trainingUsesPyTorch =
+        noClasses()
+            .that()
+            .resideInAPackage(ROOT + "worldmodel.training..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("ai.djl.pytorch..");
+    assertThat(trainingUsesPyTorch.evaluate(classes).hasViolation()).isTrue();
+  }
+
+  @Test
   void theRuleCatchesAViolation() {
     // A launch class depends on config; declared forbidden here, the same check must report it.
     ArchRule rule =

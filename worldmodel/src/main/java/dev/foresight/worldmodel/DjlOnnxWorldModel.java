@@ -23,6 +23,7 @@ public final class DjlOnnxWorldModel extends LearnedWorldModel {
   private final Model predictorModel;
   private final Predictor<NDList, NDList> encoder;
   private final Predictor<NDList, NDList> predictor;
+  private boolean closed;
 
   /**
    * Loads both ONNX files with {@code engine} on {@code device}.
@@ -59,7 +60,7 @@ public final class DjlOnnxWorldModel extends LearnedWorldModel {
           scope.create(
               FloatBuffer.wrap(frames, 0, count * 3 * side * side),
               new Shape(count, 3, side, side));
-      input.setName(OnnxExporter.FRAMES);
+      input.setName(OnnxFormat.FRAMES);
       copy(encoder.predict(new NDList(input)), latentsOut);
     } catch (TranslateException e) {
       throw new IllegalStateException(engine + " encoder failed: " + e, e);
@@ -72,11 +73,11 @@ public final class DjlOnnxWorldModel extends LearnedWorldModel {
       NDArray states =
           scope.create(
               FloatBuffer.wrap(latents, 0, count * latentSize()), new Shape(count, latentSize()));
-      states.setName(OnnxExporter.STATE);
+      states.setName(OnnxFormat.STATE);
       NDArray actionArray =
           scope.create(
               FloatBuffer.wrap(actions, 0, count * actionSize()), new Shape(count, actionSize()));
-      actionArray.setName(OnnxExporter.ACTION);
+      actionArray.setName(OnnxFormat.ACTION);
       copy(predictor.predict(new NDList(states, actionArray)), nextLatentsOut);
     } catch (TranslateException e) {
       throw new IllegalStateException(engine + " predictor failed: " + e, e);
@@ -91,7 +92,11 @@ public final class DjlOnnxWorldModel extends LearnedWorldModel {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (encoder != null) {
       encoder.close();
     }

@@ -80,7 +80,7 @@ public record ModelBundle(
 
   private static Weights initializers(Path file, byte[] onnx) throws InvalidFileException {
     try {
-      return OnnxExporter.readInitializers(onnx);
+      return OnnxFormat.readInitializers(onnx);
     } catch (RuntimeException e) {
       // Protobuf and tensor-shape problems of a file whose checksum the manifest vouches for.
       throw new InvalidFileException(
@@ -154,13 +154,12 @@ public record ModelBundle(
    * temporary name first and is renamed into place.
    *
    * @param manifestWithoutFiles manifest whose {@code files} entry is replaced
+   * @param encoder the encoder graph as ONNX bytes
+   * @param predictor the predictor graph as ONNX bytes
    */
   public static ModelBundle write(
-      Path directory, ModelManifest manifestWithoutFiles, Weights weights) throws IOException {
-    Architecture architecture = manifestWithoutFiles.architecture();
-    Normalisation normalisation = manifestWithoutFiles.normalisation();
-    byte[] encoder = OnnxExporter.encoder(architecture, weights);
-    byte[] predictor = OnnxExporter.predictor(architecture, weights, normalisation);
+      Path directory, ModelManifest manifestWithoutFiles, byte[] encoder, byte[] predictor)
+      throws IOException {
     Files.createDirectories(directory);
     AtomicFiles.writeBytes(directory.resolve(ENCODER), encoder);
     AtomicFiles.writeBytes(directory.resolve(PREDICTOR), predictor);
@@ -208,9 +207,9 @@ public record ModelBundle(
 
   /** The weights stored in the two ONNX files (encoder and predictor tensors). */
   public Weights weights() {
-    Weights weights = OnnxExporter.readInitializers(encoderOnnx);
+    Weights weights = OnnxFormat.readInitializers(encoderOnnx);
     for (Map.Entry<String, Weights.Tensor> entry :
-        OnnxExporter.readInitializers(predictorOnnx).all().entrySet()) {
+        OnnxFormat.readInitializers(predictorOnnx).all().entrySet()) {
       weights.put(entry.getKey(), entry.getValue().shape(), entry.getValue().values());
     }
     return weights;

@@ -121,9 +121,9 @@ public final class OrtWorldModel extends LearnedWorldModel {
           createBinding(
               encoderBindings,
               count,
-              new String[] {OnnxExporter.FRAMES},
+              new String[] {OnnxFormat.FRAMES},
               new long[][] {{count, 3, side, side}},
-              OnnxExporter.LATENT,
+              OnnxFormat.LATENT,
               new long[] {count, imageLatentSize()});
     }
     run(encoder, binding, count, frames, null, latentsOut);
@@ -137,9 +137,9 @@ public final class OrtWorldModel extends LearnedWorldModel {
           createBinding(
               predictorBindings,
               count,
-              new String[] {OnnxExporter.STATE, OnnxExporter.ACTION},
+              new String[] {OnnxFormat.STATE, OnnxFormat.ACTION},
               new long[][] {{count, latentSize()}, {count, actionSize()}},
-              OnnxExporter.NEXT_STATE,
+              OnnxFormat.NEXT_STATE,
               new long[] {count, latentSize()});
     }
     run(predictor, binding, count, latents, actions, nextLatentsOut);

@@ -6,16 +6,25 @@ import dev.foresight.config.ModelSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens a model bundle on the configured engine. An engine that is not on the class path or cannot
- * load on this machine (TensorRT without its native libraries) is reported in one log line naming
- * the reason and the fallback, and the bundle runs on ONNX Runtime instead.
+ * load on this machine (TensorRT without its native libraries; PyTorch where no {@link
+ * WorldModelEngine} provider, i.e. the worldmodel-training module, is on the class path) is
+ * reported in one log line naming the reason and the fallback, and the bundle runs on ONNX Runtime
+ * instead.
  */
 public final class WorldModels {
   private static final Logger LOG = LoggerFactory.getLogger(WorldModels.class);
+
+  /** Why {@code model.engine: pytorch} falls back when no provider is on the class path. */
+  static final String PYTORCH_ABSENT =
+      "PyTorch engine is not on this process's class path: it comes with the"
+          + " foresight-worldmodel-training module";
 
   private WorldModels() {}
 
@@ -34,15 +43,31 @@ public final class WorldModels {
    */
   public static LearnedWorldModel open(
       Path bundleDirectory, ModelSettings.Engine engine, int threads) throws IOException {
+    return open(bundleDirectory, engine, threads, WorldModels.class.getClassLoader());
+  }
+
+  /**
+   * {@link #open(Path, ModelSettings.Engine, int)} with the {@link WorldModelEngine} providers that
+   * {@code providers} lists.
+   */
+  static LearnedWorldModel open(
+      Path bundleDirectory, ModelSettings.Engine engine, int threads, ClassLoader providers)
+      throws IOException {
     ModelBundle bundle = ModelBundle.read(bundleDirectory);
     switch (engine) {
       case PYTORCH -> {
-        Optional<String> problem = probe("PyTorch");
-        if (problem.isEmpty()) {
-          return new TorchWorldModel(bundle);
+        WorldModelEngine provider = null;
+        String problem;
+        try {
+          provider = provider(engine, providers);
+          problem = provider == null ? PYTORCH_ABSENT : provider.unavailable().orElse(null);
+        } catch (ServiceConfigurationError | LinkageError e) {
+          problem = "its provider cannot be loaded: " + rootCause(e);
         }
-        LOG.warn(
-            "model.engine pytorch cannot load ({}); falling back to onnxruntime", problem.get());
+        if (problem == null) {
+          return provider.open(bundle, threads);
+        }
+        LOG.warn("model.engine pytorch cannot load ({}); falling back to onnxruntime", problem);
       }
       case TENSORRT -> {
         Optional<String> problem = probe("TensorRT");
@@ -61,6 +86,16 @@ public final class WorldModels {
     return new OrtWorldModel(bundle, threads);
   }
 
+  /** The first provider of {@code engine} that {@code loader} lists, or null. */
+  private static WorldModelEngine provider(ModelSettings.Engine engine, ClassLoader loader) {
+    for (WorldModelEngine candidate : ServiceLoader.load(WorldModelEngine.class, loader)) {
+      if (candidate.engine() == engine) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
   /**
    * Checks that a DJL engine is registered and its native library loads.
    *
@@ -77,12 +112,17 @@ public final class WorldModels {
       Engine.getEngine(engineName);
       return Optional.empty();
     } catch (Throwable t) { // UnsatisfiedLinkError and friends: the engine is present but broken
-      Throwable cause = t;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      return Optional.of(cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()));
+      return Optional.of(rootCause(t));
     }
+  }
+
+  /** The innermost cause as {@code SimpleName: first line of its message}. */
+  private static String rootCause(Throwable t) {
+    Throwable cause = t;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
   }
 
   private static String firstLine(String message) {

@@ -1,0 +1,183 @@
+package dev.foresight.worldmodel.training;
+
+import dev.foresight.worldmodel.Architecture;
+import dev.foresight.worldmodel.ModelBundle;
+import dev.foresight.worldmodel.ModelManifest;
+import dev.foresight.worldmodel.Normalisation;
+import dev.foresight.worldmodel.OrtWorldModel;
+import dev.foresight.worldmodel.Weights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dataset → trained bundle: loads episodes, trains with {@link JepaTrainer} (checkpoints under
+ * {@code OUT/.training/}), exports the ONNX bundle to {@code OUT}, evaluates it on the held-out
+ * episodes with ONNX Runtime and records the numbers in the manifest.
+ */
+public final class ModelTraining {
+  /** Rollout horizon of the held-out evaluation. */
+  public static final int EVALUATION_HORIZON = 5;
+
+  private ModelTraining() {}
+
+  /**
+   * What a training run produced.
+   *
+   * @param bundle the written bundle
+   * @param training the trainer's result
+   * @param evaluation held-out evaluation of the exported bundle
+   */
+  public record Outcome(
+      ModelBundle bundle, JepaTrainer.Result training, ModelEvaluation.Report evaluation) {}
+
+  /**
+   * Trains and writes a bundle.
+   *
+   * @param command the command line to record as the way to reproduce the bundle
+   */
+  public static Outcome run(
+      List<Path> datasets,
+      Path out,
+      Architecture architecture,
+      JepaTrainer.Options options,
+      JepaTrainer.Listener listener,
+      String command)
+      throws IOException {
+    EpisodeDataset data = EpisodeDataset.load(datasets);
+    JepaTrainer.Result result =
+        new JepaTrainer(architecture, options).train(data, out.resolve(".training"), listener);
+    Normalisation n = result.normalisation();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("train.firstLoss", (double) result.firstLoss());
+    metrics.put("train.lastLoss", (double) result.lastLoss());
+    JepaTrainer.Refinement refinement = result.refinement();
+    if (refinement != null) {
+      float[] refine = refinement.lossHistory();
+      metrics.put("refine.firstLoss", mean(refine, 0, Math.min(20, refine.length)));
+      metrics.put("refine.lastLoss", mean(refine, Math.max(0, refine.length - 20), refine.length));
+      metrics.put("refine.validationBefore", (double) refinement.validationBefore());
+      metrics.put("refine.validationAfter", (double) refinement.validationAfter());
+      metrics.put("refine.keptStep", (double) refinement.keptStep());
+      metrics.put("refine.skippedSteps", (double) refinement.skippedSteps());
+    }
+    ModelManifest.Training training =
+        new ModelManifest.Training(
+            data.tasks(),
+            datasets.stream().map(Path::toString).toList(),
+            data.dataHash(),
+            data.trainingEpisodes().size(),
+            data.heldOutEpisodes().size(),
+            options.steps(),
+            options.batchSize(),
+            options.seed(),
+            result.seconds(),
+            command,
+            metrics);
+    ModelManifest manifest = manifest(architecture, n, training);
+    ModelBundle bundle = OnnxExporter.writeBundle(out, manifest, exported(result));
+    ModelEvaluation.Report report = null;
+    if (!data.heldOutEpisodes().isEmpty()) {
+      try (OrtWorldModel model = new OrtWorldModel(bundle, 1)) {
+        report = ModelEvaluation.evaluate(model, data.heldOutEpisodes(), EVALUATION_HORIZON);
+      }
+      metrics.putAll(report.asMetrics());
+      ModelBundle.writeManifest(out, bundle.manifest());
+      bundle = ModelBundle.read(out);
+    }
+    return new Outcome(bundle, result, report);
+  }
+
+  /**
+   * The weights that go into the bundle: the EMA target encoder (the encoder whose outputs the
+   * predictor learned to predict, and a smoothed version of the online one) and the online
+   * predictor.
+   */
+  static Weights exported(JepaTrainer.Result result) {
+    Weights weights = new Weights();
+    for (var entry : result.weights().all().entrySet()) {
+      Weights.Tensor tensor =
+          entry.getKey().startsWith("enc.")
+              ? result.targetWeights().get(entry.getKey())
+              : entry.getValue();
+      weights.put(entry.getKey(), tensor.shape(), tensor.values());
+    }
+    return weights;
+  }
+
+  /**
+   * Writes a bundle with freshly initialised (untrained) weights and unit normalisation: for tests
+   * and benchmarks of the plumbing, not for planning.
+   */
+  public static ModelBundle writeUntrained(Path out, Architecture architecture, long seed)
+      throws IOException {
+    float[] zeros = new float[architecture.proprioSize()];
+    float[] ones = new float[architecture.proprioSize()];
+    java.util.Arrays.fill(ones, 1f);
+    float[] scale = new float[architecture.actionSize()];
+    java.util.Arrays.fill(scale, 0.05f);
+    Normalisation n =
+        new Normalisation(
+            Normalisation.PIXEL_MEAN.clone(), Normalisation.PIXEL_STD.clone(), zeros, ones, scale);
+    ModelManifest.Training training =
+        new ModelManifest.Training(
+            List.of(), List.of(), "none", 0, 0, 0, 0, seed, 0, "untrained", Map.of());
+    return OnnxExporter.writeBundle(
+        out, manifest(architecture, n, training), Weights.initialise(architecture, seed));
+  }
+
+  private static ModelManifest manifest(
+      Architecture architecture, Normalisation n, ModelManifest.Training training) {
+    float[] low = new float[n.actionScale().length];
+    for (int i = 0; i < low.length; i++) {
+      low[i] = -n.actionScale()[i];
+    }
+    return new ModelManifest(
+        ModelManifest.FORMAT,
+        ModelManifest.VERSION,
+        architecture.imageSize(),
+        architecture.imageSize(),
+        "rgb",
+        n.pixelMean(),
+        n.pixelStd(),
+        architecture.latentSize(),
+        architecture.stateSize(),
+        "[z("
+            + architecture.latentSize()
+            + "), (proprio - proprioMean) / proprioStd ("
+            + architecture.proprioSize()
+            + ")]",
+        architecture.proprioSize(),
+        ModelManifest.PROPRIO_NAMES.subList(0, Math.min(7, architecture.proprioSize())),
+        n.proprioMean(),
+        n.proprioStd(),
+        architecture.actionSize(),
+        ModelManifest.ACTION_NAMES.subList(0, Math.min(7, architecture.actionSize())),
+        low,
+        n.actionScale(),
+        n.actionScale(),
+        1,
+        0.1,
+        architecture.convChannels(),
+        architecture.predictorHidden(),
+        architecture.inverseHidden(),
+        architecture.keypoints(),
+        training,
+        Map.of());
+  }
+
+  /** Mean of the finite values in {@code [from, to)} (skipped refinement steps are NaN). */
+  private static double mean(float[] values, int from, int to) {
+    double sum = 0;
+    int count = 0;
+    for (int i = from; i < to; i++) {
+      if (Float.isFinite(values[i])) {
+        sum += values[i];
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+}
