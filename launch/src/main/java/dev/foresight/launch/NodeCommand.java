@@ -394,7 +394,7 @@ final class NodeCommand implements Runnable {
         "'joint_states' (default ros.jointStateTopic) and geometry_msgs/PoseStamped on 'ee_pose'",
         "(default ros.eePoseTopic). --driver sim hosts a simulated episode (--task, --seed,",
         "--out) as 'foresight agent --driver sim' does and publishes its camera on 'image'",
-        "(default ros.cameraTopic) instead of the arm state."
+        "(default ros.cameraTopic) as well, each frame after the arm state it shows."
       })
   static final class Agent extends RosNodeRunner {
     @Option(

@@ -9,10 +9,6 @@ import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
 import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
-import dev.foresight.ros.Topic;
-import dev.foresight.ros.msg.Header;
-import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
@@ -34,21 +30,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The body of {@code foresight agent --driver sim}: a {@link HostedEpisode} — the simulated world
  * and arm behind a bridge agent — whose camera frames are published on a ROS topic ({@code
- * sensor_msgs/Image}, latched, header seq = physics step), so {@code foresight run --frames ros}
- * drives it exactly as it drives a real arm. Writes {@code goal.png} at start and, when the episode
- * ends (success, step limit, or the planner gone: the arm holds), {@code summary.json}, a filmstrip
- * and a distance plot into the output folder.
+ * sensor_msgs/Image}, latched, header seq = physics step), each after the arm state it shows (on
+ * {@code joint_states} and {@code ee_pose}, as {@code foresight node agent} publishes a real
+ * arm's), so {@code foresight run --frames ros} and the perception and planner nodes drive it
+ * exactly as they drive a real arm. Writes {@code goal.png} at start and, when the episode ends
+ * (success, step limit, or the planner gone: the arm holds), {@code summary.json}, a filmstrip and
+ * a distance plot into the output folder.
  */
 final class SimAgentHost implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimAgentHost.class);
 
   private final HostedEpisode hosted;
+  private final SimCameraTopics topics;
   private final Thread reporter;
   private final Path out;
   private volatile boolean reported;
 
-  private SimAgentHost(HostedEpisode hosted, Path out, PrintWriter stdout, String label) {
+  private SimAgentHost(
+      HostedEpisode hosted, SimCameraTopics topics, Path out, PrintWriter stdout, String label) {
     this.hosted = hosted;
+    this.topics = topics;
     this.out = out;
     this.reporter = new Thread(() -> report(stdout, label), "sim-agent-report");
     reporter.setDaemon(true);
@@ -105,21 +106,10 @@ final class SimAgentHost implements AutoCloseable {
     HostedEpisode hosted = new HostedEpisode(task, seed, RenderSettings.defaults(), options);
     try {
       String cameraTopic = "none";
+      SimCameraTopics topics = null;
       if (node != null) {
-        RosPublisher<ImageMessage> camera =
-            node.advertise(
-                Topic.of(
-                    PerceptionNode.local(node, "image", cfg.ros().cameraTopic()),
-                    ImageMessage.TYPE),
-                true,
-                2);
-        cameraTopic = camera.topic().name();
-        hosted.addFrameListener(
-            (step, frame) ->
-                camera.publish(
-                    ImageMessage.fromImage(
-                        Header.of(step, System.currentTimeMillis() * 1_000_000L, "camera"),
-                        frame)));
+        topics = new SimCameraTopics(node, cfg.ros(), hosted);
+        cameraTopic = topics.description();
       }
       String label = task.spec().name() + " episode (seed " + seed + ")";
       float[] goalProprio = hosted.episode().goalProprio();
@@ -140,7 +130,7 @@ final class SimAgentHost implements AutoCloseable {
           goalProprio[2],
           proprioText(goalProprio));
       stdout.flush();
-      return new SimAgentHost(hosted, out, stdout, label);
+      return new SimAgentHost(hosted, topics, out, stdout, label);
     } catch (RuntimeException e) {
       hosted.close();
       throw e;
@@ -228,6 +218,9 @@ final class SimAgentHost implements AutoCloseable {
   /** Closes the episode (the arm holds), after letting a report in progress finish (bounded). */
   @Override
   public void close() {
+    if (topics != null) {
+      topics.close();
+    }
     hosted.close();
     try {
       // The first plot of a JVM loads fonts, which takes seconds on a busy machine.
