@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,20 +75,7 @@ final class DemoCommand implements Callable<Integer> {
               + " closed on it, carried over the pad, lowered); default: on for pick-place.")
   Boolean subgoals;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "YAML configuration: model.engine (and model.bundle unless --model) and the planner"
-              + " settings; default: the built-in defaults.")
-  Path config;
-
-  @Option(
-      names = "--model",
-      description =
-          "World-model bundle for --planner learned (default: models/foresight-TASK where one"
-              + " ships for the task, else models/foresight-sim).")
-  Path model;
+  @Mixin SimModelMixin modelOptions;
 
   @Option(
       names = "--out",
@@ -102,10 +90,9 @@ final class DemoCommand implements Callable<Integer> {
     Logging.quietBridge();
     SimTask simTask = Tasks.byName(task);
     boolean usesSubgoals = subgoals == null ? DemoDefaults.subgoals(task) : subgoals;
-    ForesightConfig cfg = AgentCommand.loadConfig(config);
+    ForesightConfig cfg = modelOptions.load();
     try (SimPolicies policies =
-        SimPolicies.byName(
-            planner, cfg, SimPolicies.bundle(model, config, cfg, task), usesSubgoals)) {
+        SimPolicies.byName(planner, cfg, modelOptions.bundle(cfg, task), usesSubgoals)) {
       engineName = policies.engineName();
       return runEpisode(simTask, policies.factory(), usesSubgoals);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,20 +58,7 @@ final class SimEvalCommand implements Callable<Integer> {
       description = "Part of the run to execute, i/n (default ${DEFAULT-VALUE}).")
   String shard;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "YAML configuration: model.engine (and model.bundle unless --model) and the planner"
-              + " settings; default: the built-in defaults.")
-  Path config;
-
-  @Option(
-      names = "--model",
-      description =
-          "World-model bundle for --planner learned (default: models/foresight-TASK where one"
-              + " ships for the task, else models/foresight-sim).")
-  Path model;
+  @Mixin SimModelMixin modelOptions;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
@@ -98,9 +86,9 @@ final class SimEvalCommand implements Callable<Integer> {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
     Shard part = Shard.parse(shard);
-    ForesightConfig cfg = AgentCommand.loadConfig(config);
+    ForesightConfig cfg = modelOptions.load();
     try (SimPolicies policies =
-        SimPolicies.byName(planner, cfg, SimPolicies.bundle(model, config, cfg, task), subgoals)) {
+        SimPolicies.byName(planner, cfg, modelOptions.bundle(cfg, task), subgoals)) {
       if (policies.engineName() != null && !quiet) {
         spec.commandLine().getOut().printf("learned model on %s%n", policies.engineName());
       }
