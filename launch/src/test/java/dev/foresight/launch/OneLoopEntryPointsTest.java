@@ -55,72 +55,98 @@ class OneLoopEntryPointsTest {
     }
   }
 
+  /** {@code sim eval} of one learned reach episode on base seed 0. */
+  private int simEval(Path config, Path out, String... more) {
+    return run(
+        concat(
+            new String[] {
+              "sim",
+              "eval",
+              "--task",
+              "reach",
+              "--planner",
+              "learned",
+              "--episodes",
+              "1",
+              "--config",
+              config.toString(),
+              "--out",
+              out.toString()
+            },
+            more));
+  }
+
+  /** {@code demo} of the learned reach episode {@code seed}. */
+  private int demo(Path config, long seed, Path out) {
+    return run(
+        "demo",
+        "--task",
+        "reach",
+        "--planner",
+        "learned",
+        "--seed",
+        Long.toString(seed),
+        "--config",
+        config.toString(),
+        "--model",
+        BUNDLE.toString(),
+        "--out",
+        out.toString());
+  }
+
+  /** {@code run --frames sim} on the reach episode {@code seed}, re-arming after watchdog stops. */
+  private int runSimFrames(Path config, Path dir, long seed, int steps, String... more)
+      throws Exception {
+    return run(
+        concat(
+            new String[] {
+              "run",
+              "--config",
+              config.toString(),
+              "--goal",
+              RunCommandTest.goalImage(dir, "reach", seed).toString(),
+              "--frames",
+              "sim",
+              "--task",
+              "reach",
+              "--seed",
+              Long.toString(seed),
+              "--bridge-port",
+              "0",
+              "--steps",
+              Integer.toString(steps),
+              "--rearm"
+            },
+            more));
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
+  }
+
   @Test
   void demoSimEvalAndRunWithSimFramesTakeTheSameActionsOnTheSameSeed(@TempDir Path dir)
       throws Exception {
     long seed = Seeds.episodeSeed(0, 0);
     Path config = RunCommandTest.config(dir, "");
 
-    assertThat(
-            run(
-                "sim",
-                "eval",
-                "--task",
-                "reach",
-                "--planner",
-                "learned",
-                "--episodes",
-                "1",
-                "--seed",
-                "0",
-                "--config",
-                config.toString(),
-                "--model",
-                BUNDLE.toString(),
-                "--out",
-                dir.resolve("eval").toString()))
+    assertThat(simEval(config, dir.resolve("eval"), "--seed", "0", "--model", BUNDLE.toString()))
         .as(err.toString())
         .isZero();
     JsonNode eval = json(dir.resolve("eval/results.json")).path("episodes").get(0);
 
-    assertThat(
-            run(
-                "demo",
-                "--task",
-                "reach",
-                "--planner",
-                "learned",
-                "--seed",
-                Long.toString(seed),
-                "--config",
-                config.toString(),
-                "--model",
-                BUNDLE.toString(),
-                "--out",
-                dir.resolve("demo").toString()))
-        .as(err.toString())
-        .isZero();
+    assertThat(demo(config, seed, dir.resolve("demo"))).as(err.toString()).isZero();
     JsonNode demo = json(dir.resolve("demo/summary.json"));
 
-    run(
-        "run",
-        "--config",
-        config.toString(),
-        "--goal",
-        RunCommandTest.goalImage(dir, "reach", seed).toString(),
+    runSimFrames(
+        config,
+        dir,
+        seed,
+        50,
         "--goal-proprio",
         goalProprio("reach", seed),
-        "--frames",
-        "sim",
-        "--task",
-        "reach",
-        "--seed",
-        Long.toString(seed),
-        "--bridge-port",
-        "0",
-        "--steps",
-        "50",
-        "--rearm",
         "--out",
         dir.resolve("run").toString());
     JsonNode run = json(dir.resolve("run/summary.json"));
@@ -163,54 +189,13 @@ class OneLoopEntryPointsTest {
   void demoSimEvalAndRunOpenTheModelOnTheConfiguredEngine(@TempDir Path dir) throws Exception {
     Path config = pytorchConfig(dir);
     long seed = Seeds.episodeSeed(0, 0);
-    run(
-        "demo",
-        "--task",
-        "reach",
-        "--planner",
-        "learned",
-        "--seed",
-        Long.toString(seed),
-        "--config",
-        config.toString(),
-        "--model",
-        BUNDLE.toString(),
-        "--out",
-        dir.resolve("demo").toString());
+    demo(config, seed, dir.resolve("demo"));
     assertThat(out.toString()).as(err.toString()).contains("learned planner on PyTorch");
     out.getBuffer().setLength(0);
-    run(
-        "sim",
-        "eval",
-        "--task",
-        "reach",
-        "--planner",
-        "learned",
-        "--episodes",
-        "1",
-        "--config",
-        config.toString(),
-        "--out",
-        dir.resolve("eval").toString());
+    simEval(config, dir.resolve("eval"));
     assertThat(out.toString()).as(err.toString()).contains("learned model on PyTorch");
     out.getBuffer().setLength(0);
-    run(
-        "run",
-        "--config",
-        config.toString(),
-        "--goal",
-        RunCommandTest.goalImage(dir, "reach", seed).toString(),
-        "--frames",
-        "sim",
-        "--task",
-        "reach",
-        "--seed",
-        Long.toString(seed),
-        "--bridge-port",
-        "0",
-        "--steps",
-        "2",
-        "--rearm");
+    runSimFrames(config, dir, seed, 2);
     assertThat(out.toString()).as(err.toString()).contains("on PyTorch;");
   }
 
