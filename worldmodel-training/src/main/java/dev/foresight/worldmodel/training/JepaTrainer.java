@@ -2,15 +2,10 @@ package dev.foresight.worldmodel.training;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.foresight.core.io.InvalidFileException;
 import dev.foresight.worldmodel.Architecture;
 import dev.foresight.worldmodel.FramePreprocessor;
 import dev.foresight.worldmodel.Normalisation;
@@ -21,7 +16,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,6 +221,7 @@ public final class JepaTrainer {
    */
   public Result train(EpisodeDataset data, Path workDirectory, Listener listener)
       throws IOException {
+    JepaLoss lossFunction = new JepaLoss(architecture, options);
     if (data.imageSize() != architecture.imageSize()) {
       throw new IllegalArgumentException(
           "dataset frames are "
@@ -267,9 +262,9 @@ public final class JepaTrainer {
       Weights savedTarget = null;
       if (Files.isRegularFile(checkpointFile)) {
         Weights checkpoint = Weights.load(checkpointFile);
-        checkCheckpoint(checkpointFile, checkpoint, architecture);
+        TrainingCheckpoint.check(checkpointFile, checkpoint, architecture);
         firstStep = (int) checkpoint.get("meta.step").values()[0];
-        long seed = unpackSeed(checkpoint.get("meta.seed").values());
+        long seed = TrainingCheckpoint.unpackSeed(checkpoint.get("meta.seed").values());
         if (seed != options.seed()) {
           throw new IllegalArgumentException(
               checkpointFile
@@ -279,10 +274,10 @@ public final class JepaTrainer {
                   + options.seed()
                   + " (remove it to start afresh)");
         }
-        initial = prefixed(checkpoint, "online.");
-        savedMoment1 = prefixed(checkpoint, "m1.");
-        savedMoment2 = prefixed(checkpoint, "m2.");
-        savedTarget = prefixed(checkpoint, "target.");
+        initial = TrainingCheckpoint.prefixed(checkpoint, "online.");
+        savedMoment1 = TrainingCheckpoint.prefixed(checkpoint, "m1.");
+        savedMoment2 = TrainingCheckpoint.prefixed(checkpoint, "m2.");
+        savedTarget = TrainingCheckpoint.prefixed(checkpoint, "target.");
         LOG.info("resuming from {} at step {}", checkpointFile, firstStep);
       }
       Map<String, NDArray> online = TorchNetwork.toArrays(initial, manager);
@@ -319,7 +314,9 @@ public final class JepaTrainer {
       listener.started(firstStep, options.steps());
       float[] history = new float[Math.max(0, options.steps() - firstStep)];
       for (int step = firstStep; step < options.steps(); step++) {
-        fillBatch(
+        JepaBatches.fill(
+            architecture,
+            options.batchSize(),
             new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + step),
             episodes,
             windowEnds,
@@ -350,16 +347,17 @@ public final class JepaTrainer {
                   .stopGradient();
           try (GradientCollector collector = engine.newGradientCollector()) {
             NDArray lossArray =
-                loss(onlineNetwork, frameArray, actionArray, proprioArray, targetLatents, batch);
+                lossFunction.loss(
+                    onlineNetwork, frameArray, actionArray, proprioArray, targetLatents, batch);
             collector.backward(lossArray);
             loss = lossArray.getFloat();
           }
-          adamW(
+          TrainingSteps.adamW(
               online,
               moment1,
               moment2,
               step + 1,
-              oneCycle(options.learningRate(), options.steps(), step + 1),
+              TrainingSteps.oneCycle(options.learningRate(), options.steps(), step + 1),
               options.weightDecay());
           // θ̄ ← τ θ̄ + (1 − τ) θ
           for (Map.Entry<String, NDArray> entry : target.entrySet()) {
@@ -378,7 +376,8 @@ public final class JepaTrainer {
         boolean last = step + 1 == options.steps();
         if (last
             || (options.checkpointEvery() > 0 && (step + 1) % options.checkpointEvery() == 0)) {
-          writeCheckpoint(checkpointFile, step + 1, online, target, moment1, moment2);
+          TrainingCheckpoint.write(
+              checkpointFile, options.seed(), step + 1, online, target, moment1, moment2);
           listener.checkpointed(step + 1, checkpointFile);
         }
       }
@@ -413,275 +412,6 @@ public final class JepaTrainer {
     }
   }
 
-  private NDArray loss(
-      TorchNetwork network,
-      NDArray frames,
-      NDArray actions,
-      NDArray proprio,
-      NDArray targetLatents,
-      int batch) {
-    int latent = architecture.latentSize();
-    NDArray latents = network.encode(frames); // [B·W, L]
-    NDArray windowLatents = latents.reshape(batch, WINDOW, latent);
-    NDArray total = null;
-    NDArray rollout = null;
-    NDArray teacherForced = null;
-    NDArray smoothness = null;
-    NDArray inverse = null;
-    NDArray proprioError = null;
-    NDArray rolled = null;
-    for (int k = 0; k < WINDOW - 1; k++) {
-      NDArray zk = windowLatents.get(new NDIndex(":, {}, :", k));
-      NDArray zNext = windowLatents.get(new NDIndex(":, {}, :", k + 1));
-      NDArray pk = proprio.get(new NDIndex(":, {}, :", k));
-      NDArray ak = actions.get(new NDIndex(":, {}, :", k));
-      NDArray stateK = NDArrays2.concat(zk, pk);
-      NDArray targetNext =
-          NDArrays2.concat(
-              targetLatents.get(new NDIndex(":, {}, :", k + 1)),
-              proprio.get(new NDIndex(":, {}, :", k + 1)));
-      NDArray oneStep = stateLoss(network.predict(stateK, ak), targetNext);
-      teacherForced = teacherForced == null ? oneStep : teacherForced.add(oneStep);
-      rolled = network.predict(rolled == null ? stateK : rolled, ak);
-      NDArray rollStep = stateLoss(rolled, targetNext);
-      rollout = rollout == null ? rollStep : rollout.add(rollStep);
-      NDArray change = zNext.sub(zk).square().mean();
-      smoothness = smoothness == null ? change : smoothness.add(change);
-      NDArray idm =
-          network
-              .inverseDynamics(zk, zNext)
-              .sub(ak.mul(network.actionInverseScale()))
-              .square()
-              .mean();
-      inverse = inverse == null ? idm : inverse.add(idm);
-      NDArray decoded = network.decodeProprio(zk).sub(pk).square().mean();
-      proprioError = proprioError == null ? decoded : proprioError.add(decoded);
-    }
-    float steps = WINDOW - 1;
-    // VICReg on all online latents of the batch.
-    NDArray centred = latents.sub(latents.mean(new int[] {0}, true));
-    long n = latents.getShape().get(0);
-    NDArray variance = centred.square().sum(new int[] {0}).div(n - 1);
-    NDArray varianceLoss = variance.add(1e-4f).sqrt().neg().add(1f).maximum(0f).mean();
-    NDArray covariance = centred.transpose().matMul(centred).div(n - 1);
-    // Σ_{i≠j} C_ij² = Σ C² − Σ diag(C)²
-    NDArray covarianceLoss = covariance.square().sum().sub(variance.square().sum()).div(latent);
-    total =
-        teacherForced
-            .div(steps)
-            .add(rollout.div(steps))
-            .add(varianceLoss.mul(10f))
-            .add(covarianceLoss.mul(0.4f))
-            .add(smoothness.div(steps).mul(options.smoothness()));
-    float decorrelation = options.proprioDecorrelation();
-    if (decorrelation == 0f) {
-      return total.add(inverse.div(steps)).add(proprioError.div(steps));
-    }
-    // The state carries the proprio beside z: keep z's linear part free of it, so the latent
-    // spends itself on the scene (objects) rather than on a second copy of the arm.
-    NDArray flatProprio = proprio.reshape(n, architecture.proprioSize());
-    NDArray proprioCentred = flatProprio.sub(flatProprio.mean(new int[] {0}, true));
-    NDArray cross = centred.transpose().matMul(proprioCentred).div(n - 1);
-    return total.add(cross.square().sum().div(latent).mul(decorrelation));
-  }
-
-  /**
-   * Prediction loss on a joined state {@code [z, p̂]}: smooth L1 averaged over all dimensions, with
-   * the proprio dimensions' share scaled by {@link Options#proprioWeight()}.
-   */
-  private NDArray stateLoss(NDArray prediction, NDArray target) {
-    return stateLoss(prediction, target, architecture.proprioSize(), options.proprioWeight());
-  }
-
-  /** {@link #stateLoss(NDArray, NDArray)} for any proprio size and weight. */
-  static NDArray stateLoss(
-      NDArray prediction, NDArray target, long proprioSize, float proprioWeight) {
-    NDArray all = smoothL1(prediction, target);
-    float extra = proprioWeight - 1f;
-    if (extra == 0f) {
-      return all;
-    }
-    long size = prediction.getShape().get(prediction.getShape().dimension() - 1);
-    NDIndex proprio = new NDIndex(":, {}:", size - proprioSize);
-    NDArray proprioPart = smoothL1(prediction.get(proprio), target.get(proprio));
-    // mean over all = (latent sum + proprio sum) / size; add (λ − 1) × proprio sum / size.
-    return all.add(proprioPart.mul(extra * proprioSize / (float) size));
-  }
-
-  private static NDArray smoothL1(NDArray prediction, NDArray target) {
-    NDArray difference = prediction.sub(target).abs();
-    NDArray small = difference.minimum(1f);
-    // huber(d) = 0.5 min(d,1)² + (d − min(d,1))
-    return small.square().mul(0.5f).add(difference.sub(small)).mean();
-  }
-
-  /** One AdamW update of every array in {@code parameters} from its gradient, which it clears. */
-  static void adamW(
-      Map<String, NDArray> parameters,
-      Map<String, NDArray> moment1,
-      Map<String, NDArray> moment2,
-      int step,
-      float rate,
-      float weightDecay) {
-    float beta1 = 0.9f;
-    float beta2 = 0.999f;
-    float epsilon = 1e-8f;
-    float correction1 = 1 - (float) Math.pow(beta1, step);
-    float correction2 = 1 - (float) Math.pow(beta2, step);
-    for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-      NDArray parameter = entry.getValue();
-      NDArray gradient = parameter.getGradient();
-      NDArray m = moment1.get(entry.getKey());
-      NDArray v = moment2.get(entry.getKey());
-      m.muli(beta1).addi(gradient.mul(1 - beta1));
-      v.muli(beta2).addi(gradient.square().mul(1 - beta2));
-      NDArray update =
-          m.div(correction1)
-              .div(v.div(correction2).sqrt().add(epsilon))
-              .add(parameter.mul(weightDecay));
-      parameter.subi(update.mul(rate));
-      JniUtils.zeroGrad((PtNDArray) parameter);
-    }
-  }
-
-  /**
-   * One-cycle: linear warm-up over 10% of {@code steps} from peak/25, then cosine decay to
-   * peak/1000.
-   */
-  static float oneCycle(float peak, int steps, int step) {
-    int warmup = Math.max(1, steps / 10);
-    if (step <= warmup) {
-      return peak / 25 + (peak - peak / 25) * step / warmup;
-    }
-    double progress = (step - warmup) / (double) Math.max(1, steps - warmup);
-    return (float) (peak / 1000 + (peak - peak / 1000) * 0.5 * (1 + Math.cos(Math.PI * progress)));
-  }
-
-  private void fillBatch(
-      SplittableRandom random,
-      List<EpisodeDataset.Episode> episodes,
-      long[] windowEnds,
-      Normalisation normalisation,
-      FramePreprocessor preprocessor,
-      float[] frames,
-      float[] actions,
-      float[] proprio) {
-    int actionSize = architecture.actionSize();
-    int proprioSize = architecture.proprioSize();
-    int frameFloats = preprocessor.floatsPerFrame();
-    for (int b = 0; b < options.batchSize(); b++) {
-      long pick = random.nextLong(windowEnds[windowEnds.length - 1]);
-      int index = 0;
-      while (windowEnds[index] <= pick) {
-        index++;
-      }
-      EpisodeDataset.Episode episode = episodes.get(index);
-      int t = (int) (pick - (index == 0 ? 0 : windowEnds[index - 1]));
-      int frameBytes = episode.frameBytes();
-      for (int k = 0; k < WINDOW; k++) {
-        preprocessor.prepareRgb(
-            episode.frames(), (t + k) * frameBytes, frames, (b * WINDOW + k) * frameFloats);
-        normalisation.normaliseProprio(
-            episode.proprio(), (t + k) * proprioSize, proprio, (b * WINDOW + k) * proprioSize);
-        if (k < WINDOW - 1) {
-          System.arraycopy(
-              episode.actions(),
-              (t + k) * actionSize,
-              actions,
-              (b * (WINDOW - 1) + k) * actionSize,
-              actionSize);
-        }
-      }
-    }
-  }
-
-  private void writeCheckpoint(
-      Path file,
-      int step,
-      Map<String, NDArray> online,
-      Map<String, NDArray> target,
-      Map<String, NDArray> moment1,
-      Map<String, NDArray> moment2)
-      throws IOException {
-    Weights checkpoint = new Weights();
-    checkpoint.put("meta.step", new long[] {1}, new float[] {step});
-    checkpoint.put("meta.seed", new long[] {4}, packSeed(options.seed()));
-    addAll(checkpoint, "online.", online);
-    addAll(checkpoint, "target.", target);
-    addAll(checkpoint, "m1.", moment1);
-    addAll(checkpoint, "m2.", moment2);
-    checkpoint.save(file);
-  }
-
-  private static void addAll(Weights into, String prefix, Map<String, NDArray> arrays) {
-    for (Map.Entry<String, NDArray> entry : arrays.entrySet()) {
-      into.put(
-          prefix + entry.getKey(),
-          entry.getValue().getShape().getShape(),
-          entry.getValue().toFloatArray());
-    }
-  }
-
-  /**
-   * A checkpoint must hold its step, its seed and every tensor of {@code architecture} in each of
-   * its four parts, with the architecture's shapes.
-   */
-  private static void checkCheckpoint(Path file, Weights checkpoint, Architecture architecture)
-      throws InvalidFileException {
-    Map<String, long[]> expected = new LinkedHashMap<>();
-    expected.put("meta.step", new long[] {1});
-    expected.put("meta.seed", new long[] {4});
-    for (String part : List.of("online.", "target.", "m1.", "m2.")) {
-      for (Map.Entry<String, long[]> tensor : Weights.shapes(architecture).entrySet()) {
-        expected.put(part + tensor.getKey(), tensor.getValue());
-      }
-    }
-    for (Map.Entry<String, long[]> tensor : expected.entrySet()) {
-      long[] have =
-          checkpoint.contains(tensor.getKey()) ? checkpoint.get(tensor.getKey()).shape() : null;
-      if (!Arrays.equals(have, tensor.getValue())) {
-        throw new InvalidFileException(
-            file.toString(),
-            have == null
-                ? "tensor " + tensor.getKey() + " is missing"
-                : "tensor " + tensor.getKey() + " has shape " + Arrays.toString(have),
-            "shape "
-                + Arrays.toString(tensor.getValue())
-                + " for this run's architecture (remove the file to start afresh)");
-      }
-    }
-  }
-
-  private static Weights prefixed(Weights weights, String prefix) {
-    Weights selected = new Weights();
-    for (Map.Entry<String, Weights.Tensor> entry : weights.all().entrySet()) {
-      if (entry.getKey().startsWith(prefix)) {
-        selected.put(
-            entry.getKey().substring(prefix.length()),
-            entry.getValue().shape(),
-            entry.getValue().values());
-      }
-    }
-    return selected;
-  }
-
-  /** A long as four exact 16-bit floats. */
-  private static float[] packSeed(long seed) {
-    float[] parts = new float[4];
-    for (int i = 0; i < 4; i++) {
-      parts[i] = (seed >>> (16 * i)) & 0xffff;
-    }
-    return parts;
-  }
-
-  private static long unpackSeed(float[] parts) {
-    long seed = 0;
-    for (int i = 0; i < 4; i++) {
-      seed |= ((long) parts[i]) << (16 * i);
-    }
-    return seed;
-  }
-
   private static float mean(float[] values, int from, int to) {
     if (to <= from) {
       return Float.NaN;
@@ -691,12 +421,5 @@ public final class JepaTrainer {
       sum += values[i];
     }
     return (float) (sum / (to - from));
-  }
-
-  /** Small helpers kept apart so the loss reads like the formula. */
-  private static final class NDArrays2 {
-    static NDArray concat(NDArray a, NDArray b) {
-      return ai.djl.ndarray.NDArrays.concat(new NDList(a, b), 1);
-    }
   }
 }

@@ -150,12 +150,12 @@ final class PredictorRefinement {
           listener.refining(step + 1, steps, loss);
           continue;
         }
-        JepaTrainer.adamW(
+        TrainingSteps.adamW(
             trained,
             moment1,
             moment2,
             step + 1,
-            JepaTrainer.oneCycle(PEAK_RATE, steps, step + 1),
+            TrainingSteps.oneCycle(PEAK_RATE, steps, step + 1),
             options.weightDecay());
       }
       history[step] = loss;
@@ -287,13 +287,13 @@ final class PredictorRefinement {
         NDArray next = targets.get(new NDIndex(":, {}, :", k));
         rolled = predictor.predict(rolled, action);
         NDArray term =
-            JepaTrainer.stateLoss(
+            TrainingSteps.stateLoss(
                     predictor.predict(previous, action),
                     next,
                     architecture.proprioSize(),
                     options.proprioWeight())
                 .add(
-                    JepaTrainer.stateLoss(
+                    TrainingSteps.stateLoss(
                         rolled, next, architecture.proprioSize(), options.proprioWeight()));
         total = total == null ? term : total.add(term);
         previous = next;
