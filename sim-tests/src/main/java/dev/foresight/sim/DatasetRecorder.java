@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * disk, then renamed): a crash or power cut loses at most the episode being recorded. Episode
  * {@code i} has seed {@link Seeds#episodeSeed}(seed, i); re-running with the same options skips
  * episodes already listed in the manifest, so an interrupted run resumes.
+ *
+ * <p>It shares the plant's package but ships with sim-tests: resuming reads the manifest through
+ * worldmodel's {@link DatasetManifest}, which the plant must not depend on.
  */
 public final class DatasetRecorder {
   /** Dataset format name in the manifest. */

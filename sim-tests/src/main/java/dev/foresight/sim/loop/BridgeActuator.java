@@ -10,6 +10,7 @@ import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
 import dev.foresight.sim.Episode;
+import dev.foresight.sim.SimArmDriver;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;

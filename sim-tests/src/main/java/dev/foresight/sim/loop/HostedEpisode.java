@@ -7,6 +7,7 @@ import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.core.Image;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
+import dev.foresight.sim.SimArmDriver;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.report.EpisodeResult;
 import java.time.Duration;

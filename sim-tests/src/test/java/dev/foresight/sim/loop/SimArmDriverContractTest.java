@@ -6,6 +6,7 @@ import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Pose;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
+import dev.foresight.sim.SimArmDriver;
 import dev.foresight.sim.Tasks;
 import org.junit.jupiter.api.AfterEach;
 

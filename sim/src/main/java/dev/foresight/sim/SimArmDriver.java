@@ -1,11 +1,9 @@
-package dev.foresight.sim.loop;
+package dev.foresight.sim;
 
 import dev.foresight.bridge.ArmDriver;
 import dev.foresight.bridge.Setpoint;
 import dev.foresight.core.ArmState;
 import dev.foresight.core.Pose;
-import dev.foresight.sim.EeSetpoint;
-import dev.foresight.sim.Episode;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
