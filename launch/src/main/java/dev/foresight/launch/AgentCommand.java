@@ -215,36 +215,36 @@ final class AgentCommand implements Callable<Integer> {
             latencyOptions);
     RobotAgent agent = RobotAgent.start(options, arm);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
+    try (ShutdownHook hook =
+        ShutdownHook.add(
+            "foresight-agent-shutdown",
             () -> {
               agent.close();
               stopped.countDown();
             },
-            "foresight-agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf(
-        "agent %s listening on %s:%d (driver %s, %s, %s)%n",
-        cfg.robot().robotId(),
-        agent.address().getHostString(),
-        agent.port(),
-        arm.name(),
-        ssl != null ? "TLS" : "plain TCP",
-        token.isEmpty() ? "no token" : "token required");
-    printScheduling(latencyOptions, agent.scheduling(), out);
-    out.flush();
-    try {
-      while (!stopped.await(Math.max(1, statsSeconds), TimeUnit.SECONDS)) {
-        if (statsSeconds > 0) {
-          logStats(agent.telemetry());
+            Duration.ZERO)) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "agent %s listening on %s:%d (driver %s, %s, %s)%n",
+          cfg.robot().robotId(),
+          agent.address().getHostString(),
+          agent.port(),
+          arm.name(),
+          ssl != null ? "TLS" : "plain TCP",
+          token.isEmpty() ? "no token" : "token required");
+      printScheduling(latencyOptions, agent.scheduling(), out);
+      out.flush();
+      try {
+        while (!stopped.await(Math.max(1, statsSeconds), TimeUnit.SECONDS)) {
+          if (statsSeconds > 0) {
+            logStats(agent.telemetry());
+          }
         }
+      } catch (InterruptedException e) {
+        // Stopped by the embedding program rather than by a signal.
+        agent.close();
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      // Stopped by the embedding program rather than by a signal.
-      Runtime.getRuntime().removeShutdownHook(hook);
-      agent.close();
-      Thread.currentThread().interrupt();
     }
     return 0;
   }
@@ -280,19 +280,17 @@ final class AgentCommand implements Callable<Integer> {
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
+    try (ShutdownHook hook =
+        ShutdownHook.add(
+            "foresight-agent-shutdown",
             () -> {
               host.close();
               node.close();
               stopped.countDown();
             },
-            "foresight-agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+            Duration.ZERO)) {
       stopped.await();
     } catch (InterruptedException e) {
-      Runtime.getRuntime().removeShutdownHook(hook);
       host.close();
       node.close();
       Thread.currentThread().interrupt();

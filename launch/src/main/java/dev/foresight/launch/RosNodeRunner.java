@@ -6,6 +6,7 @@ import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,21 +66,17 @@ abstract class RosNodeRunner implements Callable<Integer> {
     RosSettings ros = foresight.ros();
     PrintWriter out = spec.commandLine().getOut();
     RosNode node = RosNodeEnvironment.start(arguments, ros, defaultName());
-    Thread hook = new Thread(node::close, "foresight-node-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (NodeCommand.Running running = start(node, ros, out)) {
-      node.lastMasterError().ifPresent(error -> spec.commandLine().getErr().println(error));
-      if (durationSeconds > 0) {
-        node.awaitClosed(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
-      } else {
-        node.awaitClosed(Long.MAX_VALUE, TimeUnit.DAYS);
-      }
-    } finally {
-      node.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running already.
+    try (ShutdownHook hook =
+        ShutdownHook.add("foresight-node-shutdown", node::close, Duration.ZERO)) {
+      try (NodeCommand.Running running = start(node, ros, out)) {
+        node.lastMasterError().ifPresent(error -> spec.commandLine().getErr().println(error));
+        if (durationSeconds > 0) {
+          node.awaitClosed(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
+        } else {
+          node.awaitClosed(Long.MAX_VALUE, TimeUnit.DAYS);
+        }
+      } finally {
+        node.close();
       }
     }
     return 0;

@@ -29,8 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -202,28 +200,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              interrupted = true;
-              try {
-                done.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "foresight-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    // On Ctrl-C the loop ends, the arm is stopped and the report written before the JVM exits.
+    try (ShutdownHook hook =
+        ShutdownHook.add(
+            "foresight-run-shutdown", () -> interrupted = true, Duration.ofSeconds(10))) {
       return runLoop();
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook is running and waits for this
-      }
     }
   }
 
