@@ -4,28 +4,18 @@ import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.AgentTelemetry;
 import dev.foresight.bridge.ArmDriver;
 import dev.foresight.bridge.BridgeBenchmark;
-import dev.foresight.bridge.KinematicArmDriver;
 import dev.foresight.bridge.LatencyOptions;
-import dev.foresight.bridge.LoggingArmDriver;
 import dev.foresight.bridge.RealtimeScheduling;
 import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
 import dev.foresight.bridge.RobotAgent;
 import dev.foresight.bridge.ros.RosTwistArmDriver;
-import dev.foresight.config.Box;
 import dev.foresight.config.BridgeSettings;
-import dev.foresight.config.ConfigError;
-import dev.foresight.config.ConfigException;
-import dev.foresight.config.ConfigLoader;
 import dev.foresight.config.ForesightConfig;
-import dev.foresight.core.Pose;
 import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosNodeSettings;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,7 +158,7 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LatencyOptions latencyOptions = latency.toOptions();
-    ForesightConfig cfg = loadConfig(config);
+    ForesightConfig cfg = ConfigFiles.load(config);
     BridgeSettings bridge = cfg.bridge();
     String bindHost = host != null ? host : bridge.host();
     int bindPort = port != null ? port : bridge.port();
@@ -177,32 +166,24 @@ final class AgentCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--port: " + bindPort + " is out of range, expected [0, 65535]");
     }
-    String token = resolveToken(bridge.tokenSource());
+    String token = BridgeTokens.resolve(bridge.tokenSource());
     SslContext ssl = BridgeTls.server(bridge.tls(), keystore);
-    NodeArguments nodeArguments = NodeArguments.parse(rosArguments);
-    if (!nodeArguments.remaining().isEmpty()
-        || (!rosArguments.isEmpty() && !driver.equals("ros") && !driver.equals("sim"))) {
-      throw new IllegalArgumentException(
-          "unexpected argument '"
-              + (nodeArguments.remaining().isEmpty()
-                  ? rosArguments.get(0)
-                  : nodeArguments.remaining().get(0))
-              + "', expected ROS arguments like __master:=URI with --driver ros or sim only");
-    }
+    NodeArguments nodeArguments =
+        RosNodeEnvironment.arguments(
+            rosArguments,
+            driver.equals("ros") || driver.equals("sim"),
+            "ROS arguments like __master:=URI with --driver ros or sim only");
     if (driver.equals("sim")) {
       return serveSim(cfg, bindHost, bindPort, token, ssl, nodeArguments);
     }
     ArmDriver arm =
-        createDriver(
+        ArmDrivers.create(
             driver,
             cfg,
             () -> {
-              RosNodeSettings settings =
-                  RosNodeEnvironment.settings(
-                      nodeArguments, System.getenv(), cfg.ros(), "foresight_agent");
               RosNode node;
               try {
-                node = RosNode.start(settings);
+                node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_agent");
               } catch (IOException e) {
                 throw new IllegalArgumentException(
                     "--driver ros: cannot start the ROS node (" + e.getMessage() + ")", e);
@@ -211,7 +192,7 @@ final class AgentCommand implements Callable<Integer> {
                 throw new IllegalStateException("interrupted while starting the ROS node", e);
               }
               node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
-              return rosDriver(node, true, cfg, rosTwistTopic, rosPoseTopic, rosBaseFrame);
+              return ArmDrivers.ros(node, true, cfg, rosTwistTopic, rosPoseTopic, rosBaseFrame);
             });
     if (arm == null) {
       spec.commandLine()
@@ -234,36 +215,36 @@ final class AgentCommand implements Callable<Integer> {
             latencyOptions);
     RobotAgent agent = RobotAgent.start(options, arm);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
+    try (ShutdownHook hook =
+        ShutdownHook.add(
+            "foresight-agent-shutdown",
             () -> {
               agent.close();
               stopped.countDown();
             },
-            "foresight-agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf(
-        "agent %s listening on %s:%d (driver %s, %s, %s)%n",
-        cfg.robot().robotId(),
-        agent.address().getHostString(),
-        agent.port(),
-        arm.name(),
-        ssl != null ? "TLS" : "plain TCP",
-        token.isEmpty() ? "no token" : "token required");
-    printScheduling(latencyOptions, agent.scheduling(), out);
-    out.flush();
-    try {
-      while (!stopped.await(Math.max(1, statsSeconds), TimeUnit.SECONDS)) {
-        if (statsSeconds > 0) {
-          logStats(agent.telemetry());
+            Duration.ZERO)) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "agent %s listening on %s:%d (driver %s, %s, %s)%n",
+          cfg.robot().robotId(),
+          agent.address().getHostString(),
+          agent.port(),
+          arm.name(),
+          ssl != null ? "TLS" : "plain TCP",
+          token.isEmpty() ? "no token" : "token required");
+      printScheduling(latencyOptions, agent.scheduling(), out);
+      out.flush();
+      try {
+        while (!stopped.await(Math.max(1, statsSeconds), TimeUnit.SECONDS)) {
+          if (statsSeconds > 0) {
+            logStats(agent.telemetry());
+          }
         }
+      } catch (InterruptedException e) {
+        // Stopped by the embedding program rather than by a signal.
+        agent.close();
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      // Stopped by the embedding program rather than by a signal.
-      Runtime.getRuntime().removeShutdownHook(hook);
-      agent.close();
-      Thread.currentThread().interrupt();
     }
     return 0;
   }
@@ -278,10 +259,7 @@ final class AgentCommand implements Callable<Integer> {
       NodeArguments nodeArguments)
       throws Exception {
     dev.foresight.sim.SimTask simTask = dev.foresight.sim.Tasks.byName(task);
-    RosNode node =
-        RosNode.start(
-            RosNodeEnvironment.settings(
-                nodeArguments, System.getenv(), cfg.ros(), "foresight_sim_agent"));
+    RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_sim_agent");
     node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
     SimAgentHost host;
     try {
@@ -302,19 +280,17 @@ final class AgentCommand implements Callable<Integer> {
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
+    try (ShutdownHook hook =
+        ShutdownHook.add(
+            "foresight-agent-shutdown",
             () -> {
               host.close();
               node.close();
               stopped.countDown();
             },
-            "foresight-agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+            Duration.ZERO)) {
       stopped.await();
     } catch (InterruptedException e) {
-      Runtime.getRuntime().removeShutdownHook(hook);
       host.close();
       node.close();
       Thread.currentThread().interrupt();
@@ -371,115 +347,5 @@ final class AgentCommand implements Callable<Integer> {
         t.controlOverruns(),
         BridgeBenchmark.percentiles(t.commandLatency()),
         BridgeBenchmark.percentiles(t.loopJitter()));
-  }
-
-  /** The config file, or the defaults; a bad file is one line per error. */
-  static ForesightConfig loadConfig(Path file) {
-    if (file == null) {
-      return ForesightConfig.DEFAULTS;
-    }
-    try {
-      return ConfigLoader.load(file);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(
-          e.errors().stream().map(ConfigError::toString).collect(Collectors.joining("; ")), e);
-    }
-  }
-
-  /**
-   * Creates a driver by name; null for one that is known but not built yet.
-   *
-   * @param ros makes the {@code ros} driver
-   */
-  static ArmDriver createDriver(String name, ForesightConfig cfg, Supplier<ArmDriver> ros) {
-    Pose centre = workspaceCentre(cfg);
-    return switch (name) {
-      case "kinematic" -> new KinematicArmDriver(centre, cfg.robot().gripperMin());
-      case "log" -> new LoggingArmDriver(new KinematicArmDriver(centre, cfg.robot().gripperMin()));
-      case "ros" -> ros.get();
-      case "sim" -> null; // hosted with its episode: SimAgentHost
-      default ->
-          throw new IllegalArgumentException(
-              "--driver: '" + name + "' is not a driver, expected kinematic, log, sim or ros");
-    };
-  }
-
-  /**
-   * The ROS twist driver on {@code node}, starting at the workspace centre.
-   *
-   * @param poseTopic measured-pose topic, or null for open loop
-   * @param baseFrame the robot base frame of twists and measured poses
-   */
-  static ArmDriver rosDriver(
-      RosNode node,
-      boolean ownsNode,
-      ForesightConfig cfg,
-      String twistTopic,
-      String poseTopic,
-      String baseFrame) {
-    RosTwistArmDriver arm =
-        new RosTwistArmDriver(
-            node,
-            ownsNode,
-            twistTopic,
-            poseTopic,
-            baseFrame,
-            cfg.robot(),
-            workspaceCentre(cfg),
-            cfg.robot().gripperMin());
-    LOG.info(
-        "ros driver: {} publishes geometry_msgs/TwistStamped on {} ({})",
-        node.name(),
-        arm.twistTopic(),
-        poseTopic == null
-            ? "open loop: state = last setpoint"
-            : "measured pose from " + node.names().resolve(poseTopic));
-    return arm;
-  }
-
-  private static Pose workspaceCentre(ForesightConfig cfg) {
-    Box box = cfg.robot().workspaceInBase();
-    Pose centre =
-        new Pose(
-            (box.minX() + box.maxX()) / 2,
-            (box.minY() + box.maxY()) / 2,
-            (box.minZ() + box.maxZ()) / 2,
-            0,
-            0,
-            0);
-    return centre;
-  }
-
-  /** The token named by {@code bridge.tokenSource}: none, env:NAME or file:PATH. */
-  static String resolveToken(String source) {
-    if (source.equals("none")) {
-      return "";
-    }
-    if (source.startsWith("env:")) {
-      String name = source.substring(4);
-      String value = System.getenv(name);
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(
-            "bridge.tokenSource: environment variable " + name + " is not set, expected the token");
-      }
-      return value.strip();
-    }
-    Path file = Path.of(source.substring(5));
-    try {
-      String value = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (value.isEmpty()) {
-        throw new IllegalArgumentException(
-            "bridge.tokenSource: " + file + " is empty, expected the token");
-      }
-      return value;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "bridge.tokenSource: cannot read "
-              + file
-              + " ("
-              + e.getMessage()
-              + "), expected a file holding the token",
-          e);
-    }
   }
 }

@@ -121,11 +121,11 @@ final class AgentNode implements NodeCommand.Running {
     // The ros driver publishes through this node: 'twist' (MoveIt Servo's input topic unless
     // remapped) and, when remapped, the measured pose from 'measured_pose'.
     ArmDriver driver =
-        AgentCommand.createDriver(
+        ArmDrivers.create(
             driverName,
             cfg,
             () ->
-                AgentCommand.rosDriver(
+                ArmDrivers.ros(
                     node,
                     false,
                     cfg,
@@ -155,7 +155,7 @@ final class AgentNode implements NodeCommand.Running {
                 cfg.robot(),
                 bridge.host(),
                 bindPort,
-                AgentCommand.resolveToken(bridge.tokenSource()),
+                BridgeTokens.resolve(bridge.tokenSource()),
                 ssl,
                 AgentOptions.DEFAULT_STATE_RATE_HZ,
                 Duration.ofSeconds(5),

@@ -81,7 +81,7 @@ final class BenchBridgeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--warmup-seconds: " + warmupSeconds + " is out of range, expected [0, 600]");
     }
-    ForesightConfig cfg = AgentCommand.loadConfig(config);
+    ForesightConfig cfg = ConfigFiles.load(config);
     RobotProfile profile =
         profileAt(cfg.robot(), RobotProfile.CONTROL_RATE.require("--control-rate", controlRate));
     Transport chosen =

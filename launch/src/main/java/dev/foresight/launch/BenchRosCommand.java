@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -140,16 +138,16 @@ final class BenchRosCommand implements Callable<Integer> {
       for (double rate : rates) {
         for (String pair : chosen) {
           String[] kinds = pair.split("-");
-          Result result = bench.run(kinds[0], kinds[1], rate);
+          RosBenchRecorder.Result result = bench.run(kinds[0], kinds[1], rate);
           out.printf(
               "%-14s %9s %11.1f %9.1f %8.2f %8.2f %9s%n",
               pair.replace("-", "->"),
               rate == 0 ? "max" : String.format("%.0f Hz", rate),
-              result.count / result.seconds,
-              result.bytes / result.seconds / 1e6,
-              result.p50Millis,
-              result.p99Millis,
-              result.dropped < 0 ? "-" : String.valueOf(result.dropped));
+              result.count() / result.seconds(),
+              result.bytes() / result.seconds() / 1e6,
+              result.p50Millis(),
+              result.p99Millis(),
+              result.dropped() < 0 ? "-" : String.valueOf(result.dropped()));
           out.flush();
         }
       }
@@ -161,64 +159,6 @@ final class BenchRosCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /** One run's numbers; {@code dropped} is -1 when the publisher is not ours. */
-  private record Result(
-      long count, double seconds, double bytes, double p50Millis, double p99Millis, long dropped) {}
-
-  /** Wall-clock now in nanoseconds since the epoch (microsecond resolution on Linux). */
-  private static long nowNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  /** Collects latencies of messages received inside the measured window. */
-  private static final class Recorder {
-    private final long[] latencies;
-    private volatile long windowStart = Long.MAX_VALUE;
-    private volatile long windowEnd = Long.MAX_VALUE;
-    private int count;
-    private long bytes;
-    private volatile long received;
-
-    Recorder(int capacity) {
-      latencies = new long[capacity];
-    }
-
-    /** Called on one I/O thread. */
-    void onMessage(ImageMessage message) {
-      long now = nowNanos();
-      received++;
-      long stamp = message.header().stamp().toNanos();
-      if (stamp >= windowStart && now <= windowEnd && count < latencies.length) {
-        latencies[count++] = now - stamp;
-        bytes += message.data().length;
-      }
-    }
-
-    long received() {
-      return received;
-    }
-
-    void open(long start, long end) {
-      windowStart = start;
-      windowEnd = end;
-    }
-
-    synchronized Result result(double seconds, long dropped) {
-      long[] sorted = Arrays.copyOf(latencies, count);
-      Arrays.sort(sorted);
-      return new Result(
-          count, seconds, bytes, percentile(sorted, 0.50), percentile(sorted, 0.99), dropped);
-    }
-
-    private static double percentile(long[] sorted, double p) {
-      if (sorted.length == 0) {
-        return Double.NaN;
-      }
-      return sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
-    }
   }
 
   /** Runs pairs against one roscore. */
@@ -235,7 +175,7 @@ final class BenchRosCommand implements Callable<Integer> {
 
     ImageMessage image(int seq, byte[] pixels) {
       return ImageMessage.fromImage(
-          Header.of(seq, nowNanos(), "bench"),
+          Header.of(seq, RosBenchRecorder.nowNanos(), "bench"),
           new Image(WIDTH, HEIGHT, PixelEncoding.RGB8, pixels));
     }
 
@@ -250,19 +190,20 @@ final class BenchRosCommand implements Callable<Integer> {
       return ros.start(command, work.resolve(log));
     }
 
-    Result run(String publisherKind, String subscriberKind, double rate) throws Exception {
+    RosBenchRecorder.Result run(String publisherKind, String subscriberKind, double rate)
+        throws Exception {
       String topicName = "/bench/" + publisherKind + "_" + subscriberKind + "_" + (long) rate;
       Topic<ImageMessage> topic = Topic.of(topicName, ImageMessage.TYPE);
       Path json = work.resolve(publisherKind + "_" + subscriberKind + (long) rate + ".json");
       Files.deleteIfExists(json);
       List<AutoCloseable> resources = new ArrayList<>();
       try {
-        Recorder recorder = null;
+        RosBenchRecorder recorder = null;
         RosSubscriber<ImageMessage> subscriber = null;
         Process subscriberProcess = null;
         if (subscriberKind.equals("java")) {
           RosNode node = startNode("bench_java_sub", resources);
-          recorder = new Recorder((int) Math.min(2_000_000, seconds * 20_000));
+          recorder = new RosBenchRecorder((int) Math.min(2_000_000, seconds * 20_000));
           subscriber = node.subscribe(topic, recorder::onMessage);
         } else {
           subscriberProcess =
@@ -282,9 +223,9 @@ final class BenchRosCommand implements Callable<Integer> {
                   publisher.subscriberCount() > 0
                       && (javaSubscriber == null || javaSubscriber.connectedPublisherCount() > 0));
           if (recorder != null) {
-            Recorder javaRecorder = recorder;
+            RosBenchRecorder javaRecorder = recorder;
             publishFor(publisher, rate, 1.0, javaRecorder::received, null);
-            long start = nowNanos();
+            long start = RosBenchRecorder.nowNanos();
             recorder.open(start, start + (long) (seconds * 1e9));
             publishFor(publisher, rate, seconds, javaRecorder::received, null);
             Thread.sleep(200);
@@ -320,7 +261,7 @@ final class BenchRosCommand implements Callable<Integer> {
           }
           return readJson(json, subscriberKind, -1);
         }
-        Recorder javaRecorder = recorder;
+        RosBenchRecorder javaRecorder = recorder;
         RosSubscriber<ImageMessage> javaSubscriber = subscriber;
         awaitConnected(() -> javaSubscriber.connectedPublisherCount() > 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -328,7 +269,7 @@ final class BenchRosCommand implements Callable<Integer> {
           Thread.sleep(5);
         }
         Thread.sleep(1000); // warm-up, as the other subscribers do
-        long start = nowNanos();
+        long start = RosBenchRecorder.nowNanos();
         recorder.open(start, start + (long) (seconds * 1e9));
         Thread.sleep((long) (seconds * 1000) + 300);
         return recorder.result(seconds, -1);
@@ -346,7 +287,8 @@ final class BenchRosCommand implements Callable<Integer> {
       return node;
     }
 
-    private Result readJson(Path json, String kind, long dropped) throws IOException {
+    private RosBenchRecorder.Result readJson(Path json, String kind, long dropped)
+        throws IOException {
       if (!Files.exists(json)) {
         throw new IOException(
             "the "
@@ -361,7 +303,7 @@ final class BenchRosCommand implements Callable<Integer> {
             matcher.group(1),
             "NaN".equals(matcher.group(2)) ? Double.NaN : Double.parseDouble(matcher.group(2)));
       }
-      return new Result(
+      return new RosBenchRecorder.Result(
           numbers.get("count").longValue(),
           numbers.get("seconds"),
           numbers.get("bytes"),

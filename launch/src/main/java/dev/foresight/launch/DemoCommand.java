@@ -1,11 +1,8 @@
 package dev.foresight.launch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.config.ForesightConfig;
-import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
@@ -184,22 +181,20 @@ final class DemoCommand implements Callable<Integer> {
     Plots.writePng(
         Plots.line("distance to goal per step", "step", "distance", outcome.distances()),
         out.resolve("distance.png"));
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ArrayNode steps = mapper.createArrayNode();
+    ArrayNode steps = ReportJson.array();
     for (double[] d : diagnostics) {
       ObjectNode row = steps.addObject();
       row.put("step", (int) d[0]);
-      put(row, "energy", d[1]);
-      put(row, "distance", d[2]);
-      put(row, "planningMillis", d[3]);
-      put(row, "encodingMillis", d[4]);
-      put(row, "iterations", d[5]);
+      ReportJson.put(row, "energy", d[1]);
+      ReportJson.put(row, "distance", d[2]);
+      ReportJson.put(row, "planningMillis", d[3]);
+      ReportJson.put(row, "encodingMillis", d[4]);
+      ReportJson.put(row, "iterations", d[5]);
       row.put("goalIndex", (int) d[6]);
     }
-    AtomicFiles.writeString(
-        out.resolve("diagnostics.json"), mapper.writeValueAsString(steps) + "\n");
+    ReportJson.write(out.resolve("diagnostics.json"), steps);
     EpisodeResult result = outcome.result();
-    ObjectNode summary = mapper.createObjectNode();
+    ObjectNode summary = ReportJson.object();
     summary.put("task", simTask.spec().name());
     summary.put("seed", seed);
     summary.put("planner", planner);
@@ -208,24 +203,18 @@ final class DemoCommand implements Callable<Integer> {
     summary.put("steps", result.steps());
     summary.put("maxSteps", simTask.spec().maxSteps());
     summary.put("stepsToSuccess", result.stepsToSuccess());
-    put(summary, "finalDistance", result.finalDistance());
+    ReportJson.put(summary, "finalDistance", result.finalDistance());
     summary.put("failureCause", result.failureCause());
-    put(summary, "planningMillisP50", EvalSummary.percentile(result.planningMillis(), 50));
-    put(summary, "planningMillisP95", EvalSummary.percentile(result.planningMillis(), 95));
+    ReportJson.put(
+        summary, "planningMillisP50", EvalSummary.percentile(result.planningMillis(), 50));
+    ReportJson.put(
+        summary, "planningMillisP95", EvalSummary.percentile(result.planningMillis(), 95));
     summary.put("bridgeCommandsAccepted", accepted);
     summary.put("bridgeRearms", rearms);
     summary.put("filmstrip", "filmstrip.png");
     summary.put("energyPlot", "energy.png");
     summary.put("distancePlot", "distance.png");
     summary.put("diagnostics", "diagnostics.json");
-    AtomicFiles.writeString(out.resolve("summary.json"), mapper.writeValueAsString(summary) + "\n");
-  }
-
-  private static void put(ObjectNode node, String name, double value) {
-    if (Double.isFinite(value)) {
-      node.put(name, value);
-    } else {
-      node.putNull(name);
-    }
+    ReportJson.write(out.resolve("summary.json"), summary);
   }
 }

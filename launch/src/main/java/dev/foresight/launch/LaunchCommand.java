@@ -4,11 +4,10 @@ import dev.foresight.launch.wiring.LaunchDescription;
 import dev.foresight.launch.wiring.LaunchLoader;
 import dev.foresight.launch.wiring.Launcher;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,28 +53,9 @@ final class LaunchCommand implements Callable<Integer> {
             System.getProperty("java.class.path"),
             ForesightCli.class.getName());
     Launcher launcher = new Launcher(out, ForesightCli::execute, prefix);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              launcher.requestStop();
-              try {
-                finished.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "launch-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    try (ShutdownHook hook =
+        ShutdownHook.add("launch-shutdown", launcher::requestStop, Duration.ofSeconds(30))) {
       return launcher.run(description);
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down: the hook is running and waits for us
-      }
     }
   }
 }

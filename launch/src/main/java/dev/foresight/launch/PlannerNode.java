@@ -123,7 +123,7 @@ final class PlannerNode implements NodeCommand.Running {
         BridgeClient client =
             BridgeClient.builder(bridge.host(), port)
                 .optClientId(node.name())
-                .optAuthToken(AgentCommand.resolveToken(bridge.tokenSource()))
+                .optAuthToken(BridgeTokens.resolve(bridge.tokenSource()))
                 .optRequestControl(true)
                 .optSslContext(bridgeTarget.ssl())
                 .optListener(BridgeCommands.listener(states))

@@ -4,10 +4,13 @@ import dev.foresight.config.RosSettings;
 import dev.foresight.ros.GraphNames;
 import dev.foresight.ros.NameResolver;
 import dev.foresight.ros.NodeArguments;
+import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosNodeSettings;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,6 +91,39 @@ final class RosNodeEnvironment {
         defaults.maxXmlRpcBytes(),
         defaults.callTimeout(),
         defaults.retryInterval());
+  }
+
+  /**
+   * The ROS arguments of a command line.
+   *
+   * @param rosArguments the command's positional arguments. Not modified.
+   * @param allowed whether the command takes ROS arguments with its other options
+   * @param expected what the command takes, for the error
+   * @throws IllegalArgumentException naming the first argument that is not a ROS argument, or the
+   *     first argument when none is allowed
+   */
+  static NodeArguments arguments(List<String> rosArguments, boolean allowed, String expected) {
+    NodeArguments arguments = NodeArguments.parse(rosArguments);
+    if (!arguments.remaining().isEmpty() || (!rosArguments.isEmpty() && !allowed)) {
+      throw new IllegalArgumentException(
+          "unexpected argument '"
+              + (arguments.remaining().isEmpty()
+                  ? rosArguments.get(0)
+                  : arguments.remaining().get(0))
+              + "', expected "
+              + expected);
+    }
+    return arguments;
+  }
+
+  /**
+   * Starts a node with {@link #settings} from this process's environment.
+   *
+   * @throws IOException naming the address when a server of the node cannot bind
+   */
+  static RosNode start(NodeArguments arguments, RosSettings ros, String defaultNodeName)
+      throws IOException, InterruptedException {
+    return RosNode.start(settings(arguments, System.getenv(), ros, defaultNodeName));
   }
 
   private static boolean notBlank(String value) {

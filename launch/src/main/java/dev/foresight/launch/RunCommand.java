@@ -1,21 +1,16 @@
 package dev.foresight.launch;
 
 import dev.foresight.bridge.AgentOptions;
-import dev.foresight.bridge.BridgeClient;
 import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.ModelSettings;
 import dev.foresight.core.Image;
 import dev.foresight.perception.Goal;
-import dev.foresight.perception.Perception;
-import dev.foresight.planner.ActionBounds;
 import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
-import dev.foresight.runtime.BridgeCamera;
 import dev.foresight.runtime.BridgeCommands;
 import dev.foresight.runtime.ClosedLoop;
-import dev.foresight.runtime.ControlTick;
 import dev.foresight.runtime.LatestFrame;
 import dev.foresight.runtime.PlanningStack;
 import dev.foresight.runtime.StopCauses;
@@ -24,9 +19,7 @@ import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.loop.HostedEpisode;
-import dev.foresight.sim.loop.SimRobot;
 import dev.foresight.sim.report.EpisodeResult;
-import dev.foresight.sim.report.EvalSummary;
 import dev.foresight.worldmodel.ModelManifest;
 import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
@@ -36,9 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -82,11 +72,6 @@ import picocli.CommandLine.Spec;
     })
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-
-  private static final Duration FRAME_TIMEOUT = Duration.ofSeconds(5);
-  private static final String[] DIMENSIONS = {
-    "dx", "dy", "dz", "droll", "dpitch", "dyaw", "gripper"
-  };
 
   @Spec CommandSpec spec;
 
@@ -215,28 +200,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              interrupted = true;
-              try {
-                done.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "foresight-run-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
+    // On Ctrl-C the loop ends, the arm is stopped and the report written before the JVM exits.
+    try (ShutdownHook hook =
+        ShutdownHook.add(
+            "foresight-run-shutdown", () -> interrupted = true, Duration.ofSeconds(10))) {
       return runLoop();
-    } finally {
-      done.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook is running and waits for this
-      }
     }
   }
 
@@ -258,35 +226,31 @@ final class RunCommand implements Callable<Integer> {
             goalProprioText,
             Goal.PROPRIO_SIZE,
             "X,Y,Z,ROLL,PITCH,YAW,GRIPPER in metres, radians and 0..1");
-    NodeArguments nodeArguments = NodeArguments.parse(rosArguments);
-    if (!nodeArguments.remaining().isEmpty() || (!rosArguments.isEmpty() && frames.equals("sim"))) {
-      throw new IllegalArgumentException(
-          "unexpected argument '"
-              + (nodeArguments.remaining().isEmpty()
-                  ? rosArguments.get(0)
-                  : nodeArguments.remaining().get(0))
-              + "', expected ROS arguments like __master:=URI with --frames ros only");
-    }
+    NodeArguments nodeArguments =
+        RosNodeEnvironment.arguments(
+            rosArguments,
+            !frames.equals("sim"),
+            "ROS arguments like __master:=URI with --frames ros only");
     StopCause acknowledge = StopCauses.parse("--acknowledge-stop", acknowledgeStop);
-    ForesightConfig cfg = AgentCommand.loadConfig(config);
+    ForesightConfig cfg = ConfigFiles.load(config);
     int port = bridgePort != null ? bridgePort : cfg.bridge().port();
     if (port < (frames.equals("sim") ? 0 : 1) || port > 65_535) {
       throw new IllegalArgumentException(
           "--bridge-port " + port + " is out of range, expected [1, 65535] (0 with --frames sim)");
     }
     SimTask simTask = frames.equals("sim") ? Tasks.byName(task) : null;
-    ModelSettings modelSettings =
-        new ModelSettings(Home.resolve(cfg.model().bundle()), cfg.model().engine());
+    ModelSettings modelSettings = ConfigFiles.model(cfg, null);
     Logging.quietBridge();
     try (PlanningStack stack =
-        PlanningStack.open(modelSettings, 1, cfg.planner(), bounds(cfg, simTask))) {
+        PlanningStack.open(
+            modelSettings, 1, cfg.planner(), ActionDimensions.bounds(cfg, simTask, fixed))) {
       ModelManifest manifest = stack.manifest();
       Image goalImage =
           GoalOptions.readGoal(goalFile, manifest.imageWidth(), manifest.imageHeight());
       Goal goal = GoalOptions.goal(goalImage, goalPosition, goalProprio);
       Duration validity = BridgeCommands.commandValidity(manifest.controlPeriodSeconds());
-      String token = AgentCommand.resolveToken(cfg.bridge().tokenSource());
-      Session session = new Session(token, stack, goal, validity, acknowledge);
+      String token = BridgeTokens.resolve(cfg.bridge().tokenSource());
+      RunLoop.Session session = new RunLoop.Session(token, stack, goal, validity, acknowledge);
       spec.commandLine().getOut().printf(Locale.ROOT, "model %s; %s%n", stack.description(), goal);
       if (simTask != null) {
         return runSim(cfg, port, simTask, session);
@@ -295,11 +259,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** What every run connects with: token, planning stack, goal, command validity, stop cause. */
-  private record Session(
-      String token, PlanningStack stack, Goal goal, Duration validity, StopCause acknowledge) {}
-
-  private int runSim(ForesightConfig cfg, int port, SimTask simTask, Session session)
+  private int runSim(ForesightConfig cfg, int port, SimTask simTask, RunLoop.Session session)
       throws Exception {
     boolean tls = cfg.bridge().tls();
     AgentOptions agentOptions =
@@ -323,12 +283,12 @@ final class RunCommand implements Callable<Integer> {
           hosted.agent().port(),
           SimAgentHost.proprioText(hosted.episode().goalProprio()));
       ClosedLoop.Result result =
-          loop(
-              hosted.agent().address().getHostString(),
-              hosted.agent().port(),
-              clientSsl,
-              camera,
-              session);
+          loop(session)
+              .run(
+                  hosted.agent().address().getHostString(),
+                  hosted.agent().port(),
+                  clientSsl,
+                  camera);
       EpisodeRunner.Outcome outcome = hosted.awaitEnd(Duration.ofSeconds(5));
       EpisodeResult episode = outcome == null ? null : outcome.result();
       if (episode != null) {
@@ -349,14 +309,12 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int runRos(ForesightConfig cfg, int port, NodeArguments nodeArguments, Session session)
+  private int runRos(
+      ForesightConfig cfg, int port, NodeArguments nodeArguments, RunLoop.Session session)
       throws Exception {
     BridgeSettings bridge = cfg.bridge();
     SslContext ssl = BridgeTls.client(bridge.tls(), truststore);
-    try (RosNode node =
-        RosNode.start(
-            RosNodeEnvironment.settings(
-                nodeArguments, System.getenv(), cfg.ros(), "foresight_run"))) {
+    try (RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_run")) {
       node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
       LatestFrame camera = RosFrames.subscribe(node, cfg.ros());
       spec.commandLine()
@@ -368,7 +326,7 @@ final class RunCommand implements Callable<Integer> {
               bridge.host(),
               port,
               ssl != null ? "TLS" : "plain TCP");
-      ClosedLoop.Result result = loop(bridge.host(), port, ssl, camera, session);
+      ClosedLoop.Result result = loop(session).run(bridge.host(), port, ssl, camera);
       if (out != null) {
         new RunReport(out, frames, steps, seed).write(result, session.goal().image(), null, null);
       }
@@ -379,85 +337,8 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Connects, runs the loop with live lines and Ctrl-C handling, and stops the arm at the end. */
-  private ClosedLoop.Result loop(
-      String host, int port, SslContext ssl, LatestFrame camera, Session session)
-      throws InterruptedException {
-    PrintWriter stdout = spec.commandLine().getOut();
-    AtomicLong states = new AtomicLong();
-    BridgeClient.Builder builder =
-        BridgeClient.builder(host, port)
-            .optClientId("foresight-run")
-            .optAuthToken(session.token())
-            .optRequestControl(true)
-            .optHeartbeat(Duration.ofMillis(20))
-            .optReconnect(false)
-            .optListener(BridgeCommands.listener(states));
-    if (ssl != null) {
-      builder.optSslContext(ssl);
-    }
-    try (BridgeClient client = builder.connect()) {
-      BridgeCommands agent =
-          new BridgeCommands(client, states, session.validity(), rearm, session.acknowledge());
-      PlanningStack stack = session.stack();
-      ControlTick tick =
-          new ControlTick(new BridgeCamera(camera, agent), Perception.of(stack.model()), stack);
-      tick.setGoal(session.goal());
-      ClosedLoop.Result result;
-      try {
-        result =
-            new ClosedLoop(tick, agent, FRAME_TIMEOUT)
-                .run(
-                    steps,
-                    () -> interrupted,
-                    (step, decision) -> {
-                      stdout.printf(
-                          Locale.ROOT,
-                          "step %4d/%d  energy %9.4f  planning %6.1f ms  encoding %5.1f ms%n",
-                          step,
-                          steps,
-                          decision.energy(),
-                          decision.planningNanos() / 1e6,
-                          decision.encodingNanos() / 1e6);
-                      stdout.flush();
-                    });
-      } finally {
-        // The arm holds whatever ended the loop; a stopped agent ignores this.
-        agent.stop("foresight run ended");
-        Thread.sleep(50);
-      }
-      stdout.printf(
-          Locale.ROOT,
-          "run ended: %s; planning p50 %.1f ms, p95 %.1f ms%n",
-          result.detail(),
-          EvalSummary.percentile(result.planningMillis(), 50),
-          EvalSummary.percentile(result.planningMillis(), 95));
-      stdout.flush();
-      return result;
-    }
-  }
-
-  /** Action bounds: the simulated task's, or the robot profile's with {@code --fix} applied. */
-  private ActionBounds bounds(ForesightConfig cfg, SimTask simTask) {
-    if (simTask != null) {
-      if (!fixed.isEmpty()) {
-        throw new IllegalArgumentException(
-            "--fix is for --frames ros; a simulated task fixes its own unused dimensions");
-      }
-      return SimRobot.bounds(simTask.spec());
-    }
-    ActionBounds.Builder builder = ActionBounds.forRobot(cfg.robot());
-    for (String name : fixed) {
-      int dimension = List.of(DIMENSIONS).indexOf(name.strip());
-      if (dimension < 0) {
-        throw new IllegalArgumentException(
-            "--fix: '"
-                + name
-                + "' is not an action dimension, expected one of "
-                + String.join(", ", DIMENSIONS));
-      }
-      builder.fix(dimension, 0f);
-    }
-    return builder.build();
+  /** The loop of this run: its session, step limit, re-arm rule, Ctrl-C flag and live lines. */
+  private RunLoop loop(RunLoop.Session session) {
+    return new RunLoop(session, steps, rearm, () -> interrupted, spec.commandLine().getOut());
   }
 }

@@ -1,11 +1,8 @@
 package dev.foresight.launch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.core.Image;
-import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.runtime.ClosedLoop;
 import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.report.EpisodeResult;
@@ -44,26 +41,26 @@ record RunReport(Path out, String frames, int steps, long seed) {
           Plots.line("distance to goal per step", "step", "distance", episode.distances()),
           out.resolve("distance.png"));
     }
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ArrayNode rows = mapper.createArrayNode();
+    ArrayNode rows = ReportJson.array();
     for (int i = 0; i < result.steps(); i++) {
       ObjectNode row = rows.addObject();
       row.put("step", i + 1);
-      put(row, "energy", result.energies()[i]);
-      put(row, "planningMillis", result.planningMillis()[i]);
-      put(row, "encodingMillis", result.encodingMillis()[i]);
+      ReportJson.put(row, "energy", result.energies()[i]);
+      ReportJson.put(row, "planningMillis", result.planningMillis()[i]);
+      ReportJson.put(row, "encodingMillis", result.encodingMillis()[i]);
     }
-    AtomicFiles.writeString(
-        out.resolve("diagnostics.json"), mapper.writeValueAsString(rows) + "\n");
-    ObjectNode summary = mapper.createObjectNode();
+    ReportJson.write(out.resolve("diagnostics.json"), rows);
+    ObjectNode summary = ReportJson.object();
     summary.put("frames", frames);
     summary.put("steps", result.steps());
     summary.put("maxSteps", steps);
     summary.put("end", result.end().name());
     summary.put("endDetail", result.detail());
     summary.put("rearms", result.rearms());
-    put(summary, "planningMillisP50", EvalSummary.percentile(result.planningMillis(), 50));
-    put(summary, "planningMillisP95", EvalSummary.percentile(result.planningMillis(), 95));
+    ReportJson.put(
+        summary, "planningMillisP50", EvalSummary.percentile(result.planningMillis(), 50));
+    ReportJson.put(
+        summary, "planningMillisP95", EvalSummary.percentile(result.planningMillis(), 95));
     if (episode != null) {
       EpisodeResult r = episode.result();
       summary.put("task", taskName);
@@ -71,23 +68,14 @@ record RunReport(Path out, String frames, int steps, long seed) {
       summary.put("success", r.success());
       summary.put("episodeSteps", r.steps());
       summary.put("stepsToSuccess", r.stepsToSuccess());
-      put(summary, "initialDistance", episode.distances()[0]);
-      put(summary, "finalDistance", r.finalDistance());
+      ReportJson.put(summary, "initialDistance", episode.distances()[0]);
+      ReportJson.put(summary, "finalDistance", r.finalDistance());
       summary.put("failureCause", r.failureCause());
       summary.put("distancePlot", "distance.png");
     }
     summary.put("filmstrip", "filmstrip.png");
     summary.put("energyPlot", "energy.png");
     summary.put("diagnostics", "diagnostics.json");
-    AtomicFiles.writeString(out.resolve("summary.json"), mapper.writeValueAsString(summary) + "\n");
-  }
-
-  /** Puts a number, or null for a non-finite one. */
-  static void put(ObjectNode node, String name, double value) {
-    if (Double.isFinite(value)) {
-      node.put(name, value);
-    } else {
-      node.putNull(name);
-    }
+    ReportJson.write(out.resolve("summary.json"), summary);
   }
 }

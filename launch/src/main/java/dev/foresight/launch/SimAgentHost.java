@@ -1,13 +1,10 @@
 package dev.foresight.launch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
-import dev.foresight.core.io.AtomicFiles;
 import dev.foresight.ros.RosNode;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
@@ -193,8 +190,7 @@ final class SimAgentHost implements AutoCloseable {
         out.resolve("distance.png"));
     EpisodeResult result = outcome.result();
     var spec = hosted.episode().spec();
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode summary = mapper.createObjectNode();
+    ObjectNode summary = ReportJson.object();
     summary.put("task", spec.name());
     summary.put("seed", result.seed());
     summary.put("planner", "external (bridge client)");
@@ -203,8 +199,8 @@ final class SimAgentHost implements AutoCloseable {
     summary.put("steps", result.steps());
     summary.put("maxSteps", spec.maxSteps());
     summary.put("stepsToSuccess", result.stepsToSuccess());
-    RunReport.put(summary, "initialDistance", outcome.distances()[0]);
-    RunReport.put(summary, "finalDistance", result.finalDistance());
+    ReportJson.put(summary, "initialDistance", outcome.distances()[0]);
+    ReportJson.put(summary, "finalDistance", result.finalDistance());
     summary.put("failureCause", result.failureCause());
     summary.put("agentStopCause", hosted.agent().controlLoop().stopCause().name());
     summary.put("bridgeCommandsAccepted", hosted.agent().telemetry().commandsAccepted());
@@ -212,7 +208,7 @@ final class SimAgentHost implements AutoCloseable {
     summary.put("goal", "goal.png");
     summary.put("filmstrip", "filmstrip.png");
     summary.put("distancePlot", "distance.png");
-    AtomicFiles.writeString(out.resolve("summary.json"), mapper.writeValueAsString(summary) + "\n");
+    ReportJson.write(out.resolve("summary.json"), summary);
   }
 
   /** Closes the episode (the arm holds), after letting a report in progress finish (bounded). */

@@ -26,7 +26,7 @@ final class SimModelMixin {
 
   /** The configuration: the file's, or the built-in defaults. */
   ForesightConfig load() {
-    return AgentCommand.loadConfig(config);
+    return ConfigFiles.load(config);
   }
 
   /** The bundle for {@code task}: {@code --model}, else the file's, else the task's shipped one. */

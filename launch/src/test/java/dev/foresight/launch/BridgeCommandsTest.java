@@ -194,14 +194,14 @@ class BridgeCommandsTest {
 
   @Test
   void tokenSourcesResolveOrNameTheProblem(@TempDir Path dir) throws IOException {
-    assertThat(AgentCommand.resolveToken("none")).isEmpty();
+    assertThat(BridgeTokens.resolve("none")).isEmpty();
     Path file = dir.resolve("token");
     Files.writeString(file, "  abc123\n");
-    assertThat(AgentCommand.resolveToken("file:" + file)).isEqualTo("abc123");
-    assertThatThrownBy(() -> AgentCommand.resolveToken("file:" + dir.resolve("absent")))
+    assertThat(BridgeTokens.resolve("file:" + file)).isEqualTo("abc123");
+    assertThatThrownBy(() -> BridgeTokens.resolve("file:" + dir.resolve("absent")))
         .hasMessageContaining("bridge.tokenSource: cannot read")
         .hasMessageContaining("absent");
-    assertThatThrownBy(() -> AgentCommand.resolveToken("env:FORESIGHT_TEST_UNSET_TOKEN_VARIABLE"))
+    assertThatThrownBy(() -> BridgeTokens.resolve("env:FORESIGHT_TEST_UNSET_TOKEN_VARIABLE"))
         .hasMessage(
             "bridge.tokenSource: environment variable FORESIGHT_TEST_UNSET_TOKEN_VARIABLE is not"
                 + " set, expected the token");

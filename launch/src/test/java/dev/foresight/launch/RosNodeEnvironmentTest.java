@@ -70,4 +70,29 @@ class RosNodeEnvironmentTest {
                     "n"))
         .hasMessageContaining("ROS_NAMESPACE '1bad'");
   }
+
+  @Test
+  void argumentsAreRosArgumentsOnlyAndOnlyWhereAllowed() {
+    NodeArguments parsed =
+        RosNodeEnvironment.arguments(
+            List.of("__name:=cam", "image:=/rgb"), true, "ROS arguments like from:=to");
+    assertThat(parsed.remaining()).isEmpty();
+    assertThat(parsed.remappings()).containsEntry("image", "/rgb");
+    assertThatThrownBy(
+            () ->
+                RosNodeEnvironment.arguments(
+                    List.of("__name:=cam", "extra"), true, "ROS arguments like from:=to"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unexpected argument 'extra', expected ROS arguments like from:=to");
+    assertThatThrownBy(
+            () ->
+                RosNodeEnvironment.arguments(
+                    List.of("__master:=http://127.0.0.1:11311"),
+                    false,
+                    "ROS arguments like __master:=URI with --frames ros only"))
+        .hasMessage(
+            "unexpected argument '__master:=http://127.0.0.1:11311', expected ROS arguments like"
+                + " __master:=URI with --frames ros only");
+    assertThat(RosNodeEnvironment.arguments(List.of(), false, "nothing").remaining()).isEmpty();
+  }
 }

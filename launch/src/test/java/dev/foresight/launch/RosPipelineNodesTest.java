@@ -64,7 +64,7 @@ class RosPipelineNodesTest {
 
   private static ImageMessage frame(int seq, int width, int height, int bytes) {
     byte[] pixels = new byte[width * height * 3];
-    NodeCommand.Camera.paint(pixels, width, height, seq);
+    CameraNodeCommand.paint(pixels, width, height, seq);
     Header header = Header.of(seq, System.currentTimeMillis() * 1_000_000L, "camera_optical");
     if (bytes == pixels.length) {
       return ImageMessage.fromImage(header, new Image(width, height, PixelEncoding.RGB8, pixels));

@@ -1,6 +1,5 @@
 package dev.foresight.ros;
 
-import dev.foresight.core.LogText;
 import dev.foresight.ros.internal.MessageBufferPool;
 import dev.foresight.ros.internal.Publication;
 import dev.foresight.ros.internal.SlaveApi;
@@ -14,18 +13,13 @@ import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,18 +51,16 @@ public final class RosNode implements AutoCloseable {
 
   private final XmlRpcClient xmlRpcClient;
   private final MasterClient master;
-  private final ScheduledExecutorService registrar;
+  private final MasterRegistrar registrar;
+  private final NodeParameters parameters;
+  private final NodeSlave slave;
   private final Map<String, Publication<?>> publications = new ConcurrentHashMap<>();
   private final Map<String, Subscription<?>> subscriptions = new ConcurrentHashMap<>();
-  private final Map<String, List<ParameterListener>> parameterListeners = new ConcurrentHashMap<>();
   private final List<Runnable> shutdownListeners = new CopyOnWriteArrayList<>();
-  private final Set<String> parameterRefreshes = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<String> shutdownRequest = new AtomicReference<>();
   private final CountDownLatch closedLatch = new CountDownLatch(1);
   private TcpRosServer tcpRosServer;
   private XmlRpcServer slaveServer;
   private URI slaveUri;
-  private volatile String lastMasterError;
   private volatile boolean closed;
 
   private RosNode(RosNodeSettings settings) {
@@ -79,13 +71,9 @@ public final class RosNode implements AutoCloseable {
             NioIoHandler.newFactory());
     this.xmlRpcClient = new XmlRpcClient(group, settings.callTimeout(), settings.maxXmlRpcBytes());
     this.master = new MasterClient(xmlRpcClient, settings.masterUri(), settings.names().nodeName());
-    this.registrar =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "ros-registrar " + settings.names().nodeName());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.registrar = new MasterRegistrar(master, settings, () -> closed);
+    this.parameters = new NodeParameters(master, registrar.executor());
+    this.slave = new NodeSlave(this, publications, subscriptions, parameters);
   }
 
   /**
@@ -117,7 +105,7 @@ public final class RosNode implements AutoCloseable {
                   limits.maxConnections(),
                   limits.maxHeldBytes(),
                   limits.requestTimeout()),
-              new SlaveApi(node.new SlaveNode(), limits.maxPublishersPerTopic()));
+              new SlaveApi(node.slave, limits.maxPublishersPerTopic()));
     } catch (IOException | InterruptedException | RuntimeException e) {
       node.close();
       throw e;
@@ -171,7 +159,7 @@ public final class RosNode implements AutoCloseable {
 
   /** Why the last call to the master failed, if the latest one failed. */
   public Optional<String> lastMasterError() {
-    return Optional.ofNullable(lastMasterError);
+    return Optional.ofNullable(registrar.lastMasterError());
   }
 
   /** TCPROS connections refused so far (bad header, unknown topic, wrong md5). */
@@ -210,7 +198,7 @@ public final class RosNode implements AutoCloseable {
     if (publications.putIfAbsent(resolved.name(), publication) != null) {
       throw new IllegalStateException(name() + " already publishes " + resolved.name());
     }
-    registerPublisher(publication);
+    registrar.registerPublisher(publication, slaveUri);
     return publication;
   }
 
@@ -238,7 +226,8 @@ public final class RosNode implements AutoCloseable {
     if (subscriptions.putIfAbsent(resolved.name(), subscription) != null) {
       throw new IllegalStateException(name() + " already subscribes " + resolved.name());
     }
-    registerSubscriber(subscription);
+    registrar.registerSubscriber(
+        subscription, slaveUri, () -> subscriptions.get(resolved.name()) != subscription);
     return subscription;
   }
 
@@ -262,9 +251,7 @@ public final class RosNode implements AutoCloseable {
    * @throws RosException if the master is unreachable
    */
   public Object subscribeParameter(String name, ParameterListener listener) throws RosException {
-    String key = canonicalKey(names().resolve(name));
-    parameterListeners.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(listener);
-    return master.subscribeParam(slaveUri, key);
+    return parameters.subscribe(names().resolve(name), listener, slaveUri);
   }
 
   /**
@@ -285,7 +272,7 @@ public final class RosNode implements AutoCloseable {
    * did.
    */
   public Optional<String> shutdownRequest() {
-    return Optional.ofNullable(shutdownRequest.get());
+    return slave.shutdownRequest();
   }
 
   /** Waits until the node is closed; returns false if the timeout passed first. */
@@ -318,7 +305,7 @@ public final class RosNode implements AutoCloseable {
         log.warn("shutdown listener failed: {}", e.toString());
       }
     }
-    registrar.shutdownNow();
+    registrar.shutdown();
     List<Publication<?>> closing = new ArrayList<>(publications.values());
     for (Publication<?> publication : closing) {
       publication.close();
@@ -326,15 +313,7 @@ public final class RosNode implements AutoCloseable {
     for (Subscription<?> subscription : new ArrayList<>(subscriptions.values())) {
       subscription.close();
     }
-    for (String key : parameterListeners.keySet()) {
-      try {
-        if (lastMasterError == null && slaveUri != null) {
-          master.unsubscribeParam(slaveUri, key);
-        }
-      } catch (RosException e) {
-        log.debug("unsubscribeParam {}: {}", key, e.getMessage());
-      }
-    }
+    parameters.unsubscribeAll(slaveUri, registrar.lastMasterError() == null);
     long flushDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
     for (Publication<?> publication : closing) {
       publication.awaitSubscribersClosed(
@@ -358,223 +337,13 @@ public final class RosNode implements AutoCloseable {
     }
   }
 
-  private void registerPublisher(Publication<?> publication) {
-    try {
-      master.registerPublisher(
-          publication.topic().name(), publication.topic().type().typeName(), slaveUri);
-      publication.setRegistered(true);
-      lastMasterError = null;
-    } catch (RosException e) {
-      masterFailed("advertise " + publication.topic().name(), e);
-      scheduleRetry(() -> registerPublisher(publication), publication::isClosed);
-    }
-  }
-
-  private void registerSubscriber(Subscription<?> subscription) {
-    try {
-      List<URI> publishers =
-          master.registerSubscriber(
-              subscription.topic().name(), subscription.topic().type().typeName(), slaveUri);
-      subscription.setRegistered(true);
-      lastMasterError = null;
-      subscription.updatePublishers(publishers);
-    } catch (RosException e) {
-      masterFailed("subscribe " + subscription.topic().name(), e);
-      scheduleRetry(
-          () -> registerSubscriber(subscription),
-          () -> subscriptions.get(subscription.topic().name()) != subscription);
-    }
-  }
-
-  private void masterFailed(String what, RosException e) {
-    boolean first = lastMasterError == null;
-    lastMasterError = "cannot " + what + ": " + e.getMessage();
-    if (first) {
-      log.error(
-          "{}; node {} keeps running and retries every {} ms",
-          lastMasterError,
-          name(),
-          settings.retryInterval().toMillis());
-    } else {
-      log.debug("{}", lastMasterError);
-    }
-  }
-
-  private void scheduleRetry(Runnable task, java.util.function.BooleanSupplier cancelled) {
-    if (closed) {
-      return;
-    }
-    try {
-      registrar.schedule(
-          () -> {
-            if (!closed && !cancelled.getAsBoolean()) {
-              task.run();
-            }
-          },
-          settings.retryInterval().toMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing
-    }
-  }
-
   private void unadvertise(Publication<?> publication) {
     publications.remove(publication.topic().name(), publication);
-    if (publication.isRegistered() && slaveUri != null) {
-      try {
-        master.unregisterPublisher(publication.topic().name(), slaveUri);
-      } catch (RosException e) {
-        log.debug("unregisterPublisher {}: {}", publication.topic().name(), e.getMessage());
-      }
-    }
+    registrar.unregisterPublisher(publication, slaveUri);
   }
 
   private void unsubscribe(Subscription<?> subscription) {
     subscriptions.remove(subscription.topic().name(), subscription);
-    if (subscription.isRegistered() && slaveUri != null) {
-      try {
-        master.unregisterSubscriber(subscription.topic().name(), slaveUri);
-      } catch (RosException e) {
-        log.debug("unregisterSubscriber {}: {}", subscription.topic().name(), e.getMessage());
-      }
-    }
-  }
-
-  private static String canonicalKey(String key) {
-    String k = key;
-    while (k.length() > 1 && k.endsWith("/")) {
-      k = k.substring(0, k.length() - 1);
-    }
-    return k;
-  }
-
-  /** Delivers a parameter update to listeners of the key, of its ancestors and descendants. */
-  private void deliverParameter(String rawKey, Object value) {
-    String key = canonicalKey(rawKey);
-    for (Map.Entry<String, List<ParameterListener>> entry : parameterListeners.entrySet()) {
-      String subscribed = entry.getKey();
-      Object delivered;
-      if (subscribed.equals(key)) {
-        delivered = value;
-      } else if (subscribed.startsWith(GraphNames.join(key, ""))) {
-        // The update replaced an ancestor namespace: pick our part out of it.
-        delivered = value;
-        for (String part : subscribed.substring(key.length() + 1).split("/")) {
-          delivered =
-              delivered instanceof Map<?, ?> map && map.containsKey(part)
-                  ? map.get(part)
-                  : Map.of();
-        }
-      } else if (key.startsWith(GraphNames.join(subscribed, ""))) {
-        refreshParameter(subscribed, key, entry.getValue());
-        continue;
-      } else {
-        continue;
-      }
-      notify(subscribed, delivered, entry.getValue());
-    }
-  }
-
-  /**
-   * Reads a subscribed parameter again from the master (a key below it changed) on the registrar
-   * thread, not on the slave API's handler thread, which a slow master would stall. Updates that
-   * arrive while a read is queued share it: a flood of them costs one read.
-   */
-  private void refreshParameter(String subscribed, String changedKey, List<ParameterListener> to) {
-    if (!parameterRefreshes.add(subscribed)) {
-      return;
-    }
-    try {
-      registrar.execute(
-          () -> {
-            parameterRefreshes.remove(subscribed);
-            try {
-              notify(subscribed, master.getParam(subscribed), to);
-            } catch (RosException e) {
-              log.warn(
-                  "parameter {} changed below {} but cannot be read: {}",
-                  LogText.quote(changedKey),
-                  subscribed,
-                  e.getMessage());
-            }
-          });
-    } catch (java.util.concurrent.RejectedExecutionException closing) {
-      parameterRefreshes.remove(subscribed);
-    }
-  }
-
-  private static void notify(String subscribed, Object value, List<ParameterListener> listeners) {
-    for (ParameterListener listener : listeners) {
-      try {
-        listener.onUpdate(subscribed, value);
-      } catch (RuntimeException e) {
-        log.warn("parameter listener of {} failed: {}", subscribed, e.toString());
-      }
-    }
-  }
-
-  /** The node as the slave API sees it. */
-  private final class SlaveNode implements SlaveApi.Node {
-    @Override
-    public String callerId() {
-      return name();
-    }
-
-    @Override
-    public URI masterUri() {
-      return settings.masterUri();
-    }
-
-    @Override
-    public String tcpRosHost() {
-      return settings.advertisedHost();
-    }
-
-    @Override
-    public int tcpRosPort() {
-      return RosNode.this.tcpRosPort();
-    }
-
-    @Override
-    public Collection<Publication<?>> publications() {
-      return publications.values();
-    }
-
-    @Override
-    public Collection<Subscription<?>> subscriptions() {
-      return subscriptions.values();
-    }
-
-    @Override
-    public Publication<?> publication(String topic) {
-      return publications.get(topic);
-    }
-
-    @Override
-    public Subscription<?> subscription(String topic) {
-      return subscriptions.get(topic);
-    }
-
-    @Override
-    public void parameterUpdated(String key, Object value) {
-      deliverParameter(key, value);
-    }
-
-    @Override
-    public void shutdownRequested(String callerId, String reason) {
-      // Only the first request does anything: a flood of them costs a compare-and-set each.
-      if (closed || shutdownRequest.get() != null) {
-        return;
-      }
-      String request =
-          "asked to shut down by " + LogText.quote(callerId) + ": " + LogText.quote(reason, 200);
-      if (!shutdownRequest.compareAndSet(null, request)) {
-        return;
-      }
-      log.warn("node {} {}", name(), request);
-      Thread closer = new Thread(RosNode.this::close, "ros-shutdown " + name());
-      closer.setDaemon(true);
-      closer.start();
-    }
+    registrar.unregisterSubscriber(subscription, slaveUri);
   }
 }

@@ -57,13 +57,13 @@ public final class YamlSection {
         }
         entries.put(key, tuple);
       }
-    } else if (node != null && !isNull(node)) {
+    } else if (node != null && !YamlText.isNull(node)) {
       errors.add(
           new ConfigError(
               source,
               line,
               path.isEmpty() ? "<document>" : path,
-              "expected a mapping of keys to values, got " + describe(node)));
+              "expected a mapping of keys to values, got " + YamlText.describe(node)));
     }
   }
 
@@ -121,7 +121,7 @@ public final class YamlSection {
     }
     Node node = entries.get(key).getValueNode();
     if (!(node instanceof SequenceNode sequence)) {
-      error(node, key, describe(node) + " is not valid, expected a list of mappings");
+      error(node, key, YamlText.describe(node) + " is not valid, expected a list of mappings");
       return items;
     }
     for (int i = 0; i < sequence.getValue().size(); i++) {
@@ -147,7 +147,7 @@ public final class YamlSection {
       return values;
     }
     Node node = entries.get(key).getValueNode();
-    if (node instanceof ScalarNode scalar && !isNull(node)) {
+    if (node instanceof ScalarNode scalar && !YamlText.isNull(node)) {
       for (String part : scalar.getValue().trim().split("\\s+")) {
         if (!part.isEmpty()) {
           values.add(part);
@@ -155,14 +155,14 @@ public final class YamlSection {
       }
     } else if (node instanceof SequenceNode sequence) {
       for (Node item : sequence.getValue()) {
-        if (item instanceof ScalarNode scalar && !isNull(item)) {
+        if (item instanceof ScalarNode scalar && !YamlText.isNull(item)) {
           values.add(scalar.getValue());
         } else {
-          error(item, key, describe(item) + " is not valid, expected a string");
+          error(item, key, YamlText.describe(item) + " is not valid, expected a string");
         }
       }
     } else {
-      error(node, key, describe(node) + " is not valid, expected a list of strings");
+      error(node, key, YamlText.describe(node) + " is not valid, expected a list of strings");
     }
     if (required && values.isEmpty()) {
       error(node, key, "is empty, expected at least one string");
@@ -190,12 +190,12 @@ public final class YamlSection {
     }
     String text = scalar.getValue().trim();
     if (!NUMBER.matcher(text).matches()) {
-      error(scalar, key, quote(text) + " is not a number, expected a number in " + range);
+      error(scalar, key, YamlText.quote(text) + " is not a number, expected a number in " + range);
       return defaultValue;
     }
     double value = Double.parseDouble(text);
     if (!range.contains(value)) {
-      error(scalar, key, clip(text) + " is out of range, expected " + range);
+      error(scalar, key, YamlText.clip(text) + " is out of range, expected " + range);
       return defaultValue;
     }
     return value;
@@ -209,18 +209,21 @@ public final class YamlSection {
     }
     String text = scalar.getValue().trim();
     if (!INTEGER.matcher(text).matches()) {
-      error(scalar, key, quote(text) + " is not an integer, expected an integer in " + range);
+      error(
+          scalar,
+          key,
+          YamlText.quote(text) + " is not an integer, expected an integer in " + range);
       return defaultValue;
     }
     long value;
     try {
       value = Long.parseLong(text.startsWith("+") ? text.substring(1) : text);
     } catch (NumberFormatException e) {
-      error(scalar, key, clip(text) + " is too large, expected an integer in " + range);
+      error(scalar, key, YamlText.clip(text) + " is too large, expected an integer in " + range);
       return defaultValue;
     }
     if (!range.contains(value)) {
-      error(scalar, key, clip(text) + " is out of range, expected " + range);
+      error(scalar, key, YamlText.clip(text) + " is out of range, expected " + range);
       return defaultValue;
     }
     return value;
@@ -244,7 +247,7 @@ public final class YamlSection {
     if (text.equals("false")) {
       return false;
     }
-    error(scalar, key, quote(text) + " is not a boolean, expected true or false");
+    error(scalar, key, YamlText.quote(text) + " is not a boolean, expected true or false");
     return defaultValue;
   }
 
@@ -256,7 +259,7 @@ public final class YamlSection {
     }
     String text = scalar.getValue();
     if (!pattern.matcher(text).matches()) {
-      error(scalar, key, quote(text) + " is not valid, expected " + expected);
+      error(scalar, key, YamlText.quote(text) + " is not valid, expected " + expected);
       return defaultValue;
     }
     return text;
@@ -280,7 +283,7 @@ public final class YamlSection {
         return constant;
       }
     }
-    error(scalar, key, quote(text) + " is not valid, expected " + expected);
+    error(scalar, key, YamlText.quote(text) + " is not valid, expected " + expected);
     return defaultValue;
   }
 
@@ -293,7 +296,7 @@ public final class YamlSection {
     String expected = "a list of " + defaultValue.length + " numbers in " + range;
     if (!(node instanceof SequenceNode sequence)
         || sequence.getValue().size() != defaultValue.length) {
-      error(node, key, describe(node) + " is not valid, expected " + expected);
+      error(node, key, YamlText.describe(node) + " is not valid, expected " + expected);
       return defaultValue;
     }
     double[] values = new double[defaultValue.length];
@@ -302,7 +305,10 @@ public final class YamlSection {
       Node item = sequence.getValue().get(i);
       String text = item instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
       if (!NUMBER.matcher(text).matches() || !range.contains(Double.parseDouble(text))) {
-        error(item, key + "[" + i + "]", describe(item) + " is not valid, expected " + expected);
+        error(
+            item,
+            key + "[" + i + "]",
+            YamlText.describe(item) + " is not valid, expected " + expected);
         ok = false;
       } else {
         values[i] = Double.parseDouble(text);
@@ -328,7 +334,7 @@ public final class YamlSection {
   public void finish() {
     for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
       if (!known.contains(entry.getKey())) {
-        String hint = closest(entry.getKey());
+        String hint = KeyHints.closest(entry.getKey(), known);
         error(
             entry.getValue().getKeyNode(),
             entry.getKey(),
@@ -344,99 +350,14 @@ public final class YamlSection {
       return null;
     }
     Node node = entries.get(key).getValueNode();
-    if (node instanceof ScalarNode scalar && !isNull(node)) {
+    if (node instanceof ScalarNode scalar && !YamlText.isNull(node)) {
       return scalar;
     }
-    error(node, key, describe(node) + " is not valid, expected " + expected);
+    error(node, key, YamlText.describe(node) + " is not valid, expected " + expected);
     return null;
   }
 
   private void error(Node node, String key, String problem) {
     errors.add(new ConfigError(source, node.getStartMark().getLine() + 1, keyPath(key), problem));
-  }
-
-  private static boolean isNull(Node node) {
-    return node instanceof ScalarNode scalar
-        && scalar.getTag().getValue().endsWith(":null")
-        && (scalar.getValue().isEmpty()
-            || scalar.getValue().equals("~")
-            || scalar.getValue().equals("null"));
-  }
-
-  private static String describe(Node node) {
-    if (isNull(node)) {
-      return "an empty value";
-    }
-    if (node instanceof ScalarNode scalar) {
-      return quote(scalar.getValue());
-    }
-    if (node instanceof SequenceNode sequence) {
-      return "a list of " + sequence.getValue().size();
-    }
-    return "a mapping";
-  }
-
-  /** A number's text as written, clipped to a readable length (digits need no escaping). */
-  private static String clip(String number) {
-    return number.length() <= 40
-        ? number
-        : number.substring(0, 40) + "…(" + number.length() + " chars)";
-  }
-
-  /**
-   * The text quoted for one line of an error: control characters escaped, at most 40 chars of it
-   * (an escape takes up to six).
-   */
-  private static String quote(String text) {
-    return LogText.quote(text, 40);
-  }
-
-  private String closest(String unknown) {
-    String lower = unknown.toLowerCase(Locale.ROOT);
-    for (String candidate : known) {
-      if (isSubsequence(lower, candidate.toLowerCase(Locale.ROOT))) {
-        return candidate; // e.g. maxSpeed -> maxEeSpeedMps
-      }
-    }
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : known) {
-      int distance =
-          editDistance(unknown.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = candidate;
-      }
-    }
-    return bestDistance <= Math.max(2, unknown.length() / 3) ? best : null;
-  }
-
-  private static boolean isSubsequence(String shorter, String longer) {
-    int j = 0;
-    for (int i = 0; i < longer.length() && j < shorter.length(); i++) {
-      if (longer.charAt(i) == shorter.charAt(j)) {
-        j++;
-      }
-    }
-    return j == shorter.length();
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

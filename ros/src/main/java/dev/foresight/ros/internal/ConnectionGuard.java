@@ -62,22 +62,17 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
   /** The limits and counters of one server, shared by its connections' guards. */
   public static final class Server {
-    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final String name;
-    private final Logger log;
     private final int maxConnections;
     private final long maxHeldBytes;
+    private final HeldBytes held;
+    private final ThrottledWarning warning;
     private final Responder responder;
     private final LinkedHashSet<ConnectionGuard> connections = new LinkedHashSet<>(); // by age
-    private final AtomicLong held = new AtomicLong();
-    private final AtomicLong peakHeld = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private int peakOpen; // guarded by connections
-    private long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS; // guarded by this
-    private long suppressed; // guarded by this
 
     /**
      * @param name names the server in log lines, e.g. {@code TCPROS server of /node}
@@ -96,9 +91,10 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         throw new IllegalArgumentException("maxHeldBytes must be positive, got " + maxHeldBytes);
       }
       this.name = name;
-      this.log = log;
       this.maxConnections = maxConnections;
       this.maxHeldBytes = maxHeldBytes;
+      this.held = new HeldBytes(maxHeldBytes, SMALL_REQUEST_BYTES);
+      this.warning = new ThrottledWarning(name, log);
       this.responder = responder;
     }
 
@@ -128,12 +124,12 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     /** Bytes of requests being received now. */
     public long heldBytes() {
-      return held.get();
+      return held.now();
     }
 
     /** Most bytes of requests held at once since start. */
     public long peakHeldBytes() {
-      return peakHeld.get();
+      return held.peak();
     }
 
     /** Connections closed to make room for newer ones. */
@@ -187,50 +183,11 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Counts {@code bytes} more for a connection that holds {@code alreadyHeld}. The last quarter
-     * of the budget is kept for connections holding at most {@link #SMALL_REQUEST_BYTES}: a flood
-     * of large requests cannot keep the small calls a node mostly gets from being read.
-     */
-    private boolean reserve(long bytes, long alreadyHeld) {
-      long limit =
-          alreadyHeld + bytes <= SMALL_REQUEST_BYTES
-              ? maxHeldBytes
-              : maxHeldBytes - maxHeldBytes / 4;
-      while (true) {
-        long now = held.get();
-        if (now + bytes > limit) {
-          return false;
-        }
-        if (held.compareAndSet(now, now + bytes)) {
-          long after = now + bytes;
-          peakHeld.accumulateAndGet(after, Math::max);
-          return true;
-        }
-      }
-    }
-
-    private void release(long bytes) {
-      if (bytes > 0) {
-        held.addAndGet(-bytes);
-      }
-    }
-
-    /**
      * Logs "{@code <server name> <what>}" as a warning, at most once per 10 s, saying how many were
      * left out since the last one: a flood of bad peers cannot flood the log.
      */
     void warn(String what) {
-      synchronized (this) {
-        long now = System.nanoTime();
-        if (now - lastWarnNanos < WARN_INTERVAL_NANOS) {
-          suppressed++;
-          return;
-        }
-        lastWarnNanos = now;
-        long left = suppressed;
-        suppressed = 0;
-        log.warn("{} {}{}", name, what, left > 0 ? " (" + left + " such events before)" : "");
-      }
+      warning.warn(what);
     }
   }
 
@@ -290,7 +247,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
   /** Returns the bytes counted for this connection to the server's budget. */
   public void releaseHeld() {
-    server.release(heldByThis);
+    server.held.release(heldByThis);
     heldByThis = 0;
   }
 
@@ -342,7 +299,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         arm(limit, within(stage, limit));
       }
       bytesInStage |= count > 0;
-      if (!server.reserve(count, heldByThis)) {
+      if (!server.held.reserve(count, heldByThis)) {
         bytes.release();
         server.refused.incrementAndGet();
         server.warn("holds " + server.maxHeldBytes + " bytes of requests: refusing more");

@@ -2,7 +2,6 @@ package dev.foresight.ros.xmlrpc;
 
 import dev.foresight.core.LogText;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -23,9 +22,6 @@ public final class XmlRpcCodec {
   /** Deepest array/struct nesting accepted in a document. */
   public static final int MAX_DEPTH = 64;
 
-  /** Longest fault text from a server kept as it is. */
-  static final int MAX_FAULT_TEXT_CHARS = 200;
-
   /** Longest part of an XML parser's message kept in a parse error. */
   private static final int MAX_DETAIL_CHARS = 200;
 
@@ -41,111 +37,19 @@ public final class XmlRpcCodec {
     return factory;
   }
 
-  // ---------------------------------------------------------------- encoding
-
   /** Encodes a method call. */
   public static byte[] encodeCall(String methodName, List<?> params) {
-    StringBuilder xml = new StringBuilder(256);
-    xml.append("<?xml version=\"1.0\"?>\n<methodCall><methodName>");
-    escape(xml, methodName);
-    xml.append("</methodName>\n<params>\n");
-    for (Object param : params) {
-      xml.append("<param>");
-      appendValue(xml, param, 0);
-      xml.append("</param>\n");
-    }
-    xml.append("</params></methodCall>\n");
-    return xml.toString().getBytes(StandardCharsets.UTF_8);
+    return XmlRpcWriter.encodeCall(methodName, params);
   }
 
   /** Encodes a successful method response carrying one value. */
   public static byte[] encodeResponse(Object value) {
-    StringBuilder xml = new StringBuilder(256);
-    xml.append("<?xml version=\"1.0\"?>\n<methodResponse><params><param>\n");
-    appendValue(xml, value, 0);
-    xml.append("</param></params></methodResponse>\n");
-    return xml.toString().getBytes(StandardCharsets.UTF_8);
+    return XmlRpcWriter.encodeResponse(value);
   }
 
   /** Encodes a fault response. */
   public static byte[] encodeFault(int code, String message) {
-    Map<String, Object> fault = new LinkedHashMap<>();
-    fault.put("faultCode", code);
-    fault.put("faultString", message == null ? "" : message);
-    StringBuilder xml = new StringBuilder(256);
-    xml.append("<?xml version=\"1.0\"?>\n<methodResponse><fault>\n");
-    appendValue(xml, fault, 0);
-    xml.append("</fault></methodResponse>\n");
-    return xml.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void appendValue(StringBuilder xml, Object value, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new IllegalArgumentException("XML-RPC value nested deeper than " + MAX_DEPTH);
-    }
-    if (value instanceof Object[] array) {
-      value = java.util.Arrays.asList(array);
-    }
-    xml.append("<value>");
-    if (value == null) {
-      // XML-RPC has no null; ROS never sends one. An empty string is what rospy reads best.
-      xml.append("<string></string>");
-    } else if (value instanceof String s) {
-      xml.append("<string>");
-      escape(xml, s);
-      xml.append("</string>");
-    } else if (value instanceof Boolean b) {
-      xml.append("<boolean>").append(b ? '1' : '0').append("</boolean>");
-    } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      xml.append("<i4>").append(((Number) value).intValue()).append("</i4>");
-    } else if (value instanceof Long l) {
-      if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-        xml.append("<i4>").append(l.intValue()).append("</i4>");
-      } else {
-        xml.append("<double>").append(l.doubleValue()).append("</double>");
-      }
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      if (!Double.isFinite(d)) {
-        throw new IllegalArgumentException("XML-RPC cannot carry the double " + d);
-      }
-      xml.append("<double>").append(d).append("</double>");
-    } else if (value instanceof byte[] bytes) {
-      xml.append("<base64>").append(Base64.getEncoder().encodeToString(bytes)).append("</base64>");
-    } else if (value instanceof List<?> list) {
-      xml.append("<array><data>");
-      for (Object element : list) {
-        appendValue(xml, element, depth + 1);
-      }
-      xml.append("</data></array>");
-    } else if (value instanceof Map<?, ?> map) {
-      xml.append("<struct>");
-      for (Map.Entry<?, ?> entry : map.entrySet()) {
-        xml.append("<member><name>");
-        escape(xml, String.valueOf(entry.getKey()));
-        xml.append("</name>");
-        appendValue(xml, entry.getValue(), depth + 1);
-        xml.append("</member>");
-      }
-      xml.append("</struct>");
-    } else {
-      throw new IllegalArgumentException(
-          "XML-RPC cannot carry a " + value.getClass().getName() + ": " + value);
-    }
-    xml.append("</value>");
-  }
-
-  private static void escape(StringBuilder xml, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '<' -> xml.append("&lt;");
-        case '>' -> xml.append("&gt;");
-        case '&' -> xml.append("&amp;");
-        case '\r' -> xml.append("&#13;");
-        default -> xml.append(c);
-      }
-    }
+    return XmlRpcWriter.encodeFault(code, message);
   }
 
   // ---------------------------------------------------------------- parsing
@@ -195,8 +99,8 @@ public final class XmlRpcCodec {
    *
    * @return the response value
    * @throws XmlRpcFault the fault the server answered, its text made one bounded line (see {@link
-   *     #faultText}), or {@link XmlRpcFault#PARSE_ERROR} with one line starting {@code XML-RPC
-   *     response:} that says what was wrong
+   *     FaultTexts#faultText}), or {@link XmlRpcFault#PARSE_ERROR} with one line starting {@code
+   *     XML-RPC response:} that says what was wrong
    */
   public static Object parseResponse(byte[] document) throws XmlRpcFault {
     Object result;
@@ -235,48 +139,11 @@ public final class XmlRpcCodec {
         Object code = map.get("faultCode");
         throw new XmlRpcFault(
             code instanceof Integer i ? i : XmlRpcFault.INTERNAL_ERROR,
-            faultText(map.get("faultString")));
+            FaultTexts.faultText(map.get("faultString")));
       }
-      throw new XmlRpcFault(XmlRpcFault.INTERNAL_ERROR, faultText(result));
+      throw new XmlRpcFault(XmlRpcFault.INTERNAL_ERROR, FaultTexts.faultText(result));
     }
     return result;
-  }
-
-  /**
-   * A server's fault text as one line: as sent when it is a printable line of at most {@value
-   * #MAX_FAULT_TEXT_CHARS} chars, quoted with line breaks and control characters escaped and
-   * clipped otherwise (it comes from a peer and ends up in logs).
-   */
-  static String faultText(Object faultString) {
-    String text = faultString == null ? "" : String.valueOf(faultString);
-    if (text.isBlank()) {
-      return "(the server gave no faultString)";
-    }
-    if (text.length() <= MAX_FAULT_TEXT_CHARS && isPrintableLine(text)) {
-      return text;
-    }
-    // Escapes lengthen the text up to six times: keep fewer chars until the line fits.
-    String quoted = LogText.quote(text, MAX_FAULT_TEXT_CHARS);
-    for (int keep = MAX_FAULT_TEXT_CHARS / 2;
-        quoted.length() > MAX_FAULT_TEXT_CHARS + 40 && keep >= 10;
-        keep /= 2) {
-      quoted = LogText.quote(text, keep);
-    }
-    return quoted;
-  }
-
-  private static boolean isPrintableLine(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c)
-          || Character.getType(c) == Character.FORMAT
-          || Character.isSurrogate(c)
-          || c == '\u2028'
-          || c == '\u2029') {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The XML parser's complaint, one line of bounded length. */

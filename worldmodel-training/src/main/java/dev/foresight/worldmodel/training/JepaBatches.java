@@ -10,6 +10,17 @@ import java.util.SplittableRandom;
 final class JepaBatches {
   private JepaBatches() {}
 
+  /** Cumulative count of windows up to and including each episode. */
+  static long[] windowEnds(List<EpisodeDataset.Episode> episodes) {
+    long[] windowEnds = new long[episodes.size()];
+    long windows = 0;
+    for (int i = 0; i < episodes.size(); i++) {
+      windows += episodes.get(i).steps() - (JepaTrainer.WINDOW - 1) + 1;
+      windowEnds[i] = windows;
+    }
+    return windowEnds;
+  }
+
   /**
    * Fills one batch: frames preprocessed, proprio normalised, the windows' actions as recorded.
    *

@@ -243,12 +243,7 @@ public final class JepaTrainer {
     Normalisation normalisation =
         EpisodeDataset.normalisation(
             episodes, architecture.proprioSize(), architecture.actionSize());
-    long[] windowEnds = new long[episodes.size()];
-    long windows = 0;
-    for (int i = 0; i < episodes.size(); i++) {
-      windows += episodes.get(i).steps() - (WINDOW - 1) + 1;
-      windowEnds[i] = windows;
-    }
+    long[] windowEnds = JepaBatches.windowEnds(episodes);
 
     Engine engine = Engine.getEngine("PyTorch");
     Files.createDirectories(workDirectory);
@@ -256,28 +251,16 @@ public final class JepaTrainer {
     long start = System.nanoTime();
     try (NDManager manager = engine.newBaseManager()) {
       Weights initial = Weights.initialise(architecture, options.seed());
-      int firstStep = 0;
-      Weights savedMoment1 = null;
-      Weights savedMoment2 = null;
-      Weights savedTarget = null;
-      if (Files.isRegularFile(checkpointFile)) {
-        Weights checkpoint = Weights.load(checkpointFile);
-        TrainingCheckpoint.check(checkpointFile, checkpoint, architecture);
-        firstStep = (int) checkpoint.get("meta.step").values()[0];
-        long seed = TrainingCheckpoint.unpackSeed(checkpoint.get("meta.seed").values());
-        if (seed != options.seed()) {
-          throw new IllegalArgumentException(
-              checkpointFile
-                  + " was written with seed "
-                  + seed
-                  + ", this run uses seed "
-                  + options.seed()
-                  + " (remove it to start afresh)");
-        }
-        initial = TrainingCheckpoint.prefixed(checkpoint, "online.");
-        savedMoment1 = TrainingCheckpoint.prefixed(checkpoint, "m1.");
-        savedMoment2 = TrainingCheckpoint.prefixed(checkpoint, "m2.");
-        savedTarget = TrainingCheckpoint.prefixed(checkpoint, "target.");
+      TrainingCheckpoint.Saved saved =
+          Files.isRegularFile(checkpointFile)
+              ? TrainingCheckpoint.read(checkpointFile, architecture, options.seed())
+              : null;
+      int firstStep = saved == null ? 0 : saved.step();
+      Weights savedMoment1 = saved == null ? null : saved.moment1();
+      Weights savedMoment2 = saved == null ? null : saved.moment2();
+      Weights savedTarget = saved == null ? null : saved.target();
+      if (saved != null) {
+        initial = saved.online();
         LOG.info("resuming from {} at step {}", checkpointFile, firstStep);
       }
       Map<String, NDArray> online = TorchNetwork.toArrays(initial, manager);
@@ -403,23 +386,12 @@ public final class JepaTrainer {
           trained,
           TorchNetwork.toWeights(target),
           normalisation,
-          mean(history, 0, Math.min(20, history.length)),
-          mean(history, Math.max(0, history.length - 20), history.length),
+          TrainingSteps.mean(history, 0, Math.min(20, history.length)),
+          TrainingSteps.mean(history, Math.max(0, history.length - 20), history.length),
           history,
           seconds,
           firstStep,
           refinement);
     }
-  }
-
-  private static float mean(float[] values, int from, int to) {
-    if (to <= from) {
-      return Float.NaN;
-    }
-    double sum = 0;
-    for (int i = from; i < to; i++) {
-      sum += values[i];
-    }
-    return (float) (sum / (to - from));
   }
 }

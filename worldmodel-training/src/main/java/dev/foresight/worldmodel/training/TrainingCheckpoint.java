@@ -18,6 +18,35 @@ import java.util.Map;
 final class TrainingCheckpoint {
   private TrainingCheckpoint() {}
 
+  /** A checkpoint's step and its four parts. */
+  record Saved(int step, Weights online, Weights target, Weights moment1, Weights moment2) {}
+
+  /**
+   * Reads a checkpoint written by {@link #write} for {@code architecture}.
+   *
+   * @throws IllegalArgumentException when it was written with another seed than {@code seed}
+   */
+  static Saved read(Path file, Architecture architecture, long seed) throws IOException {
+    Weights checkpoint = Weights.load(file);
+    check(file, checkpoint, architecture);
+    long written = unpackSeed(checkpoint.get("meta.seed").values());
+    if (written != seed) {
+      throw new IllegalArgumentException(
+          file
+              + " was written with seed "
+              + written
+              + ", this run uses seed "
+              + seed
+              + " (remove it to start afresh)");
+    }
+    return new Saved(
+        (int) checkpoint.get("meta.step").values()[0],
+        prefixed(checkpoint, "online."),
+        prefixed(checkpoint, "target."),
+        prefixed(checkpoint, "m1."),
+        prefixed(checkpoint, "m2."));
+  }
+
   /** Writes the state after {@code step} steps of the run seeded {@code seed}. */
   static void write(
       Path file,
@@ -51,7 +80,7 @@ final class TrainingCheckpoint {
    * A checkpoint must hold its step, its seed and every tensor of {@code architecture} in each of
    * its four parts, with the architecture's shapes.
    */
-  static void check(Path file, Weights checkpoint, Architecture architecture)
+  private static void check(Path file, Weights checkpoint, Architecture architecture)
       throws InvalidFileException {
     Map<String, long[]> expected = new LinkedHashMap<>();
     expected.put("meta.step", new long[] {1});
@@ -77,7 +106,7 @@ final class TrainingCheckpoint {
     }
   }
 
-  static Weights prefixed(Weights weights, String prefix) {
+  private static Weights prefixed(Weights weights, String prefix) {
     Weights selected = new Weights();
     for (Map.Entry<String, Weights.Tensor> entry : weights.all().entrySet()) {
       if (entry.getKey().startsWith(prefix)) {
@@ -99,7 +128,7 @@ final class TrainingCheckpoint {
     return parts;
   }
 
-  static long unpackSeed(float[] parts) {
+  private static long unpackSeed(float[] parts) {
     long seed = 0;
     for (int i = 0; i < 4; i++) {
       seed |= ((long) parts[i]) << (16 * i);

@@ -76,4 +76,16 @@ final class TrainingSteps {
     double progress = (step - warmup) / (double) Math.max(1, steps - warmup);
     return (float) (peak / 1000 + (peak - peak / 1000) * 0.5 * (1 + Math.cos(Math.PI * progress)));
   }
+
+  /** The mean of {@code values[from, to)}; NaN when that is empty. */
+  static float mean(float[] values, int from, int to) {
+    if (to <= from) {
+      return Float.NaN;
+    }
+    double sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += values[i];
+    }
+    return (float) (sum / (to - from));
+  }
 }
