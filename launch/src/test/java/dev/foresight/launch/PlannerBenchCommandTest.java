@@ -46,12 +46,30 @@ class PlannerBenchCommandTest {
     assertThat(text)
         .contains("model: built-in MLP (latent 64 + proprio 7")
         .contains("207,360 FLOP per predicted sample")
-        .contains("matmul peak before, 1 thread, 16x16 float")
-        .contains("matmul peak after");
+        .contains(
+            "matmul before, 1 thread, 16x16 float, best repetition per CPU second: ONNX"
+                + " Runtime (MLAS SGEMM, the ceiling)")
+        .contains("matmul after")
+        .contains("ms/step: per executed control step (1 per replan, --execute)");
     assertThat(text).containsPattern("(?m)^cem\\s+8\\s+1\\s+2\\s+1\\s+[0-9.]+");
     assertThat(text).containsPattern("(?m)^mppi\\s+8\\s+1\\s+2\\s+1\\s+[0-9.]+");
     // Two predictor calls per plan (horizon 2, one iteration).
-    assertThat(text).containsPattern("(?m)^cem(\\s+\\S+){7}\\s+2\\s");
+    assertThat(text).containsPattern("(?m)^cem(\\s+\\S+){8}\\s+2\\s");
+  }
+
+  @Test
+  void timePerExecutedStepIsTheReplanTimeOverTheStepsExecuted() {
+    String[] args =
+        concat(new String[] {"bench", "planner", "--sampler", "cem", "--execute", "4"}, TINY);
+    assertThat(runThroughTheCli(args)).as(err.toString()).isZero();
+    java.util.regex.Matcher row =
+        java.util.regex.Pattern.compile("(?m)^cem\\s+8\\s+1\\s+2\\s+1\\s+([0-9.]+)\\s+([0-9.]+)\\s")
+            .matcher(out.toString());
+    assertThat(row.find()).as(out.toString()).isTrue();
+    assertThat(Double.parseDouble(row.group(2)))
+        .isCloseTo(Double.parseDouble(row.group(1)) / 4, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(runThroughTheCli("bench", "planner", "--execute", "0")).isNotZero();
+    assertThat(err.toString()).contains("--execute: 0 is out of range, expected [1, 100]");
   }
 
   @Test

@@ -98,7 +98,7 @@ public final class OrtWorldModel extends LearnedWorldModel {
    * (with its thread-pool options) and fails if it already exists, so let DJL create it first when
    * DJL's engine is present; then both share it.
    */
-  private static OrtEnvironment sharedEnvironment() {
+  static OrtEnvironment sharedEnvironment() {
     try {
       ai.djl.engine.Engine.getEngine("OnnxRuntime");
     } catch (Throwable t) { // DJL's engine absent or broken: the plain environment still works

@@ -56,7 +56,12 @@ public final class MatMulPeak {
     return new Result(size, java, ejml);
   }
 
-  private static double bestRate(Runnable kernel, double flopsPerRun, Duration each) {
+  /**
+   * The best rate of {@code kernel}, FLOP per CPU nanosecond of the calling thread (GFLOP/s), over
+   * repetitions for about {@code each} after a warm-up of the same length. The kernel must do its
+   * work on the calling thread.
+   */
+  public static double bestRate(Runnable kernel, double flopsPerRun, Duration each) {
     // Warm-up and measurement are both counted in CPU time, so a busy machine cannot cut the
     // JIT's warm-up short.
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
