@@ -126,19 +126,11 @@ final class Peers {
           if (!selector.isOpen()) {
             return;
           }
+          // Closes first, then accepts, and the peak after both: a connection the node closed
+          // before it opened the next is not counted as open beside it just because this thread
+          // had not read its end-of-stream yet.
           for (SelectionKey key : selector.selectedKeys()) {
-            if (!key.isValid()) {
-              continue;
-            }
-            if (key.isAcceptable()) {
-              SocketChannel channel;
-              while ((channel = server.accept()) != null) {
-                channel.configureBlocking(false);
-                channel.register(selector, SelectionKey.OP_READ);
-                accepted.incrementAndGet();
-                peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
-              }
-            } else if (key.isReadable()) {
+            if (key.isValid() && key.isReadable()) {
               SocketChannel channel = (SocketChannel) key.channel();
               int read;
               try {
@@ -154,6 +146,18 @@ final class Peers {
               }
             }
           }
+          for (SelectionKey key : selector.selectedKeys()) {
+            if (key.isValid() && key.isAcceptable()) {
+              SocketChannel channel;
+              while ((channel = server.accept()) != null) {
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ);
+                accepted.incrementAndGet();
+                open.incrementAndGet();
+              }
+            }
+          }
+          peakOpen.accumulateAndGet(open.get(), Math::max);
           selector.selectedKeys().clear();
         }
       } catch (IOException | java.nio.channels.ClosedSelectorException e) {
