@@ -2,6 +2,9 @@ package dev.foresight.worldmodel;
 
 import dev.foresight.worldmodel.onnx.OnnxProto.ModelProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.TensorProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.TensorShapeProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.TypeProto;
+import dev.foresight.worldmodel.onnx.OnnxProto.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -58,5 +61,29 @@ public final class OnnxFormat {
       weights.put(tensor.getName(), shape, values);
     }
     return weights;
+  }
+
+  /**
+   * A float tensor's name, type and shape, as a graph declares its inputs and outputs.
+   *
+   * @param dims the shape; a negative dimension is the symbolic batch size {@code N}
+   */
+  public static ValueInfoProto floatValueInfo(String name, long... dims) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (long dim : dims) {
+      shape.addDim(
+          dim < 0
+              ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
+              : TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+    }
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
+        .build();
   }
 }

@@ -8,10 +8,6 @@ import dev.foresight.worldmodel.onnx.OnnxProto.GraphProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.ModelProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.NodeProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.OperatorSetIdProto;
-import dev.foresight.worldmodel.onnx.OnnxProto.TensorProto;
-import dev.foresight.worldmodel.onnx.OnnxProto.TensorShapeProto;
-import dev.foresight.worldmodel.onnx.OnnxProto.TypeProto;
-import dev.foresight.worldmodel.onnx.OnnxProto.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -121,9 +117,9 @@ public final class OrtMatMul implements AutoCloseable {
                     .addInput("A")
                     .addInput("B")
                     .addOutput("C"))
-            .addInput(valueInfo("A", size))
-            .addInput(valueInfo("B", size))
-            .addOutput(valueInfo("C", size))
+            .addInput(OnnxFormat.floatValueInfo("A", size, size))
+            .addInput(OnnxFormat.floatValueInfo("B", size, size))
+            .addOutput(OnnxFormat.floatValueInfo("C", size, size))
             .build();
     return ModelProto.newBuilder()
         .setIrVersion(8)
@@ -132,20 +128,5 @@ public final class OrtMatMul implements AutoCloseable {
         .setGraph(graph)
         .build()
         .toByteArray();
-  }
-
-  private static ValueInfoProto valueInfo(String name, int size) {
-    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-    shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(size));
-    shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(size));
-    return ValueInfoProto.newBuilder()
-        .setName(name)
-        .setType(
-            TypeProto.newBuilder()
-                .setTensorType(
-                    TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(shape)))
-        .build();
   }
 }

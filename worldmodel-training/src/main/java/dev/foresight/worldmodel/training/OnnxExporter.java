@@ -13,9 +13,6 @@ import dev.foresight.worldmodel.onnx.OnnxProto.ModelProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.NodeProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.OperatorSetIdProto;
 import dev.foresight.worldmodel.onnx.OnnxProto.TensorProto;
-import dev.foresight.worldmodel.onnx.OnnxProto.TensorShapeProto;
-import dev.foresight.worldmodel.onnx.OnnxProto.TypeProto;
-import dev.foresight.worldmodel.onnx.OnnxProto.ValueInfoProto;
 import dev.foresight.worldmodel.training.internal.TorchNetwork;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -175,11 +172,11 @@ public final class OnnxExporter {
     }
 
     void input(String name, long... dims) {
-      graph.addInput(valueInfo(name, dims));
+      graph.addInput(OnnxFormat.floatValueInfo(name, dims));
     }
 
     void output(String name, long... dims) {
-      graph.addOutput(valueInfo(name, dims));
+      graph.addOutput(OnnxFormat.floatValueInfo(name, dims));
     }
 
     void initializer(String name, Weights.Tensor tensor) {
@@ -234,25 +231,6 @@ public final class OnnxExporter {
           .setGraph(graph)
           .build()
           .toByteArray();
-    }
-
-    private static ValueInfoProto valueInfo(String name, long... dims) {
-      TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-      for (long dim : dims) {
-        shape.addDim(
-            dim < 0
-                ? TensorShapeProto.Dimension.newBuilder().setDimParam("N")
-                : TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
-      }
-      return ValueInfoProto.newBuilder()
-          .setName(name)
-          .setType(
-              TypeProto.newBuilder()
-                  .setTensorType(
-                      TypeProto.Tensor.newBuilder()
-                          .setElemType(TensorProto.DataType.FLOAT_VALUE)
-                          .setShape(shape)))
-          .build();
     }
   }
 }
