@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.foresight.core.io.BoundedFiles;
 import dev.foresight.core.io.InvalidFileException;
+import dev.foresight.core.io.ManifestChecks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.foresight.worldmodel.training;
 
+import dev.foresight.core.io.DatasetManifest;
 import dev.foresight.core.io.InvalidFileException;
 import dev.foresight.core.io.NpyArray;
 import dev.foresight.core.io.Npz;
-import dev.foresight.worldmodel.DatasetManifest;
 import dev.foresight.worldmodel.Normalisation;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,9 @@
-package dev.foresight.worldmodel;
+package dev.foresight.core.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.foresight.core.LogText;
-import dev.foresight.core.io.ErrorLines;
-import dev.foresight.core.io.InvalidFileException;
 import java.util.List;
 
 /**
@@ -13,54 +11,59 @@ import java.util.List;
  * names the file, the key path (e.g. {@code episodes[3].steps}), the bad value and what was
  * expected.
  */
-final class ManifestChecks {
+public final class ManifestChecks {
   private final String source;
 
-  ManifestChecks(String source) {
+  /** Checks for the manifest read from {@code source} (named in every error). */
+  public ManifestChecks(String source) {
     this.source = source;
   }
 
   /** The error for a key whose value is wrong. */
-  InvalidFileException error(String key, Object value, String expected) {
+  public InvalidFileException error(String key, Object value, String expected) {
     return new InvalidFileException(source, key + " is " + show(value), expected);
   }
 
   /** An error that is not about one key's value. */
-  InvalidFileException problem(String problem, String expected) {
+  public InvalidFileException problem(String problem, String expected) {
     return new InvalidFileException(source, problem, expected);
   }
 
   /** The error for a key that is absent (or null). */
-  InvalidFileException missing(String key, String expected) {
+  public InvalidFileException missing(String key, String expected) {
     return new InvalidFileException(source, key + " is missing", expected);
   }
 
-  void require(boolean holds, String key, Object value, String expected)
+  /** Fails with {@link #error} unless {@code holds}. */
+  public void require(boolean holds, String key, Object value, String expected)
       throws InvalidFileException {
     if (!holds) {
       throw error(key, value, expected);
     }
   }
 
-  <T> T present(String key, T value, String expected) throws InvalidFileException {
+  /** The value, or the {@link #missing} error when it is null. */
+  public <T> T present(String key, T value, String expected) throws InvalidFileException {
     if (value == null) {
       throw missing(key, expected);
     }
     return value;
   }
 
-  int range(String key, int value, int min, int max) throws InvalidFileException {
+  /** The value when it lies in {@code [min, max]}. */
+  public int range(String key, int value, int min, int max) throws InvalidFileException {
     require(value >= min && value <= max, key, value, min + ".." + max);
     return value;
   }
 
-  long range(String key, long value, long min, long max) throws InvalidFileException {
+  /** The value when it lies in {@code [min, max]}. */
+  public long range(String key, long value, long min, long max) throws InvalidFileException {
     require(value >= min && value <= max, key, value, min + ".." + max);
     return value;
   }
 
   /** A positive finite number no larger than {@code max}. */
-  double positive(String key, double value, double max) throws InvalidFileException {
+  public double positive(String key, double value, double max) throws InvalidFileException {
     require(
         Double.isFinite(value) && value > 0 && value <= max,
         key,
@@ -69,7 +72,8 @@ final class ManifestChecks {
     return value;
   }
 
-  void equal(String key, String value, String expected) throws InvalidFileException {
+  /** Fails unless the value equals {@code expected}. */
+  public void equal(String key, String value, String expected) throws InvalidFileException {
     if (!expected.equals(value)) {
       throw value == null
           ? missing(key, "'" + expected + "'")
@@ -82,7 +86,7 @@ final class ManifestChecks {
    *
    * @param length the required length, from another key
    */
-  float[] numbers(String key, float[] values, int length, boolean positive)
+  public float[] numbers(String key, float[] values, int length, boolean positive)
       throws InvalidFileException {
     String expected = length + (positive ? " positive finite numbers" : " finite numbers");
     present(key, values, expected);
@@ -99,7 +103,7 @@ final class ManifestChecks {
   }
 
   /** An optional list of at most {@code maxSize} names, none null. */
-  void names(String key, List<String> names, int maxSize) throws InvalidFileException {
+  public void names(String key, List<String> names, int maxSize) throws InvalidFileException {
     if (names == null) {
       return;
     }
@@ -110,7 +114,7 @@ final class ManifestChecks {
   }
 
   /** The one-line error for JSON that does not parse or map, with the key path where known. */
-  InvalidFileException notValid(String what, JsonProcessingException e) {
+  public InvalidFileException notValid(String what, JsonProcessingException e) {
     StringBuilder problem = new StringBuilder("not a valid ").append(what).append(": ");
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
       problem.append("at ").append(path(mapping.getPath())).append(": ");

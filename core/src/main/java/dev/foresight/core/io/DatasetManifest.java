@@ -1,10 +1,8 @@
-package dev.foresight.worldmodel;
+package dev.foresight.core.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.foresight.core.io.BoundedFiles;
-import dev.foresight.core.io.InvalidFileException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

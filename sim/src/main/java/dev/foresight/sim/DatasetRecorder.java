@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.foresight.core.Action;
 import dev.foresight.core.Image;
 import dev.foresight.core.io.AtomicFiles;
+import dev.foresight.core.io.DatasetManifest;
 import dev.foresight.core.io.ErrorLines;
 import dev.foresight.core.io.NpyArray;
 import dev.foresight.core.io.Npz;
-import dev.foresight.worldmodel.DatasetManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,10 +25,8 @@ import java.util.TreeMap;
  * plus {@code manifest.json}, both written atomically and durably (temporary name synced to the
  * disk, then renamed): a crash or power cut loses at most the episode being recorded. Episode
  * {@code i} has seed {@link Seeds#episodeSeed}(seed, i); re-running with the same options skips
- * episodes already listed in the manifest, so an interrupted run resumes.
- *
- * <p>It shares the plant's package but ships with sim-tests: resuming reads the manifest through
- * worldmodel's {@link DatasetManifest}, which the plant must not depend on.
+ * episodes already listed in the manifest, so an interrupted run resumes. Resuming reads the
+ * manifest through core's {@link DatasetManifest}, as training does.
  */
 public final class DatasetRecorder {
   /** Dataset format name in the manifest. */
