@@ -13,7 +13,6 @@ import dev.foresight.bridge.v1.Pose3d;
 import dev.foresight.bridge.v1.Reject;
 import dev.foresight.bridge.v1.RejectReason;
 import dev.foresight.bridge.v1.State;
-import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.bridge.v1.Welcome;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.LogText;
@@ -298,7 +297,11 @@ final class AgentSessions {
             StopCause.STOP_CAUSE_CLIENT_STOP,
             "stop requested by " + LogText.quote(session.clientId) + ": " + reason);
       }
-      case REARM -> rearm(session, envelope.getRearm().getAcknowledgedStopCause(), nowNanos);
+      case REARM ->
+          rearm(
+              session,
+              StopCause.forNumber(envelope.getRearm().getAcknowledgedStopCauseValue()),
+              nowNanos);
       case HELLO ->
           protocolError(
               session, RejectReason.REJECT_REASON_DUPLICATE_HELLO, "hello already received");
@@ -609,7 +612,7 @@ final class AgentSessions {
                             + "); holding, re-arm required"
                             + (ControlLoop.latches(cause) ? " naming " + cause : ""))
                     .setTimeNanos(timeNanos)
-                    .setStopCause(cause)
+                    .setStopCause(Protocol.toWire(cause))
                     .setStopCount(stopCount))
             .build());
   }
@@ -626,7 +629,7 @@ final class AgentSessions {
                     .setCode(FaultCode.FAULT_CODE_REARM_REFUSED)
                     .setMessage("re-arm refused, the arm stays stopped: " + detail)
                     .setTimeNanos(System.nanoTime())
-                    .setStopCause(StopCause.STOP_CAUSE_NONE)
+                    .setStopCause(dev.foresight.bridge.v1.StopCause.STOP_CAUSE_NONE)
                     .setStopCount(stopCount))
             .build());
   }
@@ -677,7 +680,8 @@ final class AgentSessions {
             .setEePoseInBase(Protocol.toWire(snapshot.measured))
             .setGripper(snapshot.measured[6])
             .setMode(snapshot.armed ? AgentMode.AGENT_MODE_ARMED : AgentMode.AGENT_MODE_STOPPED)
-            .setStopCause(snapshot.armed ? StopCause.STOP_CAUSE_NONE : snapshot.stopCause)
+            .setStopCause(
+                Protocol.toWire(snapshot.armed ? StopCause.STOP_CAUSE_NONE : snapshot.stopCause))
             .setStopCount(snapshot.stopCount)
             .setStopDetail(snapshot.armed ? "" : snapshot.stopDetail)
             .setSetpointInBase(Protocol.toWire(snapshot.setpoint))
@@ -700,7 +704,7 @@ final class AgentSessions {
           Fault.newBuilder()
               .setCode(faultCode(snapshot.stopCause))
               .setMessage("stopped: " + snapshot.stopCause + " (" + snapshot.stopDetail + ")")
-              .setStopCause(snapshot.stopCause)
+              .setStopCause(Protocol.toWire(snapshot.stopCause))
               .setStopCount(snapshot.stopCount));
     }
     Envelope envelope = Envelope.newBuilder().setState(state).build();

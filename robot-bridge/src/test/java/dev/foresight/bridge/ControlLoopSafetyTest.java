@@ -4,7 +4,6 @@ import static dev.foresight.bridge.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Pose;
 import java.time.Duration;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foresight.bridge.RecordingArmDriver.Entry;
 import dev.foresight.bridge.RecordingArmDriver.Kind;
-import dev.foresight.bridge.v1.StopCause;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
