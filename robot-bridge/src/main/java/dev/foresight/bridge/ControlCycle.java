@@ -26,6 +26,10 @@ final class ControlCycle {
   private final int measureEveryTicks;
   final ControlMailbox mailbox;
   final ControlThread thread;
+
+  /** {@link #tick}, made before the thread starts so that its first tick is not delayed. */
+  private final ControlThread.Tick ticks;
+
   private final Setpoint setpointOut = new Setpoint();
   private final SetpointMotion motion;
   private final SetpointCheck check;
@@ -79,6 +83,7 @@ final class ControlCycle {
     this.jointVelocitiesRadPerS = new double[joints];
     this.mailbox = new ControlMailbox(joints);
     this.thread = new ControlThread(periodNanos, telemetry);
+    this.ticks = this::tick;
     try {
       ArmState initial = driver.state();
       copyPose(initial.eePoseInBase(), initial.gripper(), setpoint);
@@ -117,7 +122,7 @@ final class ControlCycle {
   }
 
   private void loop() {
-    thread.runTicks(this::tick);
+    thread.runTicks(ticks);
     if (armed) {
       stop(StopCause.STOP_CAUSE_SHUTDOWN, System.nanoTime(), "the agent is shutting down");
     }

@@ -451,12 +451,15 @@ class AgentLoopbackTest {
     closeables.add(agent);
     BridgeClient watcher = client("watcher", false, new LinkedBlockingQueue<>());
     watcher.awaitWelcome(WAIT);
+    // A state sent before the control thread's first read of the driver carries zeros (under load
+    // the first read may come a state period late): wait for the joints the driver reports.
     assertThat(
             await(
                 WAIT,
                 () ->
                     watcher.latestState() != null
-                        && watcher.latestState().wire().getJointPositionsRadCount() == 2))
+                        && watcher.latestState().wire().getJointPositionsRadCount() == 2
+                        && watcher.latestState().wire().getJointPositionsRad(0) == 0.5))
         .isTrue();
     assertThat(watcher.latestState().wire().getJointPositionsRadList()).containsExactly(0.5, -1.25);
     assertThat(watcher.latestState().wire().getJointVelocitiesRadPerSList())
