@@ -227,7 +227,7 @@ final class AgentNode implements NodeCommand.Running {
   }
 
   /** Why the agent's arm is stopped; {@code STOP_CAUSE_NONE} while armed. */
-  dev.foresight.bridge.v1.StopCause stopCause() {
+  dev.foresight.bridge.StopCause stopCause() {
     return agent.controlLoop().stopCause();
   }
 

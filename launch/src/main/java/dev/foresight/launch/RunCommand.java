@@ -1,7 +1,7 @@
 package dev.foresight.launch;
 
 import dev.foresight.bridge.AgentOptions;
-import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.bridge.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.ModelSettings;

@@ -1,7 +1,7 @@
 package dev.foresight.launch;
 
 import dev.foresight.bridge.BridgeClient;
-import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.bridge.StopCause;
 import dev.foresight.perception.Goal;
 import dev.foresight.perception.Perception;
 import dev.foresight.runtime.BridgeCamera;

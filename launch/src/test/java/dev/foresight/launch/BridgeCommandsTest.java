@@ -3,8 +3,8 @@ package dev.foresight.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foresight.bridge.AgentWelcome;
 import dev.foresight.bridge.BridgeClient;
-import dev.foresight.bridge.v1.Welcome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -156,9 +156,9 @@ class BridgeCommandsTest {
           .contains("ulimit -r 30");
     }
     try (BridgeClient client = BridgeClient.builder("127.0.0.1", port).connect()) {
-      Welcome welcome = client.awaitWelcome(Duration.ofSeconds(10));
-      assertThat(welcome.getRobotId()).isEqualTo("bench-arm-7");
-      assertThat(welcome.getLimits().getControlRateHz()).isEqualTo(200);
+      AgentWelcome welcome = client.awaitWelcome(Duration.ofSeconds(10));
+      assertThat(welcome.robotId()).isEqualTo("bench-arm-7");
+      assertThat(welcome.limits().controlRateHz()).isEqualTo(200);
     }
     agent.interrupt();
     agent.join(10_000);

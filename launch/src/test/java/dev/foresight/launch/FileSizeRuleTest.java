@@ -28,9 +28,6 @@ class FileSizeRuleTest {
    */
   private static final Set<String> BEING_SPLIT =
       Set.of(
-          "AgentSessions.java", // robot-bridge
-          "ControlLoop.java", // robot-bridge
-          "BridgeClient.java", // robot-bridge
           "SimWorld.java", // sim
           "PushTTask.java"); // sim
 

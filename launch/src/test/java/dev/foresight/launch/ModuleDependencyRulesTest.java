@@ -235,6 +235,27 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void onlyTheBridgeUsesItsGeneratedProtocolClasses() {
+    String wire = ROOT + "bridge.v1..";
+    ArchRule typedClientApi =
+        noClasses()
+            .that()
+            .resideOutsideOfPackages(ROOT + "bridge", ROOT + "bridge.v1")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(wire)
+            .because(
+                "callers use the bridge's typed client API (AgentState, AgentWelcome, StopCause,"
+                    + " ...); the generated protocol classes stay inside robot-bridge");
+    assertThat(typedClientApi.evaluate(classes).getFailureReport().getDetails())
+        .as("classes outside robot-bridge that use the generated protocol classes")
+        .isEmpty();
+    // robot-bridge itself speaks the wire format, so the rule without its exclusion reports it.
+    ArchRule everyone = noClasses().should().dependOnClassesThat().resideInAPackage(wire);
+    assertThat(everyone.evaluate(classes).hasViolation()).isTrue();
+  }
+
+  @Test
   void theRuleCatchesAViolation() {
     // A launch class depends on config; declared forbidden here, the same check must report it.
     ArchRule rule =

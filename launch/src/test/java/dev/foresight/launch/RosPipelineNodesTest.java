@@ -266,7 +266,7 @@ class RosPipelineNodesTest {
           Thread.sleep(1500);
           assertThat(agent.isArmed()).as("still holding after 1.5 s").isFalse();
           assertThat(agent.stopCause())
-              .isEqualTo(dev.foresight.bridge.v1.StopCause.STOP_CAUSE_CLIENT_STOP);
+              .isEqualTo(dev.foresight.bridge.StopCause.STOP_CAUSE_CLIENT_STOP);
         }
       }
       // A planner started with --acknowledge-stop client-stop re-arms it, naming the stop.
@@ -371,7 +371,7 @@ class RosPipelineNodesTest {
       try (dev.foresight.bridge.BridgeClient client =
           dev.foresight.bridge.BridgeClient.builder("127.0.0.1", Integer.parseInt(matcher.group(1)))
               .connect()) {
-        assertThat(client.awaitWelcome(Duration.ofSeconds(20)).getHasControl()).isTrue();
+        assertThat(client.awaitWelcome(Duration.ofSeconds(20)).hasControl()).isTrue();
         await(
             () -> {
               client.rearm();

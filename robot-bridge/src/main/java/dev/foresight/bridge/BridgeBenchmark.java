@@ -1,8 +1,6 @@
 package dev.foresight.bridge;
 
 import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
-import dev.foresight.bridge.v1.AgentMode;
-import dev.foresight.bridge.v1.State;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
@@ -230,8 +228,8 @@ public final class BridgeBenchmark {
       next += period;
       if (now - lastRearmCheck > 50_000_000L) {
         lastRearmCheck = now;
-        State state = client.latestState();
-        if (state != null && state.getMode() == AgentMode.AGENT_MODE_STOPPED) {
+        AgentState state = client.latestState();
+        if (state != null && state.mode() == AgentMode.AGENT_MODE_STOPPED) {
           client.rearm(); // after a watchdog trip on an overloaded machine; counted as a trip
         }
       }

@@ -7,7 +7,10 @@ import dev.foresight.config.Box;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Pose;
 
-/** Protocol constants and conversions between wire messages and Foresight values. */
+/**
+ * Protocol constants, and the conversions between wire messages and Foresight values that the
+ * bridge's own classes use (the wire types stay inside this module).
+ */
 public final class Protocol {
   /** The protocol version this build speaks. */
   public static final int VERSION = 1;
@@ -24,7 +27,7 @@ public final class Protocol {
   private Protocol() {}
 
   /** A pose as a wire message. */
-  public static Pose3d toWire(Pose pose) {
+  static Pose3d toWire(Pose pose) {
     return Pose3d.newBuilder()
         .setX(pose.x())
         .setY(pose.y())
@@ -36,7 +39,7 @@ public final class Protocol {
   }
 
   /** A pose from its first six values (x, y, z, roll, pitch, yaw). */
-  public static Pose3d toWire(double[] values) {
+  static Pose3d toWire(double[] values) {
     return Pose3d.newBuilder()
         .setX(values[0])
         .setY(values[1])
@@ -48,13 +51,13 @@ public final class Protocol {
   }
 
   /** A wire pose as a value; throws if a component is not finite. */
-  public static Pose fromWire(Pose3d pose) {
+  static Pose fromWire(Pose3d pose) {
     return new Pose(
         pose.getX(), pose.getY(), pose.getZ(), pose.getRoll(), pose.getPitch(), pose.getYaw());
   }
 
   /** The limits of a robot profile as a wire message. */
-  public static Limits limitsOf(RobotProfile profile) {
+  static Limits limitsOf(RobotProfile profile) {
     Box box = profile.workspaceInBase();
     return Limits.newBuilder()
         .setWorkspaceInBase(
@@ -75,5 +78,20 @@ public final class Protocol {
         .setCollaborative(profile.collaborative())
         .setEffectiveSpeedLimitMps(profile.effectiveSpeedLimitMps())
         .build();
+  }
+
+  /**
+   * A stop cause as its wire value.
+   *
+   * @throws IllegalArgumentException for {@link StopCause#UNRECOGNIZED}, which has none
+   */
+  static dev.foresight.bridge.v1.StopCause toWire(StopCause cause) {
+    dev.foresight.bridge.v1.StopCause wire =
+        dev.foresight.bridge.v1.StopCause.forNumber(cause.number());
+    if (wire == null) {
+      throw new IllegalArgumentException(
+          "stop cause " + cause + " has no wire value, expected one of the protocol's causes");
+    }
+    return wire;
   }
 }

@@ -1,7 +1,6 @@
 package dev.foresight.bridge;
 
 import dev.foresight.bridge.RealtimeScheduling.ThreadScheduling;
-import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.RobotProfile;
 import io.netty.bootstrap.ServerBootstrap;

@@ -7,5 +7,11 @@
  * hello and token check, one controlling client, safety filter, watchdog) feeding a {@link
  * dev.foresight.bridge.ControlLoop} thread that interpolates setpoints to an {@link
  * dev.foresight.bridge.ArmDriver}. Planner side: {@link dev.foresight.bridge.BridgeClient}.
+ *
+ * <p>The generated protocol classes stay inside this module: clients read the agent through the
+ * typed API ({@link dev.foresight.bridge.AgentState}, {@link dev.foresight.bridge.AgentWelcome},
+ * {@link dev.foresight.bridge.AgentLimits}, {@link dev.foresight.bridge.AgentReject}, {@link
+ * dev.foresight.bridge.StopCause}, {@link dev.foresight.bridge.AgentMode}, {@link
+ * dev.foresight.bridge.BridgeListener}).
  */
 package dev.foresight.bridge;

@@ -63,7 +63,7 @@ class AgentAbuseTest {
     closeables.add(agent);
     planner = BridgeClient.builder("127.0.0.1", agent.port()).optClientId("planner").connect();
     closeables.add(planner);
-    assertThat(planner.awaitWelcome(WAIT).getHasControl()).isTrue();
+    assertThat(planner.awaitWelcome(WAIT).hasControl()).isTrue();
     assertThat(
             await(
                 WAIT,

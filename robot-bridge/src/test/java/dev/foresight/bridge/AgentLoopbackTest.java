@@ -13,7 +13,6 @@ import dev.foresight.bridge.v1.EeDelta;
 import dev.foresight.bridge.v1.Envelope;
 import dev.foresight.bridge.v1.FaultCode;
 import dev.foresight.bridge.v1.RejectReason;
-import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.bridge.v1.Welcome;
 import dev.foresight.config.Box;
 import dev.foresight.config.RobotProfile;
@@ -66,7 +65,7 @@ class AgentLoopbackTest {
   private BridgeClient client(
       String id, boolean control, LinkedBlockingQueue<Envelope> events, BridgeClient.Builder b) {
     BridgeClient client =
-        b.optClientId(id).optRequestControl(control).optListener(events::add).connect();
+        b.optClientId(id).optRequestControl(control).optEnvelopeListener(events::add).connect();
     closeables.add(client);
     return client;
   }
@@ -160,8 +159,8 @@ class AgentLoopbackTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("refused the hello")
         .hasMessageContaining("auth_token does not match");
-    assertThat(intruder.fatalReject().getReason())
-        .isEqualTo(RejectReason.REJECT_REASON_AUTH_FAILED);
+    assertThat(intruder.fatalReject().reason())
+        .isEqualTo(AgentReject.Reason.REJECT_REASON_AUTH_FAILED);
 
     BridgeClient planner =
         client(
@@ -169,7 +168,7 @@ class AgentLoopbackTest {
             true,
             new LinkedBlockingQueue<>(),
             BridgeClient.builder("127.0.0.1", agent.port()).optAuthToken("s3cret"));
-    assertThat(planner.awaitWelcome(WAIT).getHasControl())
+    assertThat(planner.awaitWelcome(WAIT).hasControl())
         .as("the refused client never held control")
         .isTrue();
   }
@@ -178,10 +177,10 @@ class AgentLoopbackTest {
   void secondClientCannotTakeControlWhileTheFirstHoldsIt() throws InterruptedException {
     startAgent();
     BridgeClient first = client("first", true, new LinkedBlockingQueue<>());
-    assertThat(first.awaitWelcome(WAIT).getHasControl()).isTrue();
+    assertThat(first.awaitWelcome(WAIT).hasControl()).isTrue();
     LinkedBlockingQueue<Envelope> secondEvents = new LinkedBlockingQueue<>();
     BridgeClient second = client("second", true, secondEvents);
-    Welcome welcome = second.awaitWelcome(WAIT);
+    Welcome welcome = second.awaitWelcome(WAIT).wire();
     assertThat(welcome.getHasControl()).isFalse();
     assertThat(welcome.getControllerId()).isEqualTo("first");
 
@@ -279,7 +278,7 @@ class AgentLoopbackTest {
             true);
     startAgent(AgentOptions.loopback(collaborative));
     BridgeClient planner = client("planner", true, new LinkedBlockingQueue<>());
-    assertThat(planner.awaitWelcome(WAIT).getLimits().getEffectiveSpeedLimitMps()).isEqualTo(0.25);
+    assertThat(planner.awaitWelcome(WAIT).limits().effectiveSpeedLimitMps()).isEqualTo(0.25);
     armAndWait(planner);
     Pose far = new Pose(0.75, 0.3, 0.2, 0, 0, 0);
     assertThat(
@@ -341,7 +340,7 @@ class AgentLoopbackTest {
                 WAIT,
                 () ->
                     watcher.latestState() != null
-                        && watcher.latestState().getStopCause() == StopCause.STOP_CAUSE_WATCHDOG))
+                        && watcher.latestState().stopCause() == StopCause.STOP_CAUSE_WATCHDOG))
         .isTrue();
 
     // Commands do not move a stopped arm: an explicit re-arm is required.
@@ -405,7 +404,7 @@ class AgentLoopbackTest {
         driver.entries(), fromIndex, agent.telemetry().lastValidInputNanos(), TestSupport.PROFILE);
     // Control is free again: a new client may take it (and must re-arm).
     BridgeClient next = client("next", true, new LinkedBlockingQueue<>());
-    assertThat(next.awaitWelcome(WAIT).getHasControl()).isTrue();
+    assertThat(next.awaitWelcome(WAIT).hasControl()).isTrue();
     assertThat(agent.controlLoop().isArmed()).isFalse();
   }
 
@@ -452,16 +451,21 @@ class AgentLoopbackTest {
     closeables.add(agent);
     BridgeClient watcher = client("watcher", false, new LinkedBlockingQueue<>());
     watcher.awaitWelcome(WAIT);
+    // A state sent before the control thread's first read of the driver carries zeros (under load
+    // the first read may come a state period late): wait for the joints the driver reports.
     assertThat(
             await(
                 WAIT,
                 () ->
                     watcher.latestState() != null
-                        && watcher.latestState().getJointPositionsRadCount() == 2))
+                        && watcher.latestState().wire().getJointPositionsRadCount() == 2
+                        && watcher.latestState().wire().getJointPositionsRad(0) == 0.5))
         .isTrue();
-    assertThat(watcher.latestState().getJointPositionsRadList()).containsExactly(0.5, -1.25);
-    assertThat(watcher.latestState().getJointVelocitiesRadPerSList()).containsExactly(0.0, 0.1);
-    assertThat(watcher.latestState().getEePoseInBase().getX()).isEqualTo(TestSupport.START.x());
+    assertThat(watcher.latestState().wire().getJointPositionsRadList()).containsExactly(0.5, -1.25);
+    assertThat(watcher.latestState().wire().getJointVelocitiesRadPerSList())
+        .containsExactly(0.0, 0.1);
+    assertThat(watcher.latestState().wire().getEePoseInBase().getX())
+        .isEqualTo(TestSupport.START.x());
   }
 
   @Test
@@ -533,8 +537,8 @@ class AgentLoopbackTest {
                 WAIT,
                 () ->
                     planner.latestState() != null
-                        && planner.latestState().getCounters().getDroppedStale() == 1
-                        && planner.latestState().getCounters().getDroppedOutOfOrder() == 2))
+                        && planner.latestState().wire().getCounters().getDroppedStale() == 1
+                        && planner.latestState().wire().getCounters().getDroppedOutOfOrder() == 2))
         .as("state reports the drops")
         .isTrue();
   }
@@ -567,7 +571,7 @@ class AgentLoopbackTest {
     assertThat(planner.hasControl()).as("the planner kept its connection and control").isTrue();
     streamUntilAccepted(planner, 1);
     BridgeClient watcher = client("watcher", false, new LinkedBlockingQueue<>());
-    assertThat(watcher.awaitWelcome(WAIT).getControllerId()).isEqualTo("planner");
+    assertThat(watcher.awaitWelcome(WAIT).controllerId()).isEqualTo("planner");
   }
 
   @Test
@@ -582,12 +586,12 @@ class AgentLoopbackTest {
             events,
             BridgeClient.builder("127.0.0.1", port)
                 .optBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
-    long firstSession = planner.awaitWelcome(WAIT).getSessionId();
+    long firstSession = planner.awaitWelcome(WAIT).sessionId();
     agent.close();
     assertThat(await(WAIT, () -> planner.welcome() == null)).as("noticed the loss").isTrue();
     assertThat(planner.sendDelta(Action.ZERO, Duration.ofSeconds(1))).isEqualTo(-1);
     startAgent(AgentOptions.loopback(TestSupport.PROFILE).withPort(port));
-    Welcome again = planner.awaitWelcome(WAIT);
+    Welcome again = planner.awaitWelcome(WAIT).wire();
     assertThat(again.getHasControl()).isTrue();
     assertThat(again.getSessionId()).isEqualTo(firstSession); // a fresh agent numbers from 1 again
     assertThat(agent.controlLoop().isArmed()).as("a new agent starts stopped").isFalse();

@@ -11,7 +11,6 @@ import dev.foresight.bridge.v1.Envelope;
 import dev.foresight.bridge.v1.FaultCode;
 import dev.foresight.bridge.v1.Hello;
 import dev.foresight.bridge.v1.RejectReason;
-import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
@@ -61,7 +60,7 @@ class AgentSafetyTest {
             .optClientId(id)
             .optAuthToken(token)
             .optRequestControl(control)
-            .optListener(events::add)
+            .optEnvelopeListener(events::add)
             .connect();
     closeables.add(client);
     return client;
@@ -121,8 +120,7 @@ class AgentSafetyTest {
     assertThat(agent.controlLoop().stopCause()).isEqualTo(StopCause.STOP_CAUSE_WATCHDOG);
     assertThat(planner.hasControl()).as("the connection is alive").isTrue();
     Thread.sleep(300);
-    assertThat(planner.latestState().getMode())
-        .isEqualTo(dev.foresight.bridge.v1.AgentMode.AGENT_MODE_STOPPED);
+    assertThat(planner.latestState().mode()).isEqualTo(AgentMode.AGENT_MODE_STOPPED);
     AgentLoopbackTest.assertHeldWithinWatchdogPlusOnePeriod(
         driver.entries(), fromIndex, lastInput, profile);
     // A heartbeat that reports new progress feeds the watchdog again once re-armed.
@@ -146,7 +144,8 @@ class AgentSafetyTest {
     observer.stop("operator pressed stop");
     Envelope fault = next(plannerEvents, Envelope::hasFault);
     assertThat(fault.getFault().getCode()).isEqualTo(FaultCode.FAULT_CODE_CLIENT_STOP);
-    assertThat(fault.getFault().getStopCause()).isEqualTo(StopCause.STOP_CAUSE_CLIENT_STOP);
+    assertThat(fault.getFault().getStopCause())
+        .isEqualTo(dev.foresight.bridge.v1.StopCause.STOP_CAUSE_CLIENT_STOP);
     assertThat(fault.getFault().getMessage())
         .contains("'operator-panel'")
         .contains("operator pressed stop")
@@ -164,8 +163,8 @@ class AgentSafetyTest {
                 WAIT,
                 () ->
                     planner.latestState() != null
-                        && planner.latestState().getStopCause() == StopCause.STOP_CAUSE_CLIENT_STOP
-                        && planner.latestState().getStopDetail().contains("operator pressed stop")))
+                        && planner.latestState().stopCause() == StopCause.STOP_CAUSE_CLIENT_STOP
+                        && planner.latestState().stopDetail().contains("operator pressed stop")))
         .isTrue();
     // Naming it re-arms.
     planner.rearm(StopCause.STOP_CAUSE_CLIENT_STOP);

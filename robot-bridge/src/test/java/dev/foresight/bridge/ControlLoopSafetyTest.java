@@ -4,7 +4,6 @@ import static dev.foresight.bridge.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.foresight.bridge.v1.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Pose;
 import java.time.Duration;
@@ -65,7 +64,7 @@ class ControlLoopSafetyTest {
   }
 
   private void target(double[] values, long sequence) {
-    ControlLoop.TargetSlot slot = loop.targetSlot();
+    ControlMailbox.TargetSlot slot = loop.targetSlot();
     System.arraycopy(values, 0, slot.target, 0, values.length);
     slot.sequence = sequence;
     slot.receivedNanos = System.nanoTime();
@@ -141,7 +140,7 @@ class ControlLoopSafetyTest {
     assertThat(loop.isAlive()).isFalse();
     assertThat(loop.stopCause()).isEqualTo(StopCause.STOP_CAUSE_INTERNAL_FAULT);
     assertThat(events).anyMatch(e -> e.startsWith("stopped STOP_CAUSE_INTERNAL_FAULT"));
-    ControlLoop.Snapshot snapshot = loop.latestSnapshot();
+    ControlMailbox.Snapshot snapshot = loop.latestSnapshot();
     assertThat(snapshot.armed).as("clients see the arm stopped").isFalse();
     assertThat(snapshot.stopCause).isEqualTo(StopCause.STOP_CAUSE_INTERNAL_FAULT);
   }

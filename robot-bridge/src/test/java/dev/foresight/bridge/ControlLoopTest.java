@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foresight.bridge.RecordingArmDriver.Entry;
 import dev.foresight.bridge.RecordingArmDriver.Kind;
-import dev.foresight.bridge.v1.StopCause;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,7 +59,7 @@ class ControlLoopTest {
       loop.feedWatchdog(System.nanoTime() + 60_000_000_000L); // no watchdog in this test
       loop.requestRearm(0, StopCause.STOP_CAUSE_NONE);
       assertThat(await(WAIT, loop::isArmed)).isTrue();
-      ControlLoop.TargetSlot slot = loop.targetSlot();
+      ControlMailbox.TargetSlot slot = loop.targetSlot();
       double[] target = {0.54, 0.02, 0.2, 0, 0, 0.1, 0.7};
       System.arraycopy(target, 0, slot.target, 0, target.length);
       slot.sequence = 1;
@@ -138,7 +137,7 @@ class ControlLoopTest {
       synchronized (seen) {
         assertThat(lastSequence[0]).isZero(); // no command yet: the target is where the arm is
       }
-      ControlLoop.TargetSlot slot = loop.targetSlot();
+      ControlMailbox.TargetSlot slot = loop.targetSlot();
       double[] target = {0.54, 0.02, 0.2, 0, 0, 0.1, 0.7};
       System.arraycopy(target, 0, slot.target, 0, target.length);
       slot.sequence = 42;

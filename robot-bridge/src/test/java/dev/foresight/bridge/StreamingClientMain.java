@@ -1,7 +1,5 @@
 package dev.foresight.bridge;
 
-import dev.foresight.bridge.v1.AgentMode;
-import dev.foresight.bridge.v1.State;
 import dev.foresight.core.Action;
 import java.time.Duration;
 
@@ -22,8 +20,8 @@ public final class StreamingClientMain {
     client.rearm();
     long deadline = System.nanoTime() + 120_000_000_000L; // never outlive a forgotten test
     for (int i = 0; System.nanoTime() < deadline; i++) {
-      State state = client.latestState();
-      if (state != null && state.getMode() == AgentMode.AGENT_MODE_STOPPED && i % 20 == 0) {
+      AgentState state = client.latestState();
+      if (state != null && state.mode() == AgentMode.AGENT_MODE_STOPPED && i % 20 == 0) {
         client.rearm();
       }
       double dx = (i / 100) % 2 == 0 ? 0.0002 : -0.0002;

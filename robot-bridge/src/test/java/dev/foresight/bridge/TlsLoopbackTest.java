@@ -101,7 +101,7 @@ class TlsLoopbackTest {
             .optSslContext(clientContext)
             .optAuthToken("t0ken")
             .connect();
-    assertThat(client.awaitWelcome(Duration.ofSeconds(20)).getHasControl()).isTrue();
+    assertThat(client.awaitWelcome(Duration.ofSeconds(20)).hasControl()).isTrue();
     assertThat(TestSupport.await(Duration.ofSeconds(10), () -> client.latestState() != null))
         .as("state arrives over TLS")
         .isTrue();

@@ -1,19 +1,16 @@
 package dev.foresight.runtime;
 
+import dev.foresight.bridge.AgentMode;
+import dev.foresight.bridge.AgentReject;
+import dev.foresight.bridge.AgentState;
 import dev.foresight.bridge.BridgeClient;
+import dev.foresight.bridge.BridgeListener;
 import dev.foresight.bridge.ControlLoop;
-import dev.foresight.bridge.v1.AgentMode;
-import dev.foresight.bridge.v1.Envelope;
-import dev.foresight.bridge.v1.Pose3d;
-import dev.foresight.bridge.v1.RejectReason;
-import dev.foresight.bridge.v1.State;
-import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.bridge.StopCause;
 import dev.foresight.core.Action;
 import dev.foresight.core.ArmState;
-import dev.foresight.core.Pose;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +62,19 @@ public final class BridgeCommands implements CommandSink {
    * its rejections of commands (a rejection for not being armed at debug level: the loop sees the
    * stop in the agent's state).
    */
-  public static Consumer<Envelope> listener(AtomicLong counter) {
-    return envelope -> {
-      if (envelope.hasState()) {
+  public static BridgeListener listener(AtomicLong counter) {
+    return new BridgeListener() {
+      @Override
+      public void onState(AgentState state) {
         counter.incrementAndGet();
-      } else if (envelope.hasReject()) {
-        if (envelope.getReject().getReason() == RejectReason.REJECT_REASON_NOT_ARMED) {
-          LOG.debug("agent rejected: {}", envelope.getReject().getMessage());
+      }
+
+      @Override
+      public void onReject(AgentReject reject) {
+        if (reject.reason() == AgentReject.Reason.REJECT_REASON_NOT_ARMED) {
+          LOG.debug("agent rejected: {}", reject.message());
         } else {
-          LOG.warn("agent rejected: {}", envelope.getReject().getMessage());
+          LOG.warn("agent rejected: {}", reject.message());
         }
       }
     };
@@ -116,29 +117,29 @@ public final class BridgeCommands implements CommandSink {
    *     cause this run may not re-arm from (naming the option that would), or arming times out
    */
   public void awaitArmed(Duration timeout) throws InterruptedException {
-    if (!client.awaitWelcome(timeout).getHasControl()) {
+    if (!client.awaitWelcome(timeout).hasControl()) {
       throw new IllegalStateException(
           "the agent gave control to another client, expected to be the only controller");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      State state = client.latestState();
-      if (state != null && state.getMode() == AgentMode.AGENT_MODE_ARMED) {
+      AgentState state = client.latestState();
+      if (state != null && state.mode() == AgentMode.AGENT_MODE_ARMED) {
         lastMode = AgentMode.AGENT_MODE_ARMED;
         acknowledged |= acknowledgeSent;
         return;
       }
       if (state != null
-          && state.getMode() == AgentMode.AGENT_MODE_STOPPED
-          && state.getStopCause() != StopCause.STOP_CAUSE_STARTUP
+          && state.mode() == AgentMode.AGENT_MODE_STOPPED
+          && state.stopCause() != StopCause.STOP_CAUSE_STARTUP
           && !acknowledges(state)) {
         throw new IllegalStateException(
             "the agent's arm is stopped ("
-                + state.getStopCause()
+                + state.stopCause()
                 + ": "
-                + state.getStopDetail()
+                + state.stopDetail()
                 + "); check the arm, then run again with --acknowledge-stop "
-                + StopCauses.name(state.getStopCause())
+                + StopCauses.name(state.stopCause())
                 + " (or restart the agent)");
       }
       if (System.nanoTime() > deadline) {
@@ -157,12 +158,12 @@ public final class BridgeCommands implements CommandSink {
    * each stop once, with what would re-arm it.
    */
   public void keepArmed() {
-    State state = client.latestState();
+    AgentState state = client.latestState();
     if (state == null || !client.hasControl()) {
       return;
     }
-    AgentMode mode = state.getMode();
-    StopCause cause = state.getStopCause();
+    AgentMode mode = state.mode();
+    StopCause cause = state.stopCause();
     if (mode == AgentMode.AGENT_MODE_STOPPED
         && (cause == StopCause.STOP_CAUSE_STARTUP || acknowledges(state))) {
       requestArm(state);
@@ -175,7 +176,7 @@ public final class BridgeCommands implements CommandSink {
         LOG.warn(
             "agent stopped the arm ({}: {}): the arm holds{}",
             cause,
-            state.getStopDetail(),
+            state.stopDetail(),
             ControlLoop.latches(cause)
                 ? "; the stop latches: check the arm, then restart the planner with"
                     + " --acknowledge-stop "
@@ -200,28 +201,28 @@ public final class BridgeCommands implements CommandSink {
    * does not count as an end.
    */
   public String stopped() throws InterruptedException {
-    State state = client.latestState();
+    AgentState state = client.latestState();
     if (!client.hasControl()) {
       return "lost control of the agent to another client";
     }
-    if (state == null || state.getMode() == AgentMode.AGENT_MODE_ARMED) {
+    if (state == null || state.mode() == AgentMode.AGENT_MODE_ARMED) {
       return null;
     }
     if (rearmAfterWatchdog
-        && state.getStopCause() == StopCause.STOP_CAUSE_WATCHDOG
+        && state.stopCause() == StopCause.STOP_CAUSE_WATCHDOG
         && rearmAfterWatchdogStop()) {
       rearms++;
       return null;
     }
-    return "the agent stopped the arm (" + state.getStopCause() + ")";
+    return "the agent stopped the arm (" + state.stopCause() + ")";
   }
 
   /** Whether the agent stopped the arm because this client asked it to (an operator stop). */
   public boolean stoppedOnRequest() {
-    State state = client.latestState();
+    AgentState state = client.latestState();
     return client.hasControl()
         && state != null
-        && state.getStopCause() == StopCause.STOP_CAUSE_CLIENT_STOP;
+        && state.stopCause() == StopCause.STOP_CAUSE_CLIENT_STOP;
   }
 
   /**
@@ -238,17 +239,13 @@ public final class BridgeCommands implements CommandSink {
 
   /** The arm state the agent reported last, or null before its first state. */
   public ArmState armState() {
-    State state = client.latestState();
+    AgentState state = client.latestState();
     return state == null ? null : armState(state);
   }
 
-  /** The arm state a bridge {@link State} reports. */
-  public static ArmState armState(State state) {
-    Pose3d p = state.getEePoseInBase();
-    return new ArmState(
-        state.getTimeNanos(),
-        new Pose(p.getX(), p.getY(), p.getZ(), p.getRoll(), p.getPitch(), p.getYaw()),
-        state.getGripper());
+  /** The arm state a bridge {@link AgentState} reports. */
+  public static ArmState armState(AgentState state) {
+    return state.armState();
   }
 
   /** Asks the agent to stop the arm (an operator's stop); a stopped agent ignores it. */
@@ -256,11 +253,11 @@ public final class BridgeCommands implements CommandSink {
     client.stop(reason);
   }
 
-  private boolean acknowledges(State state) {
-    return acknowledge != null && !acknowledged && state.getStopCause() == acknowledge;
+  private boolean acknowledges(AgentState state) {
+    return acknowledge != null && !acknowledged && state.stopCause() == acknowledge;
   }
 
-  private void requestArm(State state) {
+  private void requestArm(AgentState state) {
     long now = System.nanoTime();
     if (now - lastArmRequestNanos < ARM_REQUEST_INTERVAL_NANOS) {
       return;
@@ -269,10 +266,10 @@ public final class BridgeCommands implements CommandSink {
     if (acknowledges(state)) {
       LOG.warn(
           "re-arming the agent, acknowledging its stop {} ({}) as --acknowledge-stop asks",
-          state.getStopCause(),
-          state.getStopDetail());
+          state.stopCause(),
+          state.stopDetail());
       acknowledgeSent = true;
-      client.rearm(state.getStopCause());
+      client.rearm(state.stopCause());
     } else {
       LOG.info("arming the agent (not armed since it started)");
       client.rearm();
@@ -285,8 +282,8 @@ public final class BridgeCommands implements CommandSink {
     client.rearm();
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
     while (System.nanoTime() < deadline) {
-      State now = client.latestState();
-      if (now != null && now.getMode() == AgentMode.AGENT_MODE_ARMED) {
+      AgentState now = client.latestState();
+      if (now != null && now.mode() == AgentMode.AGENT_MODE_ARMED) {
         return true;
       }
       Thread.sleep(5);

@@ -1,6 +1,6 @@
 package dev.foresight.runtime;
 
-import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.bridge.StopCause;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

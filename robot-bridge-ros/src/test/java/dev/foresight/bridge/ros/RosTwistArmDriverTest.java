@@ -80,7 +80,7 @@ class RosTwistArmDriverTest {
                 .optClientId("planner")
                 .optHeartbeat(null)
                 .connect()) {
-          assertThat(planner.awaitWelcome(WAIT).getHasControl()).isTrue();
+          assertThat(planner.awaitWelcome(WAIT).hasControl()).isTrue();
           boolean moved =
               await(
                   WAIT,

@@ -1,11 +1,11 @@
 package dev.foresight.sim.loop;
 
+import dev.foresight.bridge.AgentMode;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.BridgeClient;
 import dev.foresight.bridge.ControlLoop;
 import dev.foresight.bridge.RobotAgent;
-import dev.foresight.bridge.v1.AgentMode;
-import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.bridge.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
@@ -58,7 +58,7 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
               .optClientId("foresight-sim-loop")
               .optHeartbeat(Duration.ofMillis(20))
               .connect();
-      if (!connected.awaitWelcome(STEP_TIMEOUT).getHasControl()) {
+      if (!connected.awaitWelcome(STEP_TIMEOUT).hasControl()) {
         throw new IllegalStateException("the episode's agent gave control to someone else");
       }
       this.client = connected;
@@ -158,7 +158,7 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
           var state = client.latestState();
           return agent.controlLoop().isArmed()
               && state != null
-              && state.getMode() == AgentMode.AGENT_MODE_ARMED;
+              && state.mode() == AgentMode.AGENT_MODE_ARMED;
         };
     while (!armed.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -3,7 +3,7 @@ package dev.foresight.sim.loop;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.BridgeClient;
 import dev.foresight.bridge.RobotAgent;
-import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.bridge.StopCause;
 import dev.foresight.core.Image;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;

@@ -2,7 +2,7 @@ package dev.foresight.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.foresight.bridge.v1.StopCause;
+import dev.foresight.bridge.StopCause;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
 import dev.foresight.sim.Episode;

@@ -2,10 +2,10 @@ package dev.foresight.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foresight.bridge.AgentMode;
 import dev.foresight.bridge.AgentOptions;
+import dev.foresight.bridge.AgentState;
 import dev.foresight.bridge.BridgeClient;
-import dev.foresight.bridge.v1.AgentMode;
-import dev.foresight.bridge.v1.State;
 import dev.foresight.core.Image;
 import dev.foresight.core.Pose;
 import dev.foresight.sim.RenderSettings;
@@ -37,12 +37,12 @@ class HostedEpisodeTest {
             .optClientId("test-planner")
             .optHeartbeat(heartbeats ? Duration.ofMillis(20) : null)
             .connect();
-    assertThat(client.awaitWelcome(Duration.ofSeconds(10)).getHasControl()).isTrue();
+    assertThat(client.awaitWelcome(Duration.ofSeconds(10)).hasControl()).isTrue();
     client.rearm();
     await(
         () -> {
-          State state = client.latestState();
-          return state != null && state.getMode() == AgentMode.AGENT_MODE_ARMED;
+          AgentState state = client.latestState();
+          return state != null && state.mode() == AgentMode.AGENT_MODE_ARMED;
         },
         "the agent armed");
     return client;
