@@ -5,6 +5,7 @@ import dev.foresight.ros.RosNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Plans end-effector commands toward the goal latent with CEM over the world model. */
@@ -36,31 +37,7 @@ final class PlannerNodeCommand extends RosNodeRunner {
       description = "Agent port (overrides bridge.port).")
   Integer bridgePort;
 
-  @Option(
-      names = "--rearm",
-      description =
-          "Re-arm the agent after its watchdog stopped the arm; any other stop (a stop request,"
-              + " a driver fault, a stale measured state) latches: the planner logs it and the"
-              + " arm holds.")
-  boolean rearm;
-
-  @Option(
-      names = "--acknowledge-stop",
-      paramLabel = "CAUSE",
-      description =
-          "At start, when the agent is stopped for CAUSE (e.g. client-stop, driver-fault,"
-              + " state-stale, limit-violation, controller-disconnected, watchdog), re-arm it"
-              + " naming that cause. Use it only after checking the arm.")
-  String acknowledgeStop;
-
-  @Option(
-      names = "--truststore",
-      paramLabel = "FILE",
-      description =
-          "With bridge.tls: PKCS12 truststore holding the agent's certificate (password in $"
-              + BridgeTls.TRUSTSTORE_PASSWORD_ENV
-              + "); without it the JDK's default trust anchors apply.")
-  Path truststore;
+  @Mixin BridgeClientMixin client;
 
   @Option(
       names = "--frame-id",
@@ -80,10 +57,7 @@ final class PlannerNodeCommand extends RosNodeRunner {
         ConfigFiles.model(foresight, model),
         bridge
             ? new PlannerNode.BridgeTarget(
-                bridgePort,
-                rearm,
-                dev.foresight.runtime.StopCauses.parse("--acknowledge-stop", acknowledgeStop),
-                BridgeTls.client(foresight.bridge().tls(), truststore))
+                bridgePort, client.rearm, client.acknowledged(), client.tls(foresight.bridge()))
             : null,
         frameId,
         out);

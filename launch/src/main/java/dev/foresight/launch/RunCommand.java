@@ -13,7 +13,6 @@ import dev.foresight.runtime.BridgeCommands;
 import dev.foresight.runtime.ClosedLoop;
 import dev.foresight.runtime.LatestFrame;
 import dev.foresight.runtime.PlanningStack;
-import dev.foresight.runtime.StopCauses;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
@@ -32,6 +31,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -150,35 +150,12 @@ final class RunCommand implements Callable<Integer> {
   long seed;
 
   @Option(
-      names = "--rearm",
-      description =
-          "Re-arm the agent after its watchdog stopped the arm while this run stayed connected"
-              + " (a starved machine); without it, and after any other stop, the run ends.")
-  boolean rearm;
-
-  @Option(
-      names = "--acknowledge-stop",
-      paramLabel = "CAUSE",
-      description =
-          "At start, when the agent is stopped for CAUSE (e.g. client-stop after an earlier run,"
-              + " driver-fault, state-stale, controller-disconnected), re-arm it naming that cause."
-              + " Use it only after checking the arm.")
-  String acknowledgeStop;
-
-  @Option(
       names = "--bridge-port",
       paramLabel = "N",
       description = "Agent port (overrides bridge.port; with --frames sim, 0 = any free port).")
   Integer bridgePort;
 
-  @Option(
-      names = "--truststore",
-      paramLabel = "FILE",
-      description =
-          "With bridge.tls: PKCS12 truststore holding the agent's certificate (password in $"
-              + BridgeTls.TRUSTSTORE_PASSWORD_ENV
-              + "); without it the JDK's default trust anchors apply.")
-  Path truststore;
+  @Mixin BridgeClientMixin client;
 
   @Option(
       names = "--keystore",
@@ -231,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
             rosArguments,
             !frames.equals("sim"),
             "ROS arguments like __master:=URI with --frames ros only");
-    StopCause acknowledge = StopCauses.parse("--acknowledge-stop", acknowledgeStop);
+    StopCause acknowledge = client.acknowledged();
     ForesightConfig cfg = ConfigFiles.load(config);
     int port = bridgePort != null ? bridgePort : cfg.bridge().port();
     if (port < (frames.equals("sim") ? 0 : 1) || port > 65_535) {
@@ -265,7 +242,7 @@ final class RunCommand implements Callable<Integer> {
     AgentOptions agentOptions =
         SimAgentHost.agentOptions(
             simTask, cfg.bridge().host(), port, session.token(), BridgeTls.server(tls, keystore));
-    SslContext clientSsl = BridgeTls.client(tls, truststore);
+    SslContext clientSsl = client.tls(cfg.bridge());
     try (HostedEpisode hosted =
         new HostedEpisode(simTask, seed, RenderSettings.defaults(), agentOptions)) {
       LatestFrame camera =
@@ -313,7 +290,7 @@ final class RunCommand implements Callable<Integer> {
       ForesightConfig cfg, int port, NodeArguments nodeArguments, RunLoop.Session session)
       throws Exception {
     BridgeSettings bridge = cfg.bridge();
-    SslContext ssl = BridgeTls.client(bridge.tls(), truststore);
+    SslContext ssl = client.tls(bridge);
     try (RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_run")) {
       node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
       LatestFrame camera = RosFrames.subscribe(node, cfg.ros());
@@ -339,6 +316,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The loop of this run: its session, step limit, re-arm rule, Ctrl-C flag and live lines. */
   private RunLoop loop(RunLoop.Session session) {
-    return new RunLoop(session, steps, rearm, () -> interrupted, spec.commandLine().getOut());
+    return new RunLoop(
+        session, steps, client.rearm, () -> interrupted, spec.commandLine().getOut());
   }
 }

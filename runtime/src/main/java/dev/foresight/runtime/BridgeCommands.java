@@ -240,12 +240,7 @@ public final class BridgeCommands implements CommandSink {
   /** The arm state the agent reported last, or null before its first state. */
   public ArmState armState() {
     AgentState state = client.latestState();
-    return state == null ? null : armState(state);
-  }
-
-  /** The arm state a bridge {@link AgentState} reports. */
-  public static ArmState armState(AgentState state) {
-    return state.armState();
+    return state == null ? null : state.armState();
   }
 
   /** Asks the agent to stop the arm (an operator's stop); a stopped agent ignores it. */
