@@ -9,6 +9,7 @@ import dev.foresight.bridge.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
+import dev.foresight.runtime.CommandSink;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.SimArmDriver;
 import java.time.Duration;
@@ -19,14 +20,16 @@ import java.util.function.BooleanSupplier;
  * Carries actions through the real bridge: a {@link RobotAgent} on a loopback port drives the
  * episode's arm through {@link SimArmDriver}, and a {@link BridgeClient} streams the commands with
  * heartbeats, exactly as a planner talks to a real arm's agent. The agent's safety filter, watchdog
- * and control loop are all in the path. One actuator per episode; close it after the episode.
+ * and control loop are all in the path: the evaluation layer's command sink that sends bridge
+ * targets. One actuator per episode; close it after the episode.
  */
-public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseable {
+public final class BridgeActuator implements CommandSink, AutoCloseable {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(BridgeActuator.class);
   private static final Duration COMMAND_VALIDITY = Duration.ofMillis(500);
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
 
+  private final Episode episode;
   private final SimArmDriver driver;
   private final dev.foresight.config.Box workspace;
   private final double[] intendedTarget = new double[6];
@@ -41,6 +44,7 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
    * @param profile limits the agent enforces
    */
   public BridgeActuator(Episode episode, RobotProfile profile) throws InterruptedException {
+    this.episode = episode;
     this.driver = new SimArmDriver(episode);
     this.workspace = profile.workspaceInBase();
     Pose start = episode.world().arm().state().eePoseInBase();
@@ -115,7 +119,7 @@ public final class BridgeActuator implements EpisodeRunner.Actuator, AutoCloseab
    * episode's physics — and result — does not depend on timing.
    */
   @Override
-  public void apply(Episode episode, Action action) throws Exception {
+  public void send(Action action) throws Exception {
     Action constrained = episode.constrain(action);
     double[] delta = {
       constrained.dx(),

@@ -2,6 +2,7 @@ package dev.foresight.sim.loop;
 
 import dev.foresight.core.Action;
 import dev.foresight.core.Image;
+import dev.foresight.runtime.CommandSink;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.Policy;
 import dev.foresight.sim.report.EpisodeResult;
@@ -17,22 +18,6 @@ import java.util.Locale;
  * distance) and planning time, and optionally the camera frames for a filmstrip.
  */
 public final class EpisodeRunner {
-
-  /** Carries an action to the arm and advances the world by one control step. */
-  @FunctionalInterface
-  public interface Actuator {
-    /**
-     * @param episode the episode being run
-     * @param action the policy's action; the actuator applies the task's masks and limits
-     * @throws Exception when the action cannot be carried out (the episode fails with it)
-     */
-    void apply(Episode episode, Action action) throws Exception;
-
-    /** Applies actions directly to the episode ({@link Episode#step}), no bridge involved. */
-    static Actuator direct() {
-      return Episode::step;
-    }
-  }
 
   /** Hears about every control step, e.g. for live progress. */
   @FunctionalInterface
@@ -68,6 +53,8 @@ public final class EpisodeRunner {
    * Runs the episode to its end.
    *
    * @param index the episode's position in its run, for the result
+   * @param sink carries each action to the arm and returns once the world has advanced one control
+   *     step: the episode itself ({@code episode::step}) or a bridge agent ({@link BridgeActuator})
    * @param keepFrames whether to render and keep every frame (for filmstrips)
    * @param listener told about each step, or null
    */
@@ -75,7 +62,7 @@ public final class EpisodeRunner {
       int index,
       Episode episode,
       Policy policy,
-      Actuator actuator,
+      CommandSink sink,
       boolean keepFrames,
       StepListener listener) {
     int maxSteps = episode.spec().maxSteps();
@@ -109,7 +96,7 @@ public final class EpisodeRunner {
         planning[steps] = (System.nanoTime() - actStart) / 1e6;
       }
       try {
-        actuator.apply(episode, action);
+        sink.send(action);
       } catch (Exception e) {
         failure = "actuation failed at step " + (steps + 1) + ": " + e.getMessage();
         break;

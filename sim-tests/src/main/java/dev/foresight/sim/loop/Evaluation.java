@@ -1,5 +1,6 @@
 package dev.foresight.sim.loop;
 
+import dev.foresight.runtime.CommandSink;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.Policy;
 import dev.foresight.sim.RandomExplorer;
@@ -82,7 +83,7 @@ public final class Evaluation {
     }
   }
 
-  /** Opens the way actions reach an episode's arm; closed after the episode. */
+  /** Opens the command sink through which actions reach an episode's arm; closed after it. */
   @FunctionalInterface
   public interface ActuatorFactory {
     /** An actuator for the episode and what to close after it. */
@@ -90,7 +91,7 @@ public final class Evaluation {
 
     /** Straight into the episode ({@link Episode#step}): no bridge, for quick experiments. */
     static ActuatorFactory direct() {
-      return episode -> new OpenActuator(EpisodeRunner.Actuator.direct(), () -> {});
+      return episode -> new OpenActuator(episode::step, () -> {});
     }
 
     /** Through a bridge agent on a loopback port driving the simulated arm (the full loop). */
@@ -103,8 +104,8 @@ public final class Evaluation {
     }
   }
 
-  /** An actuator and the resources to close after its episode. */
-  public record OpenActuator(EpisodeRunner.Actuator actuator, AutoCloseable resources) {}
+  /** An episode's command sink and the resources to close after the episode. */
+  public record OpenActuator(CommandSink actuator, AutoCloseable resources) {}
 
   /** Hears about finished episodes. */
   @FunctionalInterface

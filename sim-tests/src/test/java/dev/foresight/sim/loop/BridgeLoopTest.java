@@ -52,7 +52,7 @@ class BridgeLoopTest {
     try (Episode episode = new Episode(Tasks.byName("reach"), 17, SMALL);
         BridgeActuator actuator =
             new BridgeActuator(episode, SimRobot.robotProfile(episode.spec()))) {
-      actuator.apply(episode, new Action(0.02, 0, 0, 0, 0, 0, 0));
+      actuator.send(new Action(0.02, 0, 0, 0, 0, 0, 0));
       assertThat(actuator.driver().holding()).isFalse();
       actuator.dropConnection();
       long deadline = System.nanoTime() + 10_000_000_000L;
@@ -93,8 +93,8 @@ class BridgeLoopTest {
       PlanningPolicy policy =
           OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS);
       int[] step = {0};
-      EpisodeRunner.Actuator disturbing =
-          (e, action) -> {
+      dev.foresight.runtime.CommandSink disturbing =
+          action -> {
             if (step[0]++ == stopStep) {
               actuator.requestStop("operator pressed stop");
               if (acknowledge) {
@@ -105,7 +105,7 @@ class BridgeLoopTest {
                 Thread.sleep(2);
               }
             }
-            actuator.apply(e, action);
+            actuator.send(action);
           };
       EpisodeResult result =
           EpisodeRunner.run(0, episode, policy, disturbing, false, null).result();

@@ -32,7 +32,7 @@ class OraclePlanningTest {
         PlanningPolicy policy =
             OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS);
         EpisodeRunner.Outcome outcome =
-            EpisodeRunner.run(i, episode, policy, EpisodeRunner.Actuator.direct(), false, null);
+            EpisodeRunner.run(i, episode, policy, episode::step, false, null);
         results.add(outcome.result());
         assertThat(outcome.distances()[0]).isGreaterThan(0);
         if (outcome.result().success()) {

@@ -97,7 +97,7 @@ class SubgoalPlanningTest {
         TaskStateOracle oracle = new TaskStateOracle(episode)) {
       PlanningPolicy policy =
           OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS, subgoals);
-      return EpisodeRunner.run(0, episode, policy, EpisodeRunner.Actuator.direct(), false, null);
+      return EpisodeRunner.run(0, episode, policy, episode::step, false, null);
     }
   }
 }
