@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       RunCommand.class,
       SimCommand.class,
+      DataCommand.class,
       TrainCommand.class,
       ModelCommand.class,
       BenchCommand.class,
