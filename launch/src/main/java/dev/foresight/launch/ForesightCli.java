@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SimCommand.class,
       DataCommand.class,
+      ExploreCommand.class,
       TrainCommand.class,
       ModelCommand.class,
       BenchCommand.class,

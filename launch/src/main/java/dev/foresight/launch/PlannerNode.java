@@ -121,12 +121,13 @@ final class PlannerNode implements NodeCommand.Running {
       if (bridgeTarget != null) {
         AtomicLong states = new AtomicLong();
         BridgeClient client =
-            BridgeClient.builder(bridge.host(), port)
-                .optClientId(node.name())
-                .optAuthToken(BridgeTokens.resolve(bridge.tokenSource()))
-                .optRequestControl(true)
-                .optSslContext(bridgeTarget.ssl())
-                .optListener(BridgeCommands.listener(states))
+            AgentClients.controller(
+                    bridge.host(),
+                    port,
+                    node.name(),
+                    BridgeTokens.resolve(bridge.tokenSource()),
+                    bridgeTarget.ssl(),
+                    states)
                 .connect();
         agent =
             new BridgeCommands(

@@ -59,18 +59,11 @@ final class RunLoop {
   ClosedLoop.Result run(String host, int port, SslContext ssl, LatestFrame camera)
       throws InterruptedException {
     AtomicLong states = new AtomicLong();
-    BridgeClient.Builder builder =
-        BridgeClient.builder(host, port)
-            .optClientId("foresight-run")
-            .optAuthToken(session.token())
-            .optRequestControl(true)
+    try (BridgeClient client =
+        AgentClients.controller(host, port, "foresight-run", session.token(), ssl, states)
             .optHeartbeat(Duration.ofMillis(20))
             .optReconnect(false)
-            .optListener(BridgeCommands.listener(states));
-    if (ssl != null) {
-      builder.optSslContext(ssl);
-    }
-    try (BridgeClient client = builder.connect()) {
+            .connect()) {
       BridgeCommands agent =
           new BridgeCommands(client, states, session.validity(), rearm, session.acknowledge());
       PlanningStack stack = session.stack();
