@@ -54,8 +54,9 @@ final class SimEvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--shard",
-      defaultValue = "1/1",
-      description = "Part of the run to execute, i/n (default ${DEFAULT-VALUE}).")
+      description =
+          "Part of the run to execute, i/n (default: $FORESIGHT_SHARD, else in a Kubernetes"
+              + " Indexed Job $JOB_COMPLETION_INDEX+1 of $FORESIGHT_SHARD_COUNT, else 1/1).")
   String shard;
 
   @Mixin SimModelMixin modelOptions;
@@ -85,7 +86,7 @@ final class SimEvalCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
-    Shard part = Shard.parse(shard);
+    Shard part = Shard.resolve(shard, System.getenv());
     ForesightConfig cfg = modelOptions.load();
     try (SimPolicies policies =
         SimPolicies.byName(planner, cfg, modelOptions.bundle(cfg, task), subgoals)) {

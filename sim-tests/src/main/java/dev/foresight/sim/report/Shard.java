@@ -43,6 +43,72 @@ public record Shard(int index, int count) {
         "--shard '" + text + "' is not valid, expected i/n with 1 <= i <= n, e.g. 1/2");
   }
 
+  /** Environment variable of a Kubernetes Indexed Job's pod: its 0-based completion index. */
+  public static final String JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+
+  /** Environment variable naming the number of shards (the Job's completions, the CI matrix). */
+  public static final String SHARD_COUNT = "FORESIGHT_SHARD_COUNT";
+
+  /** Environment variable with a whole shard as {@code i/n} (a CI matrix entry). */
+  public static final String SHARD = "FORESIGHT_SHARD";
+
+  /**
+   * The shard a process runs: {@code --shard} when given; else {@code $FORESIGHT_SHARD}; else, in a
+   * Kubernetes Indexed Job, {@code $JOB_COMPLETION_INDEX + 1} of {@code $FORESIGHT_SHARD_COUNT};
+   * else the whole run.
+   *
+   * @param option the {@code --shard} text, or null
+   * @throws IllegalArgumentException naming the variable or option that is malformed or missing
+   */
+  public static Shard resolve(String option, java.util.Map<String, String> environment) {
+    if (option != null) {
+      return parse(option);
+    }
+    String whole = environment.get(SHARD);
+    if (whole != null) {
+      try {
+        return parse(whole);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "$" + SHARD + " '" + whole + "' is not valid, expected i/n with 1 <= i <= n, e.g. 1/2");
+      }
+    }
+    String index = environment.get(JOB_COMPLETION_INDEX);
+    if (index == null) {
+      return ALL;
+    }
+    String count = environment.get(SHARD_COUNT);
+    if (count == null) {
+      throw new IllegalArgumentException(
+          "$"
+              + JOB_COMPLETION_INDEX
+              + " is "
+              + index
+              + " but $"
+              + SHARD_COUNT
+              + " is not set, expected the Job's completions (or --shard i/n)");
+    }
+    try {
+      int i = Integer.parseInt(index.strip());
+      int n = Integer.parseInt(count.strip());
+      if (n >= 1 && i >= 0 && i < n) {
+        return new Shard(i + 1, n);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "$"
+            + JOB_COMPLETION_INDEX
+            + " '"
+            + index
+            + "' and $"
+            + SHARD_COUNT
+            + " '"
+            + count
+            + "' are not valid, expected 0 <= index < count");
+  }
+
   /** Whether this shard runs episode {@code episodeIndex} (0-based). */
   public boolean contains(int episodeIndex) {
     return episodeIndex % count == index - 1;
