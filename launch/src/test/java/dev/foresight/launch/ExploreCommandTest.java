@@ -80,7 +80,9 @@ class ExploreCommandTest {
     RecordingArmDriver.Entry last = setpoints.get(setpoints.size() - 1);
     double home =
         Math.hypot(Math.hypot(last.x() - start.x(), last.y() - start.y()), last.z() - start.z());
-    assertThat(home).as("back at the start after the last episode").isLessThan(0.01);
+    assertThat(home)
+        .as("back at the start after the last episode")
+        .isLessThan(2 * dev.foresight.runtime.Exploration.RETURN_TOLERANCE_M);
 
     JsonNode json = new ObjectMapper().readTree(dir.resolve("explore.json").toFile());
     assertThat(json.path("episodes")).hasSize(2);

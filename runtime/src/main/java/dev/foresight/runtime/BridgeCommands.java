@@ -9,6 +9,7 @@ import dev.foresight.bridge.ControlLoop;
 import dev.foresight.bridge.StopCause;
 import dev.foresight.core.Action;
 import dev.foresight.core.ArmState;
+import dev.foresight.core.Pose;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,7 +29,7 @@ public final class BridgeCommands implements CommandSink {
   private final BridgeClient client;
   private final Duration commandValidity;
   private final boolean rearmAfterWatchdog;
-  private final StopCause acknowledge;
+  private StopCause acknowledge;
   private final AtomicLong statesReceived;
   private long lastArmRequestNanos = System.nanoTime() - 2 * ARM_REQUEST_INTERVAL_NANOS;
   private boolean acknowledgeSent;
@@ -234,6 +235,79 @@ public final class BridgeCommands implements CommandSink {
   public void send(Action action) {
     if (client.sendDelta(action, commandValidity) < 0) {
       throw new IllegalStateException("lost the connection to the agent");
+    }
+  }
+
+  /**
+   * Sends an absolute end-effector target (base frame) and gripper command; a lockstep simulator
+   * advances one control period per target, so its episode does not depend on timing.
+   *
+   * @return the command's sequence number
+   * @throws IllegalStateException when the client is not connected to the agent
+   */
+  public long sendTarget(Pose target, double gripper) {
+    long sequence = client.sendTarget(target, gripper, commandValidity);
+    if (sequence < 0) {
+      throw new IllegalStateException("lost the connection to the agent");
+    }
+    return sequence;
+  }
+
+  /**
+   * Lets the rule re-arm once from a stop of {@code cause}, as a person who checked the arm would
+   * (what {@code --acknowledge-stop} does at start).
+   */
+  public void acknowledgeOnce(StopCause cause) {
+    acknowledge = cause;
+    acknowledgeSent = false;
+    acknowledged = false;
+  }
+
+  /**
+   * Waits (bounded) until the agent is armed again after it stopped the arm, re-arming only as the
+   * rule allows: a fresh agent, a watchdog stop when this client re-arms after those, or once the
+   * acknowledged cause.
+   *
+   * @throws IllegalStateException for any other stop (it latches until a person acknowledges it),
+   *     or when arming takes longer than {@code timeout}
+   */
+  public void rearmIfAllowed(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      AgentState state = client.latestState();
+      if (state != null && state.mode() == AgentMode.AGENT_MODE_ARMED) {
+        lastMode = AgentMode.AGENT_MODE_ARMED;
+        acknowledged |= acknowledgeSent;
+        return;
+      }
+      if (state != null && state.mode() == AgentMode.AGENT_MODE_STOPPED) {
+        StopCause cause = state.stopCause();
+        if (cause == StopCause.STOP_CAUSE_STARTUP || acknowledges(state)) {
+          requestArm(state);
+        } else if (rearmAfterWatchdog && cause == StopCause.STOP_CAUSE_WATCHDOG) {
+          long now = System.nanoTime();
+          if (now - lastArmRequestNanos >= ARM_REQUEST_INTERVAL_NANOS) {
+            lastArmRequestNanos = now;
+            LOG.warn("the agent's watchdog stopped the arm: re-arming");
+            client.rearm();
+            rearms++;
+          }
+        } else {
+          throw new IllegalStateException(
+              "the agent stopped the arm ("
+                  + cause
+                  + ": "
+                  + state.stopDetail()
+                  + "), a stop that latches until a person acknowledges it (--acknowledge-stop "
+                  + StopCauses.name(cause)
+                  + ")");
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the agent did not arm within " + timeout.toSeconds() + " s");
+      }
+      Thread.sleep(5);
     }
   }
 

@@ -24,6 +24,7 @@ public final class Exploration {
   public static final double RETURN_TOLERANCE_M = 0.005;
 
   private static final Duration ARM_TIMEOUT = Duration.ofSeconds(10);
+  private static final double RETURN_GAIN = 0.5;
 
   /**
    * @param episodes episodes to run
@@ -163,10 +164,19 @@ public final class Exploration {
       double dz = start.z() - now.z();
       double distance = Math.sqrt(dx * dx + dy * dy + dz * dz);
       if (distance <= RETURN_TOLERANCE_M) {
-        return steps;
+        // The reported state may predate the last step: settle for two periods, then look again.
+        agent.markProgress();
+        Thread.sleep(Math.max(1, 2 * periodNanos / 1_000_000));
+        next = System.nanoTime();
+        if (distanceTo(start, awaitState().eePoseInBase()) <= RETURN_TOLERANCE_M) {
+          return steps;
+        }
+        continue;
       }
-      double scale = Math.min(1, robot.maxStepM() / distance);
-      double yaw = start.yaw() - now.yaw();
+      // Half the remaining way per step: the reported pose may be a step behind the commands, and
+      // a full step from it would overshoot back and forth.
+      double scale = Math.min(RETURN_GAIN, robot.maxStepM() / distance);
+      double yaw = RETURN_GAIN * (start.yaw() - now.yaw());
       yaw = Math.max(-robot.maxRotationStepRad(), Math.min(robot.maxRotationStepRad(), yaw));
       next =
           command(new Action(dx * scale, dy * scale, dz * scale, 0, 0, yaw, 0), next, periodNanos);
@@ -197,6 +207,13 @@ public final class Exploration {
     }
     agent.send(action);
     return Math.max(due + periodNanos, System.nanoTime());
+  }
+
+  private static double distanceTo(Pose a, Pose b) {
+    double dx = a.x() - b.x();
+    double dy = a.y() - b.y();
+    double dz = a.z() - b.z();
+    return Math.sqrt(dx * dx + dy * dy + dz * dz);
   }
 
   private ArmState awaitState() throws InterruptedException {

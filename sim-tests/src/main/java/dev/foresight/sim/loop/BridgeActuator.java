@@ -3,18 +3,17 @@ package dev.foresight.sim.loop;
 import dev.foresight.bridge.AgentMode;
 import dev.foresight.bridge.AgentOptions;
 import dev.foresight.bridge.BridgeClient;
-import dev.foresight.bridge.ControlLoop;
 import dev.foresight.bridge.RobotAgent;
 import dev.foresight.bridge.StopCause;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
+import dev.foresight.runtime.BridgeCommands;
 import dev.foresight.runtime.CommandSink;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.SimArmDriver;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Carries actions through the real bridge: a {@link RobotAgent} on a loopback port drives the
@@ -35,8 +34,8 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
   private final double[] intendedTarget = new double[6];
   private final RobotAgent agent;
   private final BridgeClient client;
+  private final BridgeCommands commands;
   private int rearms;
-  private volatile StopCause acknowledged;
 
   /**
    * Starts an agent for the episode's arm and connects a client that holds control.
@@ -57,16 +56,18 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
     this.agent = RobotAgent.start(AgentOptions.loopback(profile), driver);
     BridgeClient connected = null;
     try {
+      AtomicLong states = new AtomicLong();
       connected =
           BridgeClient.builder("127.0.0.1", agent.port())
               .optClientId("foresight-sim-loop")
               .optHeartbeat(Duration.ofMillis(20))
+              .optListener(BridgeCommands.listener(states))
               .connect();
-      if (!connected.awaitWelcome(STEP_TIMEOUT).hasControl()) {
-        throw new IllegalStateException("the episode's agent gave control to someone else");
-      }
       this.client = connected;
-      arm();
+      // The runtime's arming rule, re-arming after watchdog stops (a starved machine): the
+      // episode's seeded result does not depend on timing, as every target is absolute.
+      this.commands = new BridgeCommands(connected, states, COMMAND_VALIDITY, true, null);
+      commands.awaitArmed(STEP_TIMEOUT);
     } catch (RuntimeException | InterruptedException e) {
       if (connected != null) {
         connected.close();
@@ -88,7 +89,7 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
 
   /** Asks the agent to stop the arm, as an operator's stop would; for tests. */
   void requestStop(String reason) {
-    client.stop(reason);
+    commands.stop(reason);
   }
 
   /**
@@ -96,7 +97,7 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
    * would; for tests. Without it a latched stop ends the episode.
    */
   void acknowledgeStop(StopCause cause) {
-    acknowledged = cause;
+    commands.acknowledgeOnce(cause);
   }
 
   /** Closes the client's connection only, as a dying planner process would; for tests. */
@@ -142,12 +143,13 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
             intendedTarget[4],
             intendedTarget[5]);
     for (int attempt = 0; attempt < 3; attempt++) {
-      long sequence = client.sendTarget(target, constrained.gripper(), COMMAND_VALIDITY);
+      long sequence = commands.sendTarget(target, constrained.gripper());
       if (driver.advance(sequence, STEP_TIMEOUT)) {
         return;
       }
       rearms++;
-      arm();
+      awaitStopHeard();
+      commands.rearmIfAllowed(STEP_TIMEOUT);
     }
     throw new IllegalStateException(
         "the agent kept stopping the arm (last cause "
@@ -155,39 +157,15 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
             + "); gave up after 3 re-arms");
   }
 
-  private void arm() throws InterruptedException {
+  /** Waits (bounded) until the client's state shows the stop this process's agent already made. */
+  private void awaitStopHeard() throws InterruptedException {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    BooleanSupplier armed =
-        () -> {
-          var state = client.latestState();
-          return agent.controlLoop().isArmed()
-              && state != null
-              && state.mode() == AgentMode.AGENT_MODE_ARMED;
-        };
-    while (!armed.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the agent did not arm within " + STEP_TIMEOUT.toSeconds() + " s",
-            new TimeoutException());
-      }
-      if (!agent.controlLoop().isArmed()) {
-        StopCause cause = agent.controlLoop().stopCause();
-        if (!ControlLoop.latches(cause)) {
-          client.rearm();
-        } else if (cause == acknowledged) {
-          client.rearm(cause);
-        } else {
-          throw new IllegalStateException(
-              "the agent stopped the arm ("
-                  + cause
-                  + ": "
-                  + agent.controlLoop().stopDetail()
-                  + "), a stop that latches until a person acknowledges it");
-        }
-      }
-      Thread.sleep(5);
+    while (!agent.controlLoop().isArmed()
+        && client.latestState() != null
+        && client.latestState().mode() == AgentMode.AGENT_MODE_ARMED
+        && System.nanoTime() < deadline) {
+      Thread.sleep(2);
     }
-    acknowledged = null; // an acknowledgement clears one stop only
   }
 
   @Override
@@ -198,7 +176,7 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
               + " starved machine); its result may differ from a run without",
           rearms);
     }
-    client.stop("episode over");
+    commands.stop("episode over");
     client.close();
     agent.close();
   }
