@@ -27,21 +27,8 @@ public final class PushTTask extends SimTask {
   /** Distance from the block's centre to the pusher in the pre-push subgoal, metres. */
   static final double PRE_PUSH_DISTANCE_METRES = 0.075;
 
-  // Bar 10 x 2.5 cm on top of a 2.5 x 7.5 cm stem; the body origin is the centre of mass.
-  private static final float BAR_Y = 0.0214286f;
-  private static final float STEM_Y = BAR_Y - 0.05f;
-
-  /** T outline in the body frame, counter-clockwise, (x, y) pairs, metres. */
-  static final double[] OUTLINE = {
-    -0.05, BAR_Y - 0.0125,
-    -0.0125, BAR_Y - 0.0125,
-    -0.0125, STEM_Y - 0.0375,
-    0.0125, STEM_Y - 0.0375,
-    0.0125, BAR_Y - 0.0125,
-    0.05, BAR_Y - 0.0125,
-    0.05, BAR_Y + 0.0125,
-    -0.05, BAR_Y + 0.0125
-  };
+  // The T's geometry (bar 10 x 2.5 cm on a 2.5 x 7.5 cm stem, origin at the centre of mass) is
+  // in TShape.
 
   private static final TaskSpec SPEC =
       new TaskSpec(
@@ -83,8 +70,9 @@ public final class PushTTask extends SimTask {
         world.addCompound(
             "t-block",
             List.of(
-                new Part(Part.Shape.BOX, 0.05f, 0.0125f, HALF_HEIGHT, 0, BAR_Y, 0, 0x3C6EC8),
-                new Part(Part.Shape.BOX, 0.0125f, 0.0375f, HALF_HEIGHT, 0, STEM_Y, 0, 0x3C6EC8)),
+                new Part(Part.Shape.BOX, 0.05f, 0.0125f, HALF_HEIGHT, 0, TShape.BAR_Y, 0, 0x3C6EC8),
+                new Part(
+                    Part.Shape.BOX, 0.0125f, 0.0375f, HALF_HEIGHT, 0, TShape.STEM_Y, 0, 0x3C6EC8)),
             0.1f,
             0.8f);
     return new PushTInstance(
@@ -131,7 +119,7 @@ public final class PushTTask extends SimTask {
       double c = Math.cos(goalYaw);
       double s = Math.sin(goalYaw);
       double bx = 0;
-      double by = STEM_Y - 0.0375 - 0.03;
+      double by = TShape.STEM_Y - 0.0375 - 0.03;
       world.teleportGripper(goalX + c * bx - s * by, goalY + s * bx + c * by, PUSH_HEIGHT, 0, 1);
     }
 
@@ -207,7 +195,7 @@ public final class PushTTask extends SimTask {
       private static final double PUSHER_RADIUS = 0.0135;
       private static final double GYRATION = 0.035;
       private static final double ORBIT = 0.09;
-      private final double[] candidates = buildCandidates();
+      private final double[] candidates = TShape.buildCandidates();
       private int current = -1;
       private boolean settled;
       private int committed = -1;
@@ -335,73 +323,17 @@ public final class PushTTask extends SimTask {
         double lbx = c * (bx - pose[0]) + s * (by - pose[1]);
         double lby = -s * (bx - pose[0]) + c * (by - pose[1]);
         // A path that starts close to the block (grazing it) is blocked only if it gets closer.
-        double limit = Math.min(PUSHER_RADIUS, distanceToOutline(lax, lay)) - 0.001;
+        double limit = Math.min(PUSHER_RADIUS, TShape.distanceToOutline(lax, lay)) - 0.001;
         for (int i = 1; i <= 10; i++) {
           double t = i / 10.0;
           double x = lax + (lbx - lax) * t;
           double y = lay + (lby - lay) * t;
-          if (distanceToOutline(x, y) < limit || insideOutline(x, y)) {
+          if (TShape.distanceToOutline(x, y) < limit || TShape.insideOutline(x, y)) {
             return true;
           }
         }
         return false;
       }
     }
-  }
-
-  /** Push candidates: (x, y, nx, ny) in the body frame, every ~8 mm along reachable edges. */
-  static double[] buildCandidates() {
-    java.util.ArrayList<double[]> list = new java.util.ArrayList<>();
-    int n = OUTLINE.length / 2;
-    for (int e = 0; e < n; e++) {
-      double ax = OUTLINE[2 * e];
-      double ay = OUTLINE[2 * e + 1];
-      double bx = OUTLINE[(2 * e + 2) % OUTLINE.length];
-      double by = OUTLINE[(2 * e + 3) % OUTLINE.length];
-      double len = Math.hypot(bx - ax, by - ay);
-      double nx = (by - ay) / len;
-      double ny = -(bx - ax) / len;
-      int samples = Math.max(1, (int) Math.round((len - 0.008) / 0.008));
-      for (int i = 0; i <= samples; i++) {
-        double t = (0.004 + (len - 0.008) * i / samples) / len;
-        double x = ax + (bx - ax) * t;
-        double y = ay + (by - ay) * t;
-        // The pusher must fit there without touching another edge.
-        double px = x + nx * 0.0135;
-        double py = y + ny * 0.0135;
-        if (distanceToOutline(px, py) > 0.0125 && !insideOutline(px, py)) {
-          list.add(new double[] {x, y, nx, ny});
-        }
-      }
-    }
-    double[] out = new double[list.size() * 4];
-    for (int i = 0; i < list.size(); i++) {
-      System.arraycopy(list.get(i), 0, out, i * 4, 4);
-    }
-    return out;
-  }
-
-  /** Distance from a body-frame point to the T outline, metres. */
-  static double distanceToOutline(double x, double y) {
-    double best = Double.MAX_VALUE;
-    int n = OUTLINE.length / 2;
-    for (int e = 0; e < n; e++) {
-      double ax = OUTLINE[2 * e];
-      double ay = OUTLINE[2 * e + 1];
-      double bx = OUTLINE[(2 * e + 2) % OUTLINE.length];
-      double by = OUTLINE[(2 * e + 3) % OUTLINE.length];
-      double dx = bx - ax;
-      double dy = by - ay;
-      double t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
-      best = Math.min(best, Math.hypot(x - ax - t * dx, y - ay - t * dy));
-    }
-    return best;
-  }
-
-  /** True when a body-frame point lies inside the T. */
-  static boolean insideOutline(double x, double y) {
-    boolean inBar = Math.abs(x) <= 0.05 && Math.abs(y - BAR_Y) <= 0.0125;
-    boolean inStem = Math.abs(x) <= 0.0125 && Math.abs(y - STEM_Y) <= 0.0375;
-    return inBar || inStem;
   }
 }
