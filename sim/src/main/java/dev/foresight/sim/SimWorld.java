@@ -1,17 +1,12 @@
 package dev.foresight.sim;
 
 import com.jme3.bullet.PhysicsSpace;
-import com.jme3.bullet.collision.ManifoldPoints;
-import com.jme3.bullet.collision.PersistentManifolds;
 import com.jme3.bullet.collision.shapes.BoxCollisionShape;
-import com.jme3.bullet.collision.shapes.CollisionShape;
 import com.jme3.bullet.collision.shapes.CompoundCollisionShape;
 import com.jme3.bullet.objects.PhysicsRigidBody;
 import com.jme3.math.Matrix3f;
 import com.jme3.math.Quaternion;
 import com.jme3.math.Vector3f;
-import dev.foresight.core.ArmState;
-import dev.foresight.core.Pose;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,7 +17,7 @@ import java.util.List;
  * control period of such steps.
  *
  * <p>The gripper is kinematic: a palm and two fingers that follow the setpoint at bounded speed.
- * The fingers close until both press on an object by {@link #FINGER_SQUEEZE_METRES} (a
+ * The fingers close until both press on an object by {@link SimGripper#FINGER_SQUEEZE_METRES} (a
  * force-limited parallel gripper), so objects are held by contact and friction only.
  *
  * <p>The full state is a float vector ({@link #saveState}, {@link #restoreState}). Contact caches
@@ -37,35 +32,14 @@ public final class SimWorld implements AutoCloseable {
   /** Collision margin for centimetre-scale shapes, metres. */
   public static final float MARGIN_METRES = 0.001f;
 
-  /** Finger pad half extents (x along the pad, y thickness, z height), metres. */
-  public static final float FINGER_HALF_X = 0.012f;
-
-  /** Finger half thickness, metres. */
-  public static final float FINGER_HALF_Y = 0.005f;
-
-  /** Finger half height, metres. */
-  public static final float FINGER_HALF_Z = 0.02f;
-
   /** Largest gap between the finger pads, metres (gripper command 0). */
   public static final float MAX_GAP_METRES = 0.08f;
 
   /** Index of the finger gap (metres) in the {@link #saveState} vector. */
   public static final int GRIPPER_GAP_INDEX = 4;
 
-  /** How far the commanded finger gap may lead the real one on each side when squeezing, m. */
-  public static final float FINGER_SQUEEZE_METRES = 0.0002f;
-
   /** Largest end-effector speed, m/s. */
   public static final float MAX_EE_SPEED = 0.4f;
-
-  /** Largest yaw rate, rad/s. */
-  public static final float MAX_YAW_RATE = 3f;
-
-  /** Largest finger gap change rate, m/s. */
-  public static final float MAX_GAP_SPEED = 0.25f;
-
-  /** Mass of the gripper's driven bodies, kilograms: heavy enough that objects barely slow it. */
-  private static final float DRIVEN_MASS_KG = 0.5f;
 
   /** Workspace bounds the end-effector target is clamped to (x, y, z min then max), metres. */
   public static final float[] WORKSPACE = {-0.25f, -0.25f, 0.015f, 0.25f, 0.25f, 0.3f};
@@ -80,7 +54,7 @@ public final class SimWorld implements AutoCloseable {
   private final List<SimBody> dynamicBodies = new ArrayList<>();
   private final List<PhysicsRigidBody> objectBodies = new ArrayList<>();
   private final List<PhysicsRigidBody> physicsBodies = new ArrayList<>();
-  private Gripper gripper;
+  private SimGripper gripper;
   private long controlSteps;
 
   private final Vector3f v1 = new Vector3f();
@@ -115,14 +89,14 @@ public final class SimWorld implements AutoCloseable {
     table.setPhysicsLocation(new Vector3f(0, 0, -0.02f));
     table.setFriction(0.5f);
     register("table", table, List.of(Part.box(0.5f, 0.5f, 0.02f, 0xB8A88A)));
-    gripper = new Gripper();
+    gripper = new SimGripper(this);
   }
 
   private SimBody register(String name, PhysicsRigidBody body, List<Part> parts) {
     return register(name, body, parts, body.isDynamic());
   }
 
-  private SimBody register(String name, PhysicsRigidBody body, List<Part> parts, boolean free) {
+  SimBody register(String name, PhysicsRigidBody body, List<Part> parts, boolean free) {
     body.setEnableSleep(false);
     body.setRestitution(0);
     space.addCollisionObject(body);
@@ -385,205 +359,14 @@ public final class SimWorld implements AutoCloseable {
     space.destroy();
   }
 
-  /** The kinematic two-finger gripper. */
-  private final class Gripper implements SimArm {
-    final PhysicsRigidBody palm;
-    final PhysicsRigidBody fingerA;
-    final PhysicsRigidBody fingerB;
-    float x;
-    float y;
-    float z = 0.15f;
-    float yaw;
-    float gap = MAX_GAP_METRES;
-    float command;
-    float targetX;
-    float targetY;
-    float targetZ = 0.15f;
-    float targetYaw;
+  /** The Bullet space (for the gripper). */
+  PhysicsSpace space() {
+    return space;
+  }
 
-    private float centreVx;
-    private float centreVy;
-    private final Vector3f location = new Vector3f();
-    private final Vector3f velocity = new Vector3f();
-    private final Quaternion rotation = new Quaternion();
-
-    Gripper() {
-      BoxCollisionShape fingerShape =
-          new BoxCollisionShape(FINGER_HALF_X, FINGER_HALF_Y, FINGER_HALF_Z);
-      fingerShape.setMargin(MARGIN_METRES);
-      BoxCollisionShape palmShape = new BoxCollisionShape(0.006f, 0.06f, 0.008f);
-      palmShape.setMargin(MARGIN_METRES);
-      palm = kinematic(palmShape);
-      fingerA = kinematic(fingerShape);
-      fingerB = kinematic(fingerShape);
-      register("palm", palm, List.of(Part.box(0.006f, 0.06f, 0.008f, 0x505A64)), true);
-      palm.addToIgnoreList(fingerA);
-      palm.addToIgnoreList(fingerB);
-      fingerA.addToIgnoreList(fingerB);
-      register(
-          "fingerA",
-          fingerA,
-          List.of(Part.box(FINGER_HALF_X, FINGER_HALF_Y, FINGER_HALF_Z, 0x2F3A44)),
-          true);
-      register(
-          "fingerB",
-          fingerB,
-          List.of(Part.box(FINGER_HALF_X, FINGER_HALF_Y, FINGER_HALF_Z, 0x2F3A44)),
-          true);
-      placeBodies(0);
-    }
-
-    private PhysicsRigidBody kinematic(CollisionShape shape) {
-      // A very heavy body without gravity or rotation whose velocity is set every step so that
-      // it lands on its commanded pose: Bullet sees its true velocity, so friction carries
-      // grasped objects.
-      PhysicsRigidBody body = new PhysicsRigidBody(shape, DRIVEN_MASS_KG);
-      body.setFriction(1.2f);
-      body.setAngularFactor(0);
-      body.setDamping(0, 0);
-      body.setProtectGravity(true);
-      body.setGravity(Vector3f.ZERO);
-      return body;
-    }
-
-    float targetGap() {
-      return MAX_GAP_METRES * (1 - command);
-    }
-
-    @Override
-    public ArmState state() {
-      return new ArmState(
-          Math.round(controlSteps * controlPeriodSeconds * 1e9),
-          new Pose(x, y, z, 0, 0, yaw),
-          command);
-    }
-
-    @Override
-    public void apply(EeSetpoint setpoint) {
-      targetX = clamp((float) setpoint.x(), WORKSPACE[0], WORKSPACE[3]);
-      targetY = clamp((float) setpoint.y(), WORKSPACE[1], WORKSPACE[4]);
-      targetZ = clamp((float) setpoint.z(), WORKSPACE[2], WORKSPACE[5]);
-      targetYaw = (float) setpoint.yaw();
-      command = (float) setpoint.gripper();
-    }
-
-    /** Moves palm and fingers one physics step toward the setpoint. */
-    void advance(float dt) {
-      float dx = targetX - x;
-      float dy = targetY - y;
-      float dz = targetZ - z;
-      float distance = (float) Math.sqrt(dx * dx + dy * dy + dz * dz);
-      float maxMove = MAX_EE_SPEED * dt;
-      if (distance > maxMove) {
-        float scale = maxMove / distance;
-        dx *= scale;
-        dy *= scale;
-        dz *= scale;
-      }
-      x += dx;
-      y += dy;
-      z += dz;
-      centreVx = dx / dt;
-      centreVy = dy / dt;
-      yaw += clamp(targetYaw - yaw, -MAX_YAW_RATE * dt, MAX_YAW_RATE * dt);
-      float gapTarget = targetGap();
-      float maxGapChange = MAX_GAP_SPEED * dt;
-      if (gapTarget < gap) {
-        // The commanded gap may lead the real one by at most the squeeze depth.
-        gap =
-            Math.max(
-                Math.max(gapTarget, gap - maxGapChange), actualGap() - 2 * FINGER_SQUEEZE_METRES);
-      } else {
-        gap = Math.min(gapTarget, gap + maxGapChange);
-      }
-      placeBodies(dt);
-    }
-
-    /**
-     * Drives palm and fingers toward the commanded pose: with dt > 0 by setting the velocity that
-     * reaches it in one step (fingers close no faster than {@link #MAX_GAP_SPEED} / 2 each, so a
-     * grasped object is squeezed with a bounded force); with dt = 0 by teleporting.
-     */
-    void placeBodies(float dt) {
-      rotation.fromAngles(0, 0, yaw);
-      float cos = (float) Math.cos(yaw);
-      float sin = (float) Math.sin(yaw);
-      float half = gap / 2 + FINGER_HALF_Y;
-      // Fingers open along the gripper's y axis: (-sin, cos) in the world.
-      place(palm, x, y, z + FINGER_HALF_Z + 0.008f, 0, 0, dt);
-      place(fingerA, x - sin * half, y + cos * half, z, -sin, cos, dt);
-      place(fingerB, x + sin * half, y - cos * half, z, sin, -cos, dt);
-    }
-
-    private void place(
-        PhysicsRigidBody body, float px, float py, float pz, float outX, float outY, float dt) {
-      body.setPhysicsRotation(rotation);
-      body.setAngularVelocity(Vector3f.ZERO);
-      if (dt > 0) {
-        body.getPhysicsLocation(location);
-        velocity.set((px - location.x) / dt, (py - location.y) / dt, (pz - location.z) / dt);
-        // Limit the inward (closing) speed: this bounds the squeeze on a grasped object.
-        float outward = (velocity.x - centreVx) * outX + (velocity.y - centreVy) * outY;
-        float minOutward = -MAX_GAP_SPEED / 2;
-        if (outward < minOutward) {
-          velocity.x += (minOutward - outward) * outX;
-          velocity.y += (minOutward - outward) * outY;
-        }
-        body.setLinearVelocity(velocity);
-      } else {
-        body.setPhysicsLocation(location.set(px, py, pz));
-        body.setLinearVelocity(Vector3f.ZERO);
-      }
-    }
-
-    /** Gap between the finger pads as Bullet has them, metres. */
-    float actualGap() {
-      fingerA.getPhysicsLocation(location);
-      float ax = location.x;
-      float ay = location.y;
-      fingerB.getPhysicsLocation(location);
-      float dx = location.x - ax;
-      float dy = location.y - ay;
-      return (float) Math.sqrt(dx * dx + dy * dy) - 2 * FINGER_HALF_Y;
-    }
-
-    /**
-     * True when {@code finger} is within {@code distance} of {@code other} (any object if null).
-     */
-    boolean touches(PhysicsRigidBody finger, PhysicsRigidBody other, float distance) {
-      long fingerId = finger.nativeId();
-      for (long manifold : space.listManifoldIds()) {
-        long a = PersistentManifolds.getBodyAId(manifold);
-        long b = PersistentManifolds.getBodyBId(manifold);
-        long otherId;
-        if (a == fingerId) {
-          otherId = b;
-        } else if (b == fingerId) {
-          otherId = a;
-        } else {
-          continue;
-        }
-        if (other != null ? otherId != other.nativeId() : !isObjectId(otherId)) {
-          continue;
-        }
-        int points = PersistentManifolds.countPoints(manifold);
-        for (int i = 0; i < points; i++) {
-          if (ManifoldPoints.getDistance1(PersistentManifolds.getPointId(manifold, i)) < distance) {
-            return true;
-          }
-        }
-      }
-      return false;
-    }
-
-    private boolean isObjectId(long id) {
-      for (PhysicsRigidBody body : objectBodies) {
-        if (body.nativeId() == id) {
-          return true;
-        }
-      }
-      return false;
-    }
+  /** The free objects' rigid bodies (for the gripper's grasp checks). */
+  List<PhysicsRigidBody> objectBodies() {
+    return objectBodies;
   }
 
   /** Writes body poses for rendering: see {@link SimBody#poseInWorld}. */
