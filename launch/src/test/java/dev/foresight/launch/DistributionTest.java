@@ -1,0 +1,102 @@
+package dev.foresight.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code foresight dist}'s folder for each platform, built from this build's class path. */
+class DistributionTest {
+  private static final Path TARGET = Path.of("target");
+
+  private static List<Path> classPath() throws IOException {
+    return Arrays.stream(
+            Files.readString(TARGET.resolve("inference-classpath.txt")).trim().split(":"))
+        .map(Path::of)
+        .toList();
+  }
+
+  private static Distribution.Built build(Distribution.Platform platform, Path out)
+      throws IOException {
+    return Distribution.build(
+        platform, "test", classPath(), TARGET.resolve("classes"), Path.of("..", "models"), out);
+  }
+
+  private static List<String> natives(Path jar) throws IOException {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.stream()
+          .map(e -> e.getName())
+          .filter(
+              n ->
+                  n.startsWith("ai/onnxruntime/native/") && n.endsWith(".so")
+                      || n.endsWith(".dylib")
+                      || n.endsWith(".dll"))
+          .toList();
+    }
+  }
+
+  private static Path jar(Distribution.Built built, String prefix) {
+    return built.jars().stream()
+        .filter(j -> j.getFileName().toString().startsWith(prefix))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix + " jar in " + built.jars()));
+  }
+
+  @Test
+  void theX8664FolderRunsFromItsOwnLauncherWithOnlyItsPlatformsNatives(@TempDir Path out)
+      throws Exception {
+    Distribution.Built built = build(Distribution.Platform.LINUX_X86_64, out);
+    List<String> names = built.jars().stream().map(j -> j.getFileName().toString()).toList();
+    assertThat(names).noneMatch(n -> n.contains("pytorch") || n.contains("worldmodel-training"));
+    assertThat(names).anyMatch(n -> n.startsWith("Libbulletjme-"));
+    assertThat(names).anyMatch(n -> n.contains("epoll") && n.contains("linux-x86_64"));
+    assertThat(names).noneMatch(n -> n.contains("linux-aarch_64"));
+    assertThat(natives(jar(built, "onnxruntime-1")))
+        .isNotEmpty()
+        .allMatch(n -> n.startsWith("ai/onnxruntime/native/linux-x64/"));
+    assertThat(built.folder().resolve("models/foresight-sim/manifest.json")).isRegularFile();
+    assertThat(built.folder().resolve("README-device.md")).content().contains("foresight version");
+    // Its full size stays far below the build machine's class path (157 MB with every platform).
+    assertThat(built.bytes()).isLessThan(60_000_000L);
+
+    Process version =
+        new ProcessBuilder(built.folder().resolve("bin/foresight").toString(), "version")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String printed = new String(version.getInputStream().readAllBytes());
+    assertThat(version.exitValue()).as(printed).isZero();
+    assertThat(printed).contains("foresight ");
+  }
+
+  @Test
+  void theAarch64FolderCarriesAarch64NativesAndNoSimulator(@TempDir Path out) throws Exception {
+    Distribution.Built built = build(Distribution.Platform.parse("jetson"), out);
+    List<String> names = built.jars().stream().map(j -> j.getFileName().toString()).toList();
+    assertThat(names).noneMatch(n -> n.startsWith("Libbulletjme-"));
+    assertThat(names).anyMatch(n -> n.contains("epoll") && n.contains("linux-aarch_64"));
+    assertThat(names).noneMatch(n -> n.contains("linux-x86_64"));
+    assertThat(natives(jar(built, "onnxruntime-1")))
+        .isNotEmpty()
+        .allMatch(n -> n.startsWith("ai/onnxruntime/native/linux-aarch64/"));
+    assertThat(built.folder().getFileName().toString()).isEqualTo("foresight-test-linux-aarch64");
+  }
+
+  @Test
+  void anUnknownPlatformOrAnExistingFolderIsOneLine(@TempDir Path out) throws Exception {
+    assertThatThrownBy(() -> Distribution.Platform.parse("windows"))
+        .hasMessage(
+            "platform 'windows' is not known, expected linux-x86_64 or linux-aarch64 (jetson)");
+    Files.createDirectories(out.resolve("foresight-test-linux-x86_64"));
+    assertThatThrownBy(() -> build(Distribution.Platform.LINUX_X86_64, out))
+        .hasMessageContaining("exists, expected a new folder");
+  }
+}
