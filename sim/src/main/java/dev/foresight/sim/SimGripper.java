@@ -113,9 +113,9 @@ final class SimGripper implements SimArm {
 
   @Override
   public void apply(EeSetpoint setpoint) {
-    targetX = SimWorld.clamp((float) setpoint.x(), SimWorld.WORKSPACE[0], SimWorld.WORKSPACE[3]);
-    targetY = SimWorld.clamp((float) setpoint.y(), SimWorld.WORKSPACE[1], SimWorld.WORKSPACE[4]);
-    targetZ = SimWorld.clamp((float) setpoint.z(), SimWorld.WORKSPACE[2], SimWorld.WORKSPACE[5]);
+    targetX = clamp((float) setpoint.x(), SimWorld.WORKSPACE[0], SimWorld.WORKSPACE[3]);
+    targetY = clamp((float) setpoint.y(), SimWorld.WORKSPACE[1], SimWorld.WORKSPACE[4]);
+    targetZ = clamp((float) setpoint.z(), SimWorld.WORKSPACE[2], SimWorld.WORKSPACE[5]);
     targetYaw = (float) setpoint.yaw();
     command = (float) setpoint.gripper();
   }
@@ -138,7 +138,7 @@ final class SimGripper implements SimArm {
     z += dz;
     centreVx = dx / dt;
     centreVy = dy / dt;
-    yaw += SimWorld.clamp(targetYaw - yaw, -MAX_YAW_RATE * dt, MAX_YAW_RATE * dt);
+    yaw += clamp(targetYaw - yaw, -MAX_YAW_RATE * dt, MAX_YAW_RATE * dt);
     float gapTarget = targetGap();
     float maxGapChange = MAX_GAP_SPEED * dt;
     if (gapTarget < gap) {
@@ -234,5 +234,20 @@ final class SimGripper implements SimArm {
       }
     }
     return false;
+  }
+
+  /** Places the gripper instantly at the pose and gripper command (no motion). */
+  void teleport(double x, double y, double z, double yaw, double gripperCommand) {
+    targetX = this.x = (float) x;
+    targetY = this.y = (float) y;
+    targetZ = this.z = (float) z;
+    targetYaw = this.yaw = (float) yaw;
+    command = (float) gripperCommand;
+    gap = targetGap();
+    placeBodies(0);
+  }
+
+  static float clamp(float value, float lo, float hi) {
+    return value < lo ? lo : (value > hi ? hi : value);
   }
 }

@@ -340,13 +340,7 @@ public final class SimWorld implements AutoCloseable {
 
   /** Places the gripper instantly (no motion), e.g. when setting up an episode. */
   public void teleportGripper(double x, double y, double z, double yaw, double gripperCommand) {
-    gripper.targetX = gripper.x = (float) x;
-    gripper.targetY = gripper.y = (float) y;
-    gripper.targetZ = gripper.z = (float) z;
-    gripper.targetYaw = gripper.yaw = (float) yaw;
-    gripper.command = (float) gripperCommand;
-    gripper.gap = gripper.targetGap();
-    gripper.placeBodies(0);
+    gripper.teleport(x, y, z, yaw, gripperCommand);
   }
 
   @Override
@@ -374,9 +368,5 @@ public final class SimWorld implements AutoCloseable {
     for (int i = 0; i < bodies.size(); i++) {
       bodies.get(i).poseInWorld(out, i * 12, m1, v1);
     }
-  }
-
-  static float clamp(float value, float lo, float hi) {
-    return value < lo ? lo : (value > hi ? hi : value);
   }
 }
