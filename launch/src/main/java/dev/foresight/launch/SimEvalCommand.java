@@ -100,7 +100,7 @@ final class SimEvalCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description = {
         "Planner search over the defaults, the same for learned and oracle (repeatable):"
-            + " sampler, samples, elites, iterations, horizon (control steps), repeat (steps per"
+            + " sampler, samples, elites, iterations, horizon (control steps), budget (ms), repeat (steps per"
             + " macro-action), execute (actions per search), beta (coloured noise), keep (elite"
             + " fraction kept), decay (population), energy (summed|final), oracle-threads,"
             + " oracle-substeps, oracle-solver. Results are labelled PLANNER[KEY=VALUE ...]."

@@ -14,11 +14,11 @@ import java.util.Map;
  * Empty overrides change nothing.
  *
  * <p>Keys: {@code sampler} (cem, mppi), {@code samples}, {@code elites}, {@code iterations}, {@code
- * horizon} (control steps), {@code repeat} (control steps per macro-action), {@code execute}
- * (actions executed per search), {@code beta} (coloured-noise exponent), {@code keep} (fraction of
- * elites kept), {@code decay} (population decay γ), {@code energy} (summed, final), and for the
- * oracle's prediction worlds {@code oracle-threads}, {@code oracle-substeps}, {@code
- * oracle-solver}.
+ * horizon} (control steps), {@code budget} (milliseconds per search), {@code repeat} (control steps
+ * per macro-action), {@code execute} (actions executed per search), {@code beta} (coloured-noise
+ * exponent), {@code keep} (fraction of elites kept), {@code decay} (population decay γ), {@code
+ * energy} (summed, final), and for the oracle's prediction worlds {@code oracle-threads}, {@code
+ * oracle-substeps}, {@code oracle-solver}.
  */
 public final class SearchOverrides {
   /** The keys {@link #parse} accepts. */
@@ -29,6 +29,7 @@ public final class SearchOverrides {
           "elites",
           "iterations",
           "horizon",
+          "budget",
           "repeat",
           "execute",
           "beta",
@@ -100,7 +101,9 @@ public final class SearchOverrides {
         elites,
         integer("iterations", base.iterations()),
         integer("horizon", base.horizon()),
-        base.timeBudget(),
+        values.containsKey("budget")
+            ? java.time.Duration.ofMillis(integer("budget", 0))
+            : base.timeBudget(),
         base.seed(),
         base.temperature());
   }
