@@ -5,6 +5,7 @@ import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.Evaluation;
+import dev.foresight.sim.loop.SearchOverrides;
 import dev.foresight.sim.report.EvalRun;
 import dev.foresight.sim.report.EvalSummary;
 import dev.foresight.sim.report.Shard;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,32 +84,44 @@ final class SimEvalCommand implements Callable<Integer> {
               + " pose matches; results are labelled PLANNER+subgoals.")
   boolean subgoals;
 
+  @Option(
+      names = "--search",
+      paramLabel = "KEY=VALUE",
+      description = {
+        "Planner search over the defaults, the same for learned and oracle (repeatable):"
+            + " sampler, samples, elites, iterations, horizon (control steps), budget (ms), repeat (steps per"
+            + " macro-action), execute (actions per search), beta (coloured noise), keep (elite"
+            + " fraction kept), decay (population), energy (summed|final), oracle-threads,"
+            + " oracle-substeps, oracle-solver. Results are labelled PLANNER[KEY=VALUE ...]."
+      })
+  Map<String, String> search;
+
   @Override
   public Integer call() throws IOException {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
     Shard part = Shard.resolve(shard, System.getenv());
+    SearchOverrides overrides = SearchOverrides.parse(search);
     ForesightConfig cfg = modelOptions.load();
     try (SimPolicies policies =
-        SimPolicies.byName(planner, cfg, modelOptions.bundle(cfg, task), subgoals)) {
+        SimPolicies.byName(planner, cfg, modelOptions.bundle(cfg, task), subgoals, overrides)) {
       if (policies.engineName() != null && !quiet) {
         spec.commandLine().getOut().printf("learned model on %s%n", policies.engineName());
       }
-      return evaluate(simTask, part, policies.factory());
+      String label = subgoals ? planner + "+subgoals" : planner;
+      return evaluate(
+          simTask,
+          part,
+          policies.factory(),
+          overrides.isEmpty() ? label : label + "[" + overrides + "]");
     }
   }
 
-  private int evaluate(SimTask simTask, Shard part, Evaluation.PolicyFactory policies)
+  private int evaluate(SimTask simTask, Shard part, Evaluation.PolicyFactory policies, String label)
       throws IOException {
     Evaluation.Options options =
         new Evaluation.Options(
-            simTask,
-            subgoals ? planner + "+subgoals" : planner,
-            episodes,
-            seed,
-            part,
-            out,
-            RenderSettings.defaults());
+            simTask, label, episodes, seed, part, out, RenderSettings.defaults());
     PrintWriter stdout = spec.commandLine().getOut();
     EvalRun run =
         Evaluation.run(

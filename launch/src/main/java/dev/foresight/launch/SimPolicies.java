@@ -3,6 +3,7 @@ package dev.foresight.launch;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.sim.loop.Evaluation;
 import dev.foresight.sim.loop.LearnedPlanning;
+import dev.foresight.sim.loop.SearchOverrides;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
 import java.io.IOException;
@@ -34,8 +35,18 @@ final class SimPolicies implements AutoCloseable {
    */
   static SimPolicies byName(String name, ForesightConfig cfg, Path bundle, boolean subgoals)
       throws IOException {
+    return byName(name, cfg, bundle, subgoals, SearchOverrides.NONE);
+  }
+
+  /**
+   * As {@link #byName(String, ForesightConfig, Path, boolean)}, the learned and oracle planners
+   * with the same search overrides ({@code sim eval --search}).
+   */
+  static SimPolicies byName(
+      String name, ForesightConfig cfg, Path bundle, boolean subgoals, SearchOverrides search)
+      throws IOException {
     return switch (name) {
-      case "oracle" -> new SimPolicies(Evaluation.PolicyFactory.oracle(subgoals), null);
+      case "oracle" -> new SimPolicies(Evaluation.PolicyFactory.oracle(subgoals, search), null);
       case "random" -> new SimPolicies(Evaluation.PolicyFactory.random(), null);
       case "learned" -> {
         LearnedWorldModel model = WorldModels.open(bundle, cfg.model().engine(), 1);
@@ -44,7 +55,12 @@ final class SimPolicies implements AutoCloseable {
             episode ->
                 new Evaluation.EpisodePolicy(
                     LearnedPlanning.policy(
-                        episode, model, LearnedPlanning.seeded(cfg.planner()), proprio, subgoals),
+                        episode,
+                        model,
+                        search.apply(LearnedPlanning.seeded(cfg.planner())),
+                        proprio,
+                        search.tuning(),
+                        subgoals),
                     () -> {}),
             model);
       }

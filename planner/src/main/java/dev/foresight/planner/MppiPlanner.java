@@ -41,7 +41,8 @@ final class MppiPlanner extends SamplingPlanner {
   }
 
   @Override
-  Plan.Status search(float[] currentLatent, long deadlineNanos, Plan plan, float[] result) {
+  Plan.Status search(
+      float[] currentLatent, long deadlineNanos, Plan plan, float[] result, int executedSteps) {
     nominal.setTo(initialMean);
     double temperature = options.settings().temperature();
     float alpha = (float) options.smoothing();

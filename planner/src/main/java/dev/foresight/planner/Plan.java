@@ -35,6 +35,8 @@ public final class Plan {
   private double bestEnergy = Double.NaN;
   private long modelNanos;
   private long totalNanos;
+  private boolean searched;
+  private int stepsSinceSearch;
 
   Plan(int horizon, int actionSize, int maxIterations) {
     this.actions = new ActionSequence(horizon, actionSize);
@@ -50,7 +52,29 @@ public final class Plan {
     bestEnergy = Double.NaN;
     modelNanos = 0;
     totalNanos = 0;
+    searched = true;
+    stepsSinceSearch = 0;
     Arrays.fill(bestEnergyPerIteration, Double.NaN);
+  }
+
+  /**
+   * Receding execution without a search: drops the action just executed (shifts the sequence one
+   * step, the tail filled with the neutral action), keeps the search's diagnostics and records this
+   * call's time.
+   */
+  void continueWithoutSearch(ActionBounds bounds, long nanos) {
+    float[] values = actions.values();
+    int size = actions.actionSize();
+    int steps = actions.horizon();
+    System.arraycopy(values, size, values, 0, (steps - 1) * size);
+    for (int d = 0; d < size; d++) {
+      values[(steps - 1) * size + d] = bounds.neutral(d);
+    }
+    bounds.project(values, 0, steps);
+    searched = false;
+    stepsSinceSearch++;
+    modelNanos = 0;
+    totalNanos = nanos;
   }
 
   void recordIteration(double iterationBestEnergy, int samples) {
@@ -80,6 +104,20 @@ public final class Plan {
   /** The planned actions; the first is the one to execute now. */
   public ActionSequence actions() {
     return actions;
+  }
+
+  /**
+   * Whether this call searched; false when it returned the rest of the previous search's plan
+   * (receding execution of several actions per search, {@link SearchTuning#executeSteps}). The
+   * other diagnostics are then those of that search, except the times, which are this call's.
+   */
+  public boolean searched() {
+    return searched;
+  }
+
+  /** Calls answered from this plan's search since it ran (0 for the call that searched). */
+  public int stepsSinceSearch() {
+    return stepsSinceSearch;
   }
 
   /** How the search ended. */
@@ -161,6 +199,8 @@ public final class Plan {
     copy.bestEnergy = bestEnergy;
     copy.modelNanos = modelNanos;
     copy.totalNanos = totalNanos;
+    copy.searched = searched;
+    copy.stepsSinceSearch = stepsSinceSearch;
     return copy;
   }
 

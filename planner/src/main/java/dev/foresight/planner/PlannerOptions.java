@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * <p>Tuning defaults (per free action dimension, with half-range r = (upper − lower) / 2): initial
  * standard deviation 0.5 r, standard deviation floor 0.02 r, smoothing 0.1 (fraction of the
  * previous mean and standard deviation kept at each refit), MPPI noise correlation 0.5 between
- * consecutive steps, warm-start shift 1 step.
+ * consecutive steps, warm-start shift 1 step, {@link SearchTuning#DEFAULTS} (flat search).
  */
 public final class PlannerOptions {
   private final PlannerSettings settings;
@@ -24,6 +24,7 @@ public final class PlannerOptions {
   private final double noiseCorrelation;
   private final double noiseDecay;
   private final int warmStartShift;
+  private final SearchTuning tuning;
   private final LongSupplier clock;
 
   private PlannerOptions(Builder builder) {
@@ -56,7 +57,30 @@ public final class PlannerOptions {
     this.noiseCorrelation = builder.noiseCorrelation;
     this.noiseDecay = builder.noiseDecay;
     this.warmStartShift = builder.warmStartShift;
+    this.tuning = builder.tuning;
     this.clock = builder.clock;
+    int horizon = settings.horizon();
+    if (horizon % tuning.actionRepeat() != 0) {
+      throw new IllegalArgumentException(
+          "planner.horizon: "
+              + horizon
+              + " control steps is not a multiple of planner.actionRepeat "
+              + tuning.actionRepeat()
+              + ", expected macro-steps of actionRepeat steps each");
+    }
+    if (tuning.executeSteps() > horizon) {
+      throw new IllegalArgumentException(
+          "planner.executeSteps: "
+              + tuning.executeSteps()
+              + " exceeds planner.horizon "
+              + horizon
+              + ", expected at most the planned steps");
+    }
+    if (tuning.icem() && settings.sampler() != PlannerSettings.Sampler.CEM) {
+      throw new IllegalArgumentException(
+          "planner: noiseExponent, keptEliteFraction and populationDecay need sampler cem, got "
+              + settings.sampler().configName());
+    }
   }
 
   /**
@@ -87,6 +111,7 @@ public final class PlannerOptions {
     builder.noiseCorrelation = noiseCorrelation;
     builder.noiseDecay = noiseDecay;
     builder.warmStartShift = warmStartShift;
+    builder.tuning = tuning;
     builder.clock = clock;
     return builder;
   }
@@ -136,6 +161,16 @@ public final class PlannerOptions {
     return warmStartShift;
   }
 
+  /** Macro-actions, receding execution, iCEM sampling, energy steps. */
+  public SearchTuning tuning() {
+    return tuning;
+  }
+
+  /** Control steps per macro-step: each planned action is held this many steps. */
+  public int actionRepeat() {
+    return tuning.actionRepeat();
+  }
+
   /** The clock deadlines refer to, nanoseconds. */
   public LongSupplier clock() {
     return clock;
@@ -146,7 +181,7 @@ public final class PlannerOptions {
     return String.format(
         java.util.Locale.ROOT,
         "%s samples=%d elites=%d iterations=%d horizon=%d budget=%dms seed=%d temperature=%s"
-            + " smoothing=%s energy=%s",
+            + " smoothing=%s energy=%s%s",
         settings.sampler().configName(),
         settings.samples(),
         settings.elites(),
@@ -156,7 +191,8 @@ public final class PlannerOptions {
         settings.seed(),
         settings.temperature(),
         smoothing,
-        energy);
+        energy,
+        tuning.equals(SearchTuning.DEFAULTS) ? "" : " " + tuning);
   }
 
   /** Builds {@link PlannerOptions}; each setter checks its value. */
@@ -170,6 +206,7 @@ public final class PlannerOptions {
     private double noiseCorrelation = 0.5;
     private double noiseDecay = 0.5;
     private int warmStartShift = 1;
+    private SearchTuning tuning = SearchTuning.DEFAULTS;
     private LongSupplier clock = System::nanoTime;
 
     private Builder(PlannerSettings settings, ActionBounds bounds) {
@@ -242,6 +279,15 @@ public final class PlannerOptions {
                 + "] steps");
       }
       this.warmStartShift = steps;
+      return this;
+    }
+
+    /** Macro-actions, receding execution, iCEM sampling (default {@link SearchTuning#DEFAULTS}). */
+    public Builder tuning(SearchTuning tuning) {
+      if (tuning == null) {
+        throw new IllegalArgumentException("planner: tuning must not be null");
+      }
+      this.tuning = tuning;
       return this;
     }
 

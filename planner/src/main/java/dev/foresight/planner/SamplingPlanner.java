@@ -12,7 +12,12 @@ import org.ejml.data.FMatrixRMaj;
  * diagnostics. Subclasses implement {@link #search}.
  *
  * <p>Candidate sequences are the rows of {@link #samples}: N × (H·A), row-major, so sample {@code
- * s}, step {@code k}, dimension {@code d} is at {@code s·H·A + k·A + d}.
+ * s}, step {@code k}, dimension {@code d} is at {@code s·H·A + k·A + d}. With macro-actions ({@link
+ * SearchTuning#actionRepeat} k &gt; 1) H counts macro-steps: each row's action k is held for k
+ * control steps (k predict calls), the energy terms see the latent at the end of each macro-step,
+ * and the returned {@link Plan#actions()} is the H·k control-step expansion. With {@link
+ * SearchTuning#executeSteps} m &gt; 1, m − 1 calls after a search return the rest of that plan
+ * (shifted one step per call) without searching.
  */
 abstract class SamplingPlanner implements Planner {
   final WorldModel model;
@@ -26,6 +31,12 @@ abstract class SamplingPlanner implements Planner {
   final int sampleCount;
   final int sequenceSize;
   final int iterations;
+
+  /** k: control steps each planned action is held. */
+  final int repeat;
+
+  /** H·k: control steps of look-ahead, the length of {@link Plan#actions()}. */
+  final int controlHorizon;
 
   /** Candidate sequences, N × (H·A). */
   final FMatrixRMaj samples;
@@ -46,6 +57,16 @@ abstract class SamplingPlanner implements Planner {
   private final Plan plan;
   private final long timeBudgetNanos;
 
+  /** The best sequence in macro-steps, H·A (the plan's own buffer when k = 1). */
+  private final float[] macroResult;
+
+  private final int executeSteps;
+
+  /** Plan calls answered from the last search's plan since that search (receding execution). */
+  private int stepsSinceSearch;
+
+  private boolean canContinue;
+
   SamplingPlanner(WorldModel model, PlannerOptions options) {
     if (model == null) {
       throw new IllegalArgumentException("planner: world model must not be null");
@@ -55,7 +76,10 @@ abstract class SamplingPlanner implements Planner {
     this.bounds = options.bounds();
     this.clock = options.clock();
     this.random = new SplittableRandom(options.settings().seed());
-    this.horizon = options.settings().horizon();
+    this.repeat = options.actionRepeat();
+    this.horizon = searchSteps(options);
+    this.controlHorizon = options.settings().horizon();
+    this.executeSteps = options.tuning().executeSteps();
     if (horizon < 1) {
       throw new IllegalArgumentException(
           "planner.horizon: " + horizon + " is out of range, expected >= 1 steps");
@@ -89,8 +113,14 @@ abstract class SamplingPlanner implements Planner {
     this.latentsOut = new float[sampleCount * latentSize];
     this.stepActions = new float[sampleCount * actionSize];
     this.previousStepActions = new float[sampleCount * actionSize];
-    this.plan = new Plan(horizon, actionSize, iterations);
+    this.plan = new Plan(controlHorizon, actionSize, iterations);
+    this.macroResult = repeat == 1 ? plan.mutableActions().values() : new float[sequenceSize];
     this.timeBudgetNanos = options.settings().timeBudget().toNanos();
+  }
+
+  /** The horizon in search steps: control steps over the action repeat. */
+  private static int searchSteps(PlannerOptions options) {
+    return options.settings().horizon() / options.actionRepeat();
   }
 
   @Override
@@ -109,24 +139,41 @@ abstract class SamplingPlanner implements Planner {
     long start = clock.getAsLong();
     checkLatent("currentLatent", currentLatent);
     checkLatent("goalLatent", goalLatent);
+    if (warmStart != null && canContinue && stepsSinceSearch + 1 < executeSteps) {
+      stepsSinceSearch++;
+      plan.continueWithoutSearch(bounds, clock.getAsLong() - start);
+      return plan;
+    }
+    int executed = warmStart == null ? -1 : stepsSinceSearch + options.warmStartShift();
     System.arraycopy(goalLatent, 0, goal, 0, latentSize);
     initialiseMean(warmStart);
     plan.reset();
-    float[] result = plan.mutableActions().values();
+    float[] result = macroResult;
     System.arraycopy(initialMean.data, 0, result, 0, sequenceSize);
-    Plan.Status status = search(currentLatent, deadlineNanos, plan, result);
+    Plan.Status status = search(currentLatent, deadlineNanos, plan, result, executed);
     bounds.project(result, 0, horizon);
+    if (repeat > 1) {
+      float[] actions = plan.mutableActions().values();
+      for (int k = 0; k < controlHorizon; k++) {
+        System.arraycopy(result, (k / repeat) * actionSize, actions, k * actionSize, actionSize);
+      }
+    }
+    stepsSinceSearch = 0;
+    canContinue = status != Plan.Status.NO_ITERATION;
     plan.finish(status, clock.getAsLong() - start);
     return plan;
   }
 
   /**
-   * Runs the iterations, writing the best sequence found into {@code result} (which holds the
-   * initial mean on entry).
+   * Runs the iterations, writing the best sequence found (H·A, in search steps) into {@code result}
+   * (which holds the initial mean on entry).
    *
+   * @param executedSteps control steps executed since the previous search (its warm start's age),
+   *     or −1 for a cold start
    * @return how the search ended
    */
-  abstract Plan.Status search(float[] currentLatent, long deadlineNanos, Plan plan, float[] result);
+  abstract Plan.Status search(
+      float[] currentLatent, long deadlineNanos, Plan plan, float[] result, int executedSteps);
 
   /** Whether the deadline has passed. */
   final boolean pastDeadline(long deadlineNanos) {
@@ -140,7 +187,17 @@ abstract class SamplingPlanner implements Planner {
    * @return false if the deadline passed before the rollout finished (energies incomplete)
    */
   final boolean rollout(float[] currentLatent, long deadlineNanos, Plan plan) {
-    int count = sampleCount;
+    return rollout(sampleCount, currentLatent, deadlineNanos, plan);
+  }
+
+  /**
+   * Rolls the first {@code count} samples forward (k predict calls per search step with the step's
+   * action held) and fills their {@link #energies}; energy terms see each search step's last
+   * latent.
+   *
+   * @return false if the deadline passed before the rollout finished (energies incomplete)
+   */
+  final boolean rollout(int count, float[] currentLatent, long deadlineNanos, Plan plan) {
     for (int s = 0; s < count; s++) {
       System.arraycopy(currentLatent, 0, latentsIn, s * latentSize, latentSize);
     }
@@ -156,10 +213,22 @@ abstract class SamplingPlanner implements Planner {
         System.arraycopy(
             data, s * sequenceSize + k * actionSize, actions, s * actionSize, actionSize);
       }
+      for (int r = 1; r < repeat; r++) {
+        long before = clock.getAsLong();
+        model.predict(count, latentsIn, actions, latentsOut);
+        plan.recordPredict(count, clock.getAsLong() - before);
+        checkFinite(count, k);
+        float[] swapLatents = latentsIn;
+        latentsIn = latentsOut;
+        latentsOut = swapLatents;
+        if (pastDeadline(deadlineNanos)) {
+          return false;
+        }
+      }
       long before = clock.getAsLong();
       model.predict(count, latentsIn, actions, latentsOut);
       plan.recordPredict(count, clock.getAsLong() - before);
-      checkFinite(k);
+      checkFinite(count, k);
       step.set(
           count,
           k,
@@ -195,8 +264,13 @@ abstract class SamplingPlanner implements Planner {
 
   /** Index of the lowest energy; ties go to the lower index. */
   final int argminEnergy() {
+    return argminEnergy(sampleCount);
+  }
+
+  /** Index of the lowest energy among the first {@code count} samples; ties to the lower index. */
+  final int argminEnergy(int count) {
     int best = 0;
-    for (int s = 1; s < sampleCount; s++) {
+    for (int s = 1; s < count; s++) {
       if (energies[s] < energies[best]) {
         best = s;
       }
@@ -206,14 +280,19 @@ abstract class SamplingPlanner implements Planner {
 
   /** Projects every sample row into the action bounds. */
   final void projectSamples() {
-    for (int s = 0; s < sampleCount; s++) {
+    projectSamples(sampleCount);
+  }
+
+  /** Projects the first {@code count} sample rows into the action bounds. */
+  final void projectSamples(int count) {
+    for (int s = 0; s < count; s++) {
       bounds.project(samples.data, s * sequenceSize, horizon);
     }
   }
 
-  private void checkFinite(int k) {
+  private void checkFinite(int count, int k) {
     float[] out = latentsOut;
-    for (int i = 0; i < sampleCount * latentSize; i++) {
+    for (int i = 0; i < count * latentSize; i++) {
       if (!Float.isFinite(out[i])) {
         throw new IllegalStateException(
             "world model "
@@ -259,19 +338,19 @@ abstract class SamplingPlanner implements Planner {
         }
       }
     } else {
-      if (warmStart.horizon() != horizon || warmStart.actionSize() != actionSize) {
+      if (warmStart.horizon() != controlHorizon || warmStart.actionSize() != actionSize) {
         throw new IllegalArgumentException(
             "warmStart: "
                 + warmStart.horizon()
                 + " steps x "
                 + warmStart.actionSize()
                 + " dimensions given, expected horizon "
-                + horizon
+                + controlHorizon
                 + " x actionSize "
                 + actionSize);
       }
       float[] previous = warmStart.values();
-      for (int i = 0; i < sequenceSize; i++) {
+      for (int i = 0; i < controlHorizon * actionSize; i++) {
         if (!Float.isFinite(previous[i])) {
           throw new IllegalArgumentException(
               "warmStart step "
@@ -283,11 +362,12 @@ abstract class SamplingPlanner implements Planner {
                   + " is not finite");
         }
       }
-      int kept = horizon - shift;
-      System.arraycopy(previous, shift * actionSize, mean, 0, kept * actionSize);
-      for (int k = kept; k < horizon; k++) {
+      // Search step k starts at control step k·repeat of the new plan: old step shift + k·repeat.
+      for (int k = 0; k < horizon; k++) {
+        int old = shift + k * repeat;
         for (int d = 0; d < actionSize; d++) {
-          mean[k * actionSize + d] = bounds.neutral(d);
+          mean[k * actionSize + d] =
+              old < controlHorizon ? previous[old * actionSize + d] : bounds.neutral(d);
         }
       }
     }

@@ -12,6 +12,7 @@ import dev.foresight.planner.Plan;
 import dev.foresight.planner.Planner;
 import dev.foresight.planner.PlannerOptions;
 import dev.foresight.planner.Planners;
+import dev.foresight.planner.SearchTuning;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.ModelManifest;
 import dev.foresight.worldmodel.WorldModels;
@@ -23,8 +24,10 @@ import java.util.Map;
  * The planning stage of a control tick, assembled in one place: the world model (opened on the
  * configured engine), the planner's settings and bounds, and the energy — for a learned model
  * {@code E = Σ_k ‖z_k − z_goal‖₁} over the horizon with the latent's proprio slice weighted by the
- * goal's {@linkplain Goal#proprioWeight() goal-proprio rule}. Keeps the goal latent and the warm
- * start (the previous plan, shifted) between ticks. Single-threaded.
+ * goal's {@linkplain Goal#proprioWeight() goal-proprio rule} (or on the final step only, {@link
+ * SearchTuning#finalStepEnergy}). Keeps the goal latent and the warm start (the previous plan,
+ * shifted) between ticks; with {@link SearchTuning#executeSteps} m &gt; 1 the planner searches
+ * every m-th tick and returns the rest of its plan in between. Single-threaded.
  */
 public final class PlanningStack implements AutoCloseable {
   private final WorldModel model;
@@ -88,11 +91,26 @@ public final class PlanningStack implements AutoCloseable {
    */
   public static PlanningStack learned(
       WorldModel model, int proprioSize, PlannerSettings settings, ActionBounds bounds) {
+    return learned(model, proprioSize, settings, bounds, SearchTuning.DEFAULTS);
+  }
+
+  /**
+   * The learned stack over a model the caller owns, with long-horizon search options
+   * (macro-actions, receding execution, iCEM, the goal distance on the final step only).
+   *
+   * @param proprioSize length of the proprio slice at the end of the model's latent, 0 for none
+   */
+  public static PlanningStack learned(
+      WorldModel model,
+      int proprioSize,
+      PlannerSettings settings,
+      ActionBounds bounds,
+      SearchTuning tuning) {
     return new PlanningStack(
         model,
         false,
         model.getClass().getSimpleName(),
-        PlannerOptions.builder(settings, bounds).build(),
+        PlannerOptions.builder(settings, bounds).tuning(tuning).build(),
         proprioSize,
         true);
   }
@@ -110,7 +128,15 @@ public final class PlanningStack implements AutoCloseable {
    * proprioSize} latent values weighted by {@code proprioWeight} (0 ignores them).
    */
   public static Energy learnedEnergy(int proprioSize, double proprioWeight) {
-    GoalDistance distance = GoalDistance.l1Summed();
+    return learnedEnergy(proprioSize, proprioWeight, GoalDistance.Steps.SUM);
+  }
+
+  /**
+   * The learned energy scored over {@code steps}: summed over the horizon, or the final step only.
+   */
+  public static Energy learnedEnergy(
+      int proprioSize, double proprioWeight, GoalDistance.Steps steps) {
+    GoalDistance distance = GoalDistance.of(GoalDistance.Norm.L1, steps);
     if (proprioSize > 0) {
       distance = distance.proprio(proprioSize, proprioWeight);
     }
@@ -202,7 +228,9 @@ public final class PlanningStack implements AutoCloseable {
             Planners.create(
                 model,
                 learnedEnergy
-                    ? options.toBuilder().energy(learnedEnergy(proprioSize, weight)).build()
+                    ? options.toBuilder()
+                        .energy(learnedEnergy(proprioSize, weight, options.tuning().energySteps()))
+                        .build()
                     : options));
   }
 

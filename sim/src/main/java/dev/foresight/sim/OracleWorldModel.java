@@ -3,8 +3,13 @@ package dev.foresight.sim;
 import dev.foresight.core.Action;
 import dev.foresight.core.Observation;
 import dev.foresight.core.WorldModel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Ground-truth world model: the latent is the simulator's full state vector ({@link
@@ -20,11 +25,57 @@ import java.util.List;
  * actions forward with {@link #predict}, and scores rollouts, e.g. with {@link #taskState} and the
  * task's true state distance.
  *
+ * <p>Cost: one prediction is a state restore (about 1 µs), one control step of physics (about
+ * 0.1–0.16 ms of CPU for 24 substeps; nearly all of the time) and a state read-out (about 1.5 µs);
+ * prediction worlds are built once and reused ({@code docs/long-horizon-experiments.md}). {@link
+ * Settings} trade exactness for speed (coarser physics) or spread a batch over several worlds
+ * stepped on their own threads (exact: every prediction is a pure function of its state).
+ *
  * <p>Not thread-safe: use one oracle per thread.
  */
 public final class OracleWorldModel implements WorldModel {
+
+  /**
+   * How the oracle's prediction worlds step.
+   *
+   * @param threads prediction worlds, each stepped on its own thread (1: on the caller's thread)
+   * @param substepsPerControlStep physics steps per control step; 0 keeps the live world's (exact)
+   * @param solverIterations constraint-solver iterations; 0 keeps the live world's (exact)
+   */
+  public record Settings(int threads, int substepsPerControlStep, int solverIterations) {
+    /** One world on the caller's thread, the live world's physics: bit-identical predictions. */
+    public static final Settings EXACT = new Settings(1, 0, 0);
+
+    /** Checks the ranges. */
+    public Settings {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException(
+            "oracle threads: " + threads + " is out of range, expected 1..256");
+      }
+      if (substepsPerControlStep < 0 || solverIterations < 0) {
+        throw new IllegalArgumentException(
+            "oracle physics: substeps "
+                + substepsPerControlStep
+                + ", solver iterations "
+                + solverIterations
+                + ", expected >= 0 (0 = as the live world)");
+      }
+    }
+
+    /** Whether predictions equal the live world's steps bit for bit. */
+    public boolean exact() {
+      return substepsPerControlStep == 0 && solverIterations == 0;
+    }
+  }
+
   private final Episode live;
   private final Episode scratch;
+  private final Episode[] worlds;
+
+  /** Bullet wants a space stepped on the thread that made it: one thread per extra world. */
+  private final ExecutorService[] workers;
+
+  private final List<Future<?>> pending = new ArrayList<>();
   private final int latentSize;
 
   /**
@@ -33,13 +84,59 @@ public final class OracleWorldModel implements WorldModel {
    * @param live the episode being controlled. Not modified.
    */
   public OracleWorldModel(Episode live) {
+    this(live, Settings.EXACT);
+  }
+
+  /**
+   * Binds an oracle to a live episode; predictions run in {@code settings.threads()} private worlds
+   * of the same task, with the given physics.
+   *
+   * @param live the episode being controlled. Not modified.
+   */
+  public OracleWorldModel(Episode live, Settings settings) {
     this.live = live;
-    this.scratch =
-        new Episode(live.task(), live.seed(), RenderSettings.defaults().withSize(16, 16));
     this.latentSize = live.world().stateSize();
-    if (scratch.world().stateSize() != latentSize) {
+    this.worlds = new Episode[settings.threads()];
+    this.workers = new ExecutorService[settings.threads()];
+    try {
+      worlds[0] = predictionWorld(live, settings);
+      for (int t = 1; t < worlds.length; t++) {
+        workers[t] =
+            Executors.newSingleThreadExecutor(
+                task -> {
+                  Thread thread = new Thread(task, "oracle-prediction");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+        worlds[t] = workers[t].submit(() -> predictionWorld(live, settings)).get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("interrupted while building prediction worlds", e);
+    } catch (ExecutionException | RuntimeException e) {
+      close();
+      throw new IllegalStateException("cannot build the oracle's prediction worlds: " + e, e);
+    }
+    this.scratch = worlds[0];
+  }
+
+  private static Episode predictionWorld(Episode live, Settings settings) {
+    Episode world =
+        new Episode(live.task(), live.seed(), RenderSettings.defaults().withSize(16, 16));
+    if (world.world().stateSize() != live.world().stateSize()) {
+      world.close();
       throw new IllegalStateException("oracle world does not match the live episode's world");
     }
+    if (!settings.exact()) {
+      SimWorld physics = world.world();
+      physics.setPredictionPhysics(
+          settings.substepsPerControlStep() > 0
+              ? settings.substepsPerControlStep()
+              : physics.substeps(),
+          settings.solverIterations() > 0 ? settings.solverIterations() : 20);
+    }
+    return world;
   }
 
   @Override
@@ -84,10 +181,38 @@ public final class OracleWorldModel implements WorldModel {
 
   @Override
   public void predict(int count, float[] latents, float[] actions, float[] nextLatentsOut) {
-    for (int i = 0; i < count; i++) {
-      scratch.world().restoreState(latents, i * latentSize);
-      scratch.step(Action.fromArray(actions, i * Action.SIZE));
-      scratch.world().saveState(nextLatentsOut, i * latentSize);
+    if (worlds.length == 1 || count < 2 * worlds.length) {
+      predictRange(scratch, 0, count, latents, actions, nextLatentsOut);
+      return;
+    }
+    int chunk = (count + worlds.length - 1) / worlds.length;
+    pending.clear();
+    for (int t = 1; t < worlds.length; t++) {
+      Episode world = worlds[t];
+      int from = Math.min(count, t * chunk);
+      int to = Math.min(count, from + chunk);
+      pending.add(
+          workers[t].submit(() -> predictRange(world, from, to, latents, actions, nextLatentsOut)));
+    }
+    predictRange(scratch, 0, Math.min(count, chunk), latents, actions, nextLatentsOut);
+    try {
+      for (Future<?> future : pending) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while predicting", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("oracle prediction failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void predictRange(
+      Episode world, int from, int to, float[] latents, float[] actions, float[] nextLatentsOut) {
+    for (int i = from; i < to; i++) {
+      world.world().restoreState(latents, i * latentSize);
+      world.step(Action.fromArray(actions, i * Action.SIZE));
+      world.world().saveState(nextLatentsOut, i * latentSize);
     }
   }
 
@@ -110,6 +235,16 @@ public final class OracleWorldModel implements WorldModel {
 
   @Override
   public void close() {
-    scratch.close();
+    for (int t = 0; t < worlds.length; t++) {
+      Episode world = worlds[t];
+      if (world != null && workers[t] != null) {
+        workers[t].submit(world::close);
+      } else if (world != null) {
+        world.close();
+      }
+      if (workers[t] != null) {
+        workers[t].shutdown();
+      }
+    }
   }
 }

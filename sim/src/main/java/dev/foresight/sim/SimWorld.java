@@ -48,7 +48,8 @@ public final class SimWorld implements AutoCloseable {
   private static final int BODY_STATE_SIZE = 18;
 
   private final PhysicsSpace space;
-  private final int substeps;
+  private int substeps;
+  private float physicsStepSeconds = PHYSICS_STEP_SECONDS;
   private final double controlPeriodSeconds;
   private final List<SimBody> bodies = new ArrayList<>();
   private final List<SimBody> dynamicBodies = new ArrayList<>();
@@ -238,16 +239,39 @@ public final class SimWorld implements AutoCloseable {
   public void step() {
     clearContacts();
     for (int i = 0; i < substeps; i++) {
-      gripper.advance(PHYSICS_STEP_SECONDS);
-      space.update(PHYSICS_STEP_SECONDS, 0);
+      gripper.advance(physicsStepSeconds);
+      space.update(physicsStepSeconds, 0);
     }
     controlSteps++;
   }
 
   /** Advances exactly one physics step (for benchmarks). */
   public void physicsStep() {
-    gripper.advance(PHYSICS_STEP_SECONDS);
-    space.update(PHYSICS_STEP_SECONDS, 0);
+    gripper.advance(physicsStepSeconds);
+    space.update(physicsStepSeconds, 0);
+  }
+
+  /**
+   * Switches this world to a coarser physics configuration, for a prediction world whose cost
+   * matters more than its exactness (an approximate oracle): {@code substepsPerControlStep} physics
+   * steps per control period (default {@code controlPeriod / }{@link #PHYSICS_STEP_SECONDS}) and
+   * {@code solverIterations} constraint-solver iterations (default 20). A world switched this way
+   * no longer steps bit-identically to a default one.
+   *
+   * @throws IllegalArgumentException for fewer than 1 substep or solver iteration
+   */
+  public void setPredictionPhysics(int substepsPerControlStep, int solverIterations) {
+    if (substepsPerControlStep < 1 || solverIterations < 1) {
+      throw new IllegalArgumentException(
+          "prediction physics: "
+              + substepsPerControlStep
+              + " substeps, "
+              + solverIterations
+              + " solver iterations, expected both >= 1");
+    }
+    this.substeps = substepsPerControlStep;
+    this.physicsStepSeconds = (float) (controlPeriodSeconds / substepsPerControlStep);
+    space.getSolverInfo().setNumIterations(solverIterations);
   }
 
   /** Removes and re-adds every body so that no contact cache carries over between steps. */

@@ -50,6 +50,68 @@ class OracleWorldModelTest {
     }
   }
 
+  /** A batch from a contact-rich push-t state with varied actions; fills latents and actions. */
+  private static int pushBatch(
+      Episode live, OracleWorldModel oracle, float[] latents, float[] actions) {
+    Policy expert = live.expert();
+    for (int t = 0; t < 25; t++) {
+      live.step(expert.act(live));
+    }
+    int size = oracle.latentSize();
+    int count = latents.length / size;
+    RandomExplorer explorer = new RandomExplorer(9);
+    for (int i = 0; i < count; i++) {
+      oracle.encodeLive(latents, i * size);
+      explorer.act(live).toArray(actions, i * Action.SIZE);
+    }
+    return count;
+  }
+
+  @Test
+  void worldsSteppedInParallelPredictExactlyWhatOneWorldPredicts() {
+    SimTask task = Tasks.byName("push-t");
+    try (Episode live = new Episode(task, 8, RenderSettings.defaults().withSize(16, 16));
+        OracleWorldModel one = new OracleWorldModel(live);
+        OracleWorldModel three =
+            new OracleWorldModel(live, new OracleWorldModel.Settings(3, 0, 0))) {
+      float[] latents = new float[12 * one.latentSize()];
+      float[] actions = new float[12 * Action.SIZE];
+      int count = pushBatch(live, one, latents, actions);
+      float[] sequential = new float[latents.length];
+      float[] parallel = new float[latents.length];
+      one.predict(count, latents, actions, sequential);
+      three.predict(count, latents, actions, parallel);
+      assertThat(parallel).containsExactly(sequential);
+      assertThat(new OracleWorldModel.Settings(3, 0, 0).exact()).isTrue();
+    }
+  }
+
+  @Test
+  void coarsePredictionPhysicsIsApproximateButClose() {
+    SimTask task = Tasks.byName("push-t");
+    try (Episode live = new Episode(task, 8, RenderSettings.defaults().withSize(16, 16));
+        OracleWorldModel exact = new OracleWorldModel(live);
+        OracleWorldModel coarse =
+            new OracleWorldModel(live, new OracleWorldModel.Settings(1, 12, 10))) {
+      float[] latents = new float[8 * exact.latentSize()];
+      float[] actions = new float[8 * Action.SIZE];
+      int count = pushBatch(live, exact, latents, actions);
+      float[] a = new float[latents.length];
+      float[] b = new float[latents.length];
+      exact.predict(count, latents, actions, a);
+      coarse.predict(count, latents, actions, b);
+      assertThat(b).isNotEqualTo(a);
+      // Gripper (first 3) and block position (after the 10 gripper values) within 2 mm.
+      for (int i = 0; i < count; i++) {
+        int base = i * exact.latentSize();
+        for (int j : new int[] {0, 1, 2, 10, 11, 12}) {
+          assertThat((double) b[base + j])
+              .isCloseTo(a[base + j], org.assertj.core.data.Offset.offset(0.002));
+        }
+      }
+    }
+  }
+
   private static int firstDifference(float[] a, float[] b) {
     for (int i = 0; i < a.length; i++) {
       if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {

@@ -1,7 +1,10 @@
 package dev.foresight.sim.loop;
 
+import dev.foresight.config.PlannerSettings;
+import dev.foresight.planner.SearchTuning;
 import dev.foresight.runtime.CommandSink;
 import dev.foresight.sim.Episode;
+import dev.foresight.sim.OracleWorldModel;
 import dev.foresight.sim.Policy;
 import dev.foresight.sim.RandomExplorer;
 import dev.foresight.sim.RenderSettings;
@@ -41,11 +44,26 @@ public final class Evaluation {
 
     /** CEM over the oracle with the true state distance, optionally through the subgoals. */
     static PolicyFactory oracle(boolean subgoals) {
+      return oracle(subgoals, SearchOverrides.NONE);
+    }
+
+    /**
+     * The oracle policy at {@link OraclePlanning#ORACLE_SETTINGS} with {@code overrides} applied:
+     * search settings, long-horizon options and how its prediction worlds step.
+     */
+    static PolicyFactory oracle(boolean subgoals, SearchOverrides overrides) {
+      PlannerSettings settings = overrides.apply(OraclePlanning.ORACLE_SETTINGS);
+      SearchTuning tuning = overrides.tuning();
+      OracleWorldModel.Settings worlds = overrides.oracle();
       return episode -> {
-        TaskStateOracle oracle = new TaskStateOracle(episode);
-        return new EpisodePolicy(
-            OraclePlanning.policy(episode, oracle, OraclePlanning.ORACLE_SETTINGS, subgoals),
-            oracle);
+        TaskStateOracle oracle = new TaskStateOracle(episode, worlds);
+        try {
+          return new EpisodePolicy(
+              OraclePlanning.policy(episode, oracle, settings, tuning, subgoals), oracle);
+        } catch (RuntimeException e) {
+          oracle.close();
+          throw e;
+        }
       };
     }
 

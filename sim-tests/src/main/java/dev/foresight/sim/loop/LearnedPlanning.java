@@ -3,6 +3,7 @@ package dev.foresight.sim.loop;
 import dev.foresight.config.PlannerSettings;
 import dev.foresight.core.WorldModel;
 import dev.foresight.perception.Perception;
+import dev.foresight.planner.SearchTuning;
 import dev.foresight.runtime.ControlTick;
 import dev.foresight.runtime.PlanningStack;
 import dev.foresight.sim.Episode;
@@ -54,8 +55,23 @@ public final class LearnedPlanning {
       PlannerSettings settings,
       int proprioSize,
       boolean subgoals) {
+    return policy(episode, model, settings, proprioSize, SearchTuning.DEFAULTS, subgoals);
+  }
+
+  /**
+   * As {@link #policy(Episode, WorldModel, PlannerSettings, int, boolean)} with long-horizon search
+   * options (macro-actions, receding execution, iCEM, final-step energy).
+   */
+  public static PlanningPolicy policy(
+      Episode episode,
+      WorldModel model,
+      PlannerSettings settings,
+      int proprioSize,
+      SearchTuning tuning,
+      boolean subgoals) {
     PlanningStack stack =
-        PlanningStack.learned(model, proprioSize, settings, SimRobot.bounds(episode.spec()));
+        PlanningStack.learned(
+            model, proprioSize, settings, SimRobot.bounds(episode.spec()), tuning);
     ControlTick tick =
         new ControlTick(new EpisodeCamera(episode, true), Perception.of(model), stack);
     return new PlanningPolicy("learned", tick, new EpisodeGoals(episode), subgoals);

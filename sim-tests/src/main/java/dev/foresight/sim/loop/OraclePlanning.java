@@ -4,6 +4,7 @@ import dev.foresight.config.PlannerSettings;
 import dev.foresight.planner.Energy;
 import dev.foresight.planner.GoalDistance;
 import dev.foresight.planner.PlannerOptions;
+import dev.foresight.planner.SearchTuning;
 import dev.foresight.runtime.ControlTick;
 import dev.foresight.runtime.PlanningStack;
 import dev.foresight.sim.Episode;
@@ -42,16 +43,35 @@ public final class OraclePlanning {
    */
   public static PlanningPolicy policy(
       Episode episode, TaskStateOracle oracle, PlannerSettings settings, boolean subgoals) {
+    return policy(episode, oracle, settings, SearchTuning.DEFAULTS, subgoals);
+  }
+
+  /**
+   * As {@link #policy(Episode, TaskStateOracle, PlannerSettings, boolean)} with long-horizon search
+   * options: the same planner and options a learned model gets ({@link
+   * LearnedPlanning#policy(Episode, dev.foresight.core.WorldModel, PlannerSettings, int,
+   * SearchTuning, boolean)}), the true state distance summed or on the final step as {@code tuning}
+   * says.
+   */
+  public static PlanningPolicy policy(
+      Episode episode,
+      TaskStateOracle oracle,
+      PlannerSettings settings,
+      SearchTuning tuning,
+      boolean subgoals) {
     int gap = oracle.taskStateSize() + SimWorld.GRIPPER_GAP_INDEX;
     Energy energy =
         Energy.builder()
             .add(
-                GoalDistance.l1Summed()
+                GoalDistance.of(GoalDistance.Norm.L1, tuning.energySteps())
                     .slice(-oracle.simulatorStateSize(), 0, 0.0)
                     .slice(gap, gap + 1, 1.0))
             .build();
     PlannerOptions options =
-        PlannerOptions.builder(settings, SimRobot.bounds(episode.spec())).energy(energy).build();
+        PlannerOptions.builder(settings, SimRobot.bounds(episode.spec()))
+            .energy(energy)
+            .tuning(tuning)
+            .build();
     EpisodeGoals goals = new EpisodeGoals(episode);
     ControlTick tick =
         new ControlTick(

@@ -23,7 +23,15 @@ public final class TaskStateOracle implements WorldModel {
    * @param live the episode being controlled; the oracle reads its true state. Not modified.
    */
   public TaskStateOracle(Episode live) {
-    this.oracle = new OracleWorldModel(live);
+    this(live, OracleWorldModel.Settings.EXACT);
+  }
+
+  /**
+   * @param live the episode being controlled; the oracle reads its true state. Not modified.
+   * @param settings how the prediction worlds step (threads, physics)
+   */
+  public TaskStateOracle(Episode live, OracleWorldModel.Settings settings) {
+    this.oracle = new OracleWorldModel(live, settings);
     this.taskStateSize = live.spec().taskStateSize();
     this.stateSize = oracle.latentSize();
     this.taskState = new float[taskStateSize];

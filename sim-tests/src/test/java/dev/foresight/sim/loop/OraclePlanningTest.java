@@ -2,6 +2,8 @@ package dev.foresight.sim.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foresight.config.PlannerSettings;
+import dev.foresight.planner.SearchTuning;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.Seeds;
@@ -44,6 +46,51 @@ class OraclePlanningTest {
     }
     EvalSummary summary = EvalSummary.of(results);
     assertThat(summary.successes()).as(results.toString()).isGreaterThanOrEqualTo(episodes - 1);
+  }
+
+  @Test
+  void macroActionsAndIcemThroughTheLoopReachTheTarget() {
+    SearchTuning tuning = SearchTuning.DEFAULTS.withMacroActions(2, 2).withIcem(2, 0.3, 1.25);
+    PlannerSettings settings =
+        new PlannerSettings(
+            PlannerSettings.Sampler.CEM, 48, 8, 3, 6, java.time.Duration.ofSeconds(10), 0, 1.0);
+    int successes = 0;
+    for (int i = 0; i < 4; i++) {
+      try (Episode episode =
+              new Episode(
+                  Tasks.byName("reach"),
+                  Seeds.episodeSeed(11, i),
+                  RenderSettings.defaults().withSize(16, 16));
+          TaskStateOracle oracle = new TaskStateOracle(episode)) {
+        PlanningPolicy policy = OraclePlanning.policy(episode, oracle, settings, tuning, false);
+        EpisodeRunner.Outcome outcome =
+            EpisodeRunner.run(i, episode, policy, episode::step, false, null);
+        successes += outcome.result().success() ? 1 : 0;
+      }
+    }
+    assertThat(successes).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void searchOverridesApplyToSettingsAndRejectUnknownKeys() {
+    SearchOverrides overrides =
+        SearchOverrides.parse(
+            java.util.Map.of("samples", "300", "horizon", "25", "repeat", "5", "energy", "final"));
+    PlannerSettings applied = overrides.apply(OraclePlanning.ORACLE_SETTINGS);
+    assertThat(applied.samples()).isEqualTo(300);
+    assertThat(applied.horizon()).isEqualTo(25);
+    assertThat(applied.iterations()).isEqualTo(OraclePlanning.ORACLE_SETTINGS.iterations());
+    assertThat(overrides.tuning().actionRepeat()).isEqualTo(5);
+    assertThat(overrides.tuning().finalStepEnergy()).isTrue();
+    assertThat(SearchOverrides.parse(java.util.Map.of()).apply(OraclePlanning.ORACLE_SETTINGS))
+        .isEqualTo(OraclePlanning.ORACLE_SETTINGS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SearchOverrides.parse(java.util.Map.of("sample", "3")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--search sample: unknown key");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SearchOverrides.parse(java.util.Map.of("beta", "x")))
+        .hasMessageContaining("--search beta=x: expected a number");
   }
 
   @Test

@@ -1,0 +1,167 @@
+package dev.foresight.sim.loop;
+
+import dev.foresight.config.PlannerSettings;
+import dev.foresight.planner.SearchTuning;
+import dev.foresight.sim.OracleWorldModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Search settings given on the command line ({@code sim eval --search KEY=VALUE}) over a policy's
+ * defaults, so that the learned model and the oracle run the same planner at the same settings.
+ * Empty overrides change nothing.
+ *
+ * <p>Keys: {@code sampler} (cem, mppi), {@code samples}, {@code elites}, {@code iterations}, {@code
+ * horizon} (control steps), {@code budget} (milliseconds per search), {@code repeat} (control steps
+ * per macro-action), {@code execute} (actions executed per search), {@code beta} (coloured-noise
+ * exponent), {@code keep} (fraction of elites kept), {@code decay} (population decay γ), {@code
+ * energy} (summed, final), and for the oracle's prediction worlds {@code oracle-threads}, {@code
+ * oracle-substeps}, {@code oracle-solver}.
+ */
+public final class SearchOverrides {
+  /** The keys {@link #parse} accepts. */
+  public static final List<String> KEYS =
+      List.of(
+          "sampler",
+          "samples",
+          "elites",
+          "iterations",
+          "horizon",
+          "budget",
+          "repeat",
+          "execute",
+          "beta",
+          "keep",
+          "decay",
+          "energy",
+          "oracle-threads",
+          "oracle-substeps",
+          "oracle-solver");
+
+  /** No overrides. */
+  public static final SearchOverrides NONE = new SearchOverrides(Map.of());
+
+  private final Map<String, String> values;
+
+  private SearchOverrides(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /**
+   * Checks the keys and values.
+   *
+   * @throws IllegalArgumentException naming the key, the value and what was expected
+   */
+  public static SearchOverrides parse(Map<String, String> given) {
+    if (given == null || given.isEmpty()) {
+      return NONE;
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : given.entrySet()) {
+      String key = entry.getKey().trim().toLowerCase(Locale.ROOT);
+      if (!KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            "--search " + entry.getKey() + ": unknown key, expected one of " + KEYS);
+      }
+      values.put(key, entry.getValue().trim());
+    }
+    SearchOverrides overrides = new SearchOverrides(values);
+    overrides.tuning();
+    overrides.oracle();
+    overrides.apply(PlannerSettings.DEFAULTS);
+    return overrides;
+  }
+
+  /** Whether nothing is overridden. */
+  public boolean isEmpty() {
+    return values.isEmpty();
+  }
+
+  /** {@code base} with the overridden sampler, samples, elites, iterations and horizon. */
+  public PlannerSettings apply(PlannerSettings base) {
+    PlannerSettings.Sampler sampler = base.sampler();
+    if (values.containsKey("sampler")) {
+      String name = values.get("sampler");
+      sampler =
+          switch (name.toLowerCase(Locale.ROOT)) {
+            case "cem" -> PlannerSettings.Sampler.CEM;
+            case "mppi" -> PlannerSettings.Sampler.MPPI;
+            default ->
+                throw new IllegalArgumentException(
+                    "--search sampler=" + name + ": expected cem or mppi");
+          };
+    }
+    int samples = integer("samples", base.samples());
+    int elites = integer("elites", Math.min(base.elites(), samples));
+    return new PlannerSettings(
+        sampler,
+        samples,
+        elites,
+        integer("iterations", base.iterations()),
+        integer("horizon", base.horizon()),
+        values.containsKey("budget")
+            ? java.time.Duration.ofMillis(integer("budget", 0))
+            : base.timeBudget(),
+        base.seed(),
+        base.temperature());
+  }
+
+  /** The long-horizon options ({@link SearchTuning#DEFAULTS} where not given). */
+  public SearchTuning tuning() {
+    String energy = values.getOrDefault("energy", "summed");
+    if (!energy.equals("summed") && !energy.equals("final")) {
+      throw new IllegalArgumentException(
+          "--search energy=" + energy + ": expected summed or final");
+    }
+    SearchTuning defaults = SearchTuning.DEFAULTS;
+    return new SearchTuning(
+        integer("repeat", defaults.actionRepeat()),
+        integer("execute", defaults.executeSteps()),
+        real("beta", defaults.noiseExponent()),
+        real("keep", defaults.keptEliteFraction()),
+        real("decay", defaults.populationDecay()),
+        energy.equals("final"));
+  }
+
+  /** How the oracle's prediction worlds step ({@link OracleWorldModel.Settings#EXACT} default). */
+  public OracleWorldModel.Settings oracle() {
+    return new OracleWorldModel.Settings(
+        integer("oracle-threads", 1), integer("oracle-substeps", 0), integer("oracle-solver", 0));
+  }
+
+  private int integer(String key, int fallback) {
+    String text = values.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--search " + key + "=" + text + ": expected an integer");
+    }
+  }
+
+  private double real(String key, double fallback) {
+    String text = values.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--search " + key + "=" + text + ": expected a number");
+    }
+  }
+
+  /** {@code key=value} pairs in the given order, space-separated; empty when none. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder();
+    values.forEach(
+        (key, value) ->
+            text.append(text.isEmpty() ? "" : " ").append(key).append('=').append(value));
+    return text.toString();
+  }
+}
