@@ -1,5 +1,6 @@
 package dev.foresight.launch;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
@@ -96,8 +97,47 @@ final class SimEvalCommand implements Callable<Integer> {
       })
   Map<String, String> search;
 
+  @Option(
+      names = "--with-oracle",
+      description =
+          "With --planner learned: run the oracle too, on the same seeds and search settings, into"
+              + " OUT/oracle, and print learned, oracle and the gap (whether the model or the"
+              + " planner limits the task).")
+  boolean withOracle;
+
   @Override
   public Integer call() throws IOException {
+    if (withOracle && !planner.equals("learned")) {
+      throw new IllegalArgumentException(
+          "--with-oracle goes with --planner learned, not '" + planner + "'");
+    }
+    EvalSummary learned = evaluateWith(planner, out);
+    if (withOracle) {
+      EvalSummary oracle = evaluateWith("oracle", out.resolve("oracle"));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "learned %d/%d (%.1f%%), oracle %d/%d (%.1f%%): gap %+.1f points%n",
+              learned.successes(),
+              learned.episodes(),
+              100 * learned.successRate(),
+              oracle.successes(),
+              oracle.episodes(),
+              100 * oracle.successRate(),
+              100 * (oracle.successRate() - learned.successRate()));
+      ObjectNode gap = ReportJson.object();
+      gap.put("task", task);
+      gap.put("learnedSuccesses", learned.successes());
+      gap.put("oracleSuccesses", oracle.successes());
+      gap.put("episodes", learned.episodes());
+      ReportJson.put(gap, "gapPoints", 100 * (oracle.successRate() - learned.successRate()));
+      ReportJson.write(out.resolve("gap.json"), gap);
+    }
+    return 0;
+  }
+
+  private EvalSummary evaluateWith(String planner, Path out) throws IOException {
     SimTask simTask = Tasks.byName(task);
     Logging.quietBridge();
     Shard part = Shard.resolve(shard, System.getenv());
@@ -113,11 +153,13 @@ final class SimEvalCommand implements Callable<Integer> {
           simTask,
           part,
           policies.factory(),
-          overrides.isEmpty() ? label : label + "[" + overrides + "]");
+          overrides.isEmpty() ? label : label + "[" + overrides + "]",
+          out);
     }
   }
 
-  private int evaluate(SimTask simTask, Shard part, Evaluation.PolicyFactory policies, String label)
+  private EvalSummary evaluate(
+      SimTask simTask, Shard part, Evaluation.PolicyFactory policies, String label, Path out)
       throws IOException {
     Evaluation.Options options =
         new Evaluation.Options(
@@ -160,6 +202,6 @@ final class SimEvalCommand implements Callable<Integer> {
         s.planningMillisP50(),
         s.planningMillisP95(),
         out.resolve("report.html"));
-    return 0;
+    return s;
   }
 }

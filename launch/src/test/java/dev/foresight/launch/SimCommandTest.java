@@ -118,4 +118,55 @@ class SimCommandTest {
         .contains("frames top-down 64x64")
         .containsPattern("[0-9,]+ steps/s per wall second");
   }
+
+  @Test
+  void withOracleRunsBothOnTheSameSeedsAndPrintsTheGap(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("eval");
+    int status =
+        run(
+            "sim",
+            "eval",
+            "--task",
+            "reach",
+            "--planner",
+            "learned",
+            "--episodes",
+            "2",
+            "--direct",
+            "--quiet",
+            "--with-oracle",
+            "--model",
+            "../models/foresight-sim",
+            "--out",
+            out.toString());
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).isNotEmpty();
+    assertThat(this.out.toString())
+        .containsPattern(
+            "learned \\d/2 \\(\\d+\\.\\d%\\), oracle \\d/2 \\(\\d+\\.\\d%\\): gap [+-]\\d+\\.\\d points");
+    assertThat(out.resolve("results.json")).isRegularFile();
+    assertThat(out.resolve("oracle/results.json")).isRegularFile();
+    var gap =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("gap.json").toFile());
+    var oracle =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(out.resolve("oracle/results.json").toFile());
+    assertThat(oracle.path("planner").asText()).isEqualTo("oracle");
+    assertThat(gap.path("oracleSuccesses").asInt())
+        .isEqualTo(oracle.path("summary").path("successes").asInt());
+    assertThat(
+            run(
+                "sim",
+                "eval",
+                "--task",
+                "reach",
+                "--planner",
+                "oracle",
+                "--with-oracle",
+                "--out",
+                dir.resolve("x").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("--with-oracle goes with --planner learned, not 'oracle'");
+  }
 }
