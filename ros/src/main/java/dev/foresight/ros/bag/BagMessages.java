@@ -73,6 +73,7 @@ public final class BagMessages {
     byte[] bytes = records.chunk(chunk);
     bytesRead += chunk.dataLength;
     String file = records.source().name();
+    java.util.Map<Integer, long[]> found = new java.util.HashMap<>();
     records.forEach(
         chunk,
         bytes,
@@ -81,6 +82,20 @@ public final class BagMessages {
             int id = records.connectionId(header);
             if (chosen.contains(id)) {
               long time = header.time("time");
+              long[] expected = chunk.stats.get(id);
+              if (expected == null || time < expected[1] || time > expected[2]) {
+                throw new InvalidFileException(
+                    file,
+                    header.where() + ": message on connection " + id + " at " + time + " ns",
+                    expected == null
+                        ? "no messages on it, as the chunk's index lists none"
+                        : "a time between "
+                            + expected[1]
+                            + " and "
+                            + expected[2]
+                            + " ns, as indexed");
+              }
+              found.computeIfAbsent(id, key -> new long[1])[0]++;
               BagMessage message =
                   new BagMessage(file, connections.get(id), time, data, offset, length);
               pending.add(new Pending(time, order++, message));
@@ -92,5 +107,16 @@ public final class BagMessages {
                 "connection (op 7) or message (op 2) records");
           }
         });
+    for (int id : chosen) {
+      long[] expected = chunk.stats.get(id);
+      long expectedCount = expected == null ? 0 : expected[0];
+      long count = found.containsKey(id) ? found.get(id)[0] : 0;
+      if (count != expectedCount) {
+        throw new InvalidFileException(
+            file,
+            chunk.where() + " holds " + count + " messages on connection " + id,
+            "the " + expectedCount + " its index lists");
+      }
+    }
   }
 }
