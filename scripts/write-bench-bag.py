@@ -16,7 +16,7 @@ from sensor_msgs.msg import Image, JointState
 out, compression = sys.argv[1:3]
 seconds = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 base = rospy.Time(1700000000, 0)
-row = bytes(range(256)) * 8
+row = bytes(range(256)) * 16
 with rosbag.Bag(out, 'w', compression=compression) as bag:
     for ms in range(0, seconds * 1000):
         t = base + rospy.Duration(0, ms * 1000000)

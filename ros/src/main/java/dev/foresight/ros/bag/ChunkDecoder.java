@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Set;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 
 /**
  * Decompresses chunk data: {@code none}, {@code bz2} (a bzip2 stream) or {@code lz4} (an LZ4 frame
- * as ROS's roslz4 writes it). The output grows as data arrives and never beyond the size the chunk
- * declares, so a corrupt size or a compression bomb costs at most that size.
+ * as ROS's roslz4 writes it, by {@link Lz4Frames}). The output grows as data arrives and never
+ * beyond the size the chunk declares, so a corrupt size or a compression bomb costs at most that
+ * size.
  */
 final class ChunkDecoder {
   /** The compressions a bag 2.0 chunk may use. */
@@ -39,6 +39,9 @@ final class ChunkDecoder {
             "equal sizes");
       }
       return data;
+    }
+    if (compression.equals("lz4")) {
+      return Lz4Frames.decode(file, where, data, size);
     }
     byte[] out = new byte[Math.min(size, FIRST_BUFFER_BYTES)];
     int filled = 0;
@@ -86,8 +89,6 @@ final class ChunkDecoder {
     switch (compression) {
       case "bz2":
         return new BZip2CompressorInputStream(in, false);
-      case "lz4":
-        return new FramedLZ4CompressorInputStream(in, false);
       default:
         throw new InvalidFileException(
             file,
