@@ -42,15 +42,23 @@ class DataImportCommandTest {
   }
 
   private Path bag(String compression) throws Exception {
+    return bag(compression, "rgb8");
+  }
+
+  private Path bag(String compression, String encoding) throws Exception {
     assertThat(RosTools.missingToolsMessage()).as("ROS tools").isNull();
     Path script = dir.resolve("write_robot_bag.py");
     try (InputStream in = getClass().getResourceAsStream("write_robot_bag.py")) {
       Files.write(script, in.readAllBytes());
     }
-    Path bag = dir.resolve("run-" + compression + ".bag");
+    Path bag = dir.resolve("run-" + compression + "-" + encoding + ".bag");
     ProcessBuilder builder =
         new ProcessBuilder(
-            RosTools.SYSTEM_PYTHON.toString(), script.toString(), bag.toString(), compression);
+            RosTools.SYSTEM_PYTHON.toString(),
+            script.toString(),
+            bag.toString(),
+            compression,
+            encoding);
     builder.environment().remove("PYTHONPATH");
     builder.environment().put("ROS_HOME", dir.resolve("ros_home").toString());
     builder.redirectErrorStream(true);
@@ -194,6 +202,22 @@ class DataImportCommandTest {
 
   private static int readInt(byte[] bytes, int at) {
     return java.nio.ByteBuffer.wrap(bytes, at, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+  }
+
+  @Test
+  void anImageEncodingItCannotReadIsOneLine() throws Exception {
+    Path bag = bag("lz4", "yuv422");
+    Path data = dir.resolve("data");
+    assertThat(run("data", "import", bag.toString(), "--out", data.toString())).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "foresight import: "
+                + bag
+                + ": image on /camera/image_raw at 1700000000000000000 ns cannot be read (image"
+                + " encoding 'yuv422' is not supported, expected one of rgb8, bgr8, mono8),"
+                + " expected rgb8, bgr8 or mono8 images, or JPEG or PNG compressed images");
+    assertThat(data).doesNotExist();
+    assertThat(leftovers()).isEmpty();
   }
 
   /** Temporary import folders left in {@code dir}. */

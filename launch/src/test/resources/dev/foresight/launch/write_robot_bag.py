@@ -1,6 +1,6 @@
 """Writes a bag of a robot run with ROS's own rosbag library (run with Debian's python3).
 
-usage: write_robot_bag.py OUT COMPRESSION
+usage: write_robot_bag.py OUT COMPRESSION [ENCODING]
 
 Two runs, 0 to 2 s and 5 to 6 s after 1700000000 s, each with (t in ms from the base):
   /camera/image_raw   sensor_msgs/Image 16x16 rgb8 every 50 ms, every pixel (t / 50 % 256, 100, 200)
@@ -17,6 +17,7 @@ from geometry_msgs.msg import PoseStamped, TwistStamped
 from sensor_msgs.msg import Image, JointState
 
 out, compression = sys.argv[1:3]
+encoding = sys.argv[3] if len(sys.argv) > 3 else 'rgb8'
 base = 1700000000
 
 
@@ -30,7 +31,7 @@ with rosbag.Bag(out, 'w', compression=compression, chunk_threshold=16 * 1024) as
             if t % 50 == 0:
                 image = Image()
                 image.header.stamp = at(t)
-                image.height, image.width, image.encoding, image.step = 16, 16, 'rgb8', 48
+                image.height, image.width, image.encoding, image.step = 16, 16, encoding, 48
                 image.data = bytes([t // 50 % 256, 100, 200] * 256)
                 bag.write('/camera/image_raw', image, at(t))
             if t % 20 == 10:
