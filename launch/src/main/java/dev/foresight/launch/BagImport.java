@@ -49,7 +49,10 @@ final class BagImport {
    *
    * @param bags bag files, read in this order; each starts a new episode
    * @param out dataset folder to create (absent or empty)
-   * @param camera, pose, joints, command topics (global names)
+   * @param camera camera topic ({@code sensor_msgs/Image} or {@code CompressedImage}), global
+   * @param pose end-effector pose topic ({@code PoseStamped}), global
+   * @param joints joint state topic ({@code JointState} with a {@code gripper} joint), global
+   * @param command applied command topic ({@code TwistStamped}), global
    * @param rateHz steps per second
    * @param gapSeconds age of a stream's latest message that ends an episode
    * @param imageSize frame side in pixels
