@@ -101,7 +101,40 @@ final class BagCatalog {
       }
       ChunkRef chunk = records.chunkRef(chunkRecord);
       readIndexData(chunk, chunkRecord.end());
+      checkCounts(info, chunk);
       chunks.add(chunk);
+    }
+  }
+
+  /** Checks the per-connection counts of a chunk info record against the chunk's index data. */
+  private void checkCounts(BagRecords.Record info, ChunkRef chunk) throws IOException {
+    long count = info.header().uint32("count");
+    if (info.dataLength() != count * 8) {
+      throw new InvalidFileException(
+          records.source().name(),
+          info.header().where() + ": chunk info data of " + info.dataLength() + " bytes",
+          "8 bytes for each of its " + count + " connections");
+    }
+    byte[] data = records.data(info, "chunk info");
+    long listed = 0;
+    for (int i = 0; i < data.length; i += 8) {
+      int connection = (int) RecordHeader.uint32(data, i);
+      long messages = RecordHeader.uint32(data, i + 4);
+      long[] indexed = chunk.stats.get(connection);
+      if ((indexed == null ? 0 : indexed[0]) != messages) {
+        throw new InvalidFileException(
+            records.source().name(),
+            info.header().where() + " lists " + messages + " messages on connection " + connection,
+            "the " + (indexed == null ? 0 : indexed[0]) + " the index data after its chunk holds");
+      }
+      listed += messages;
+    }
+    long total = chunk.stats.values().stream().mapToLong(entry -> entry[0]).sum();
+    if (listed != total) {
+      throw new InvalidFileException(
+          records.source().name(),
+          info.header().where() + " lists " + listed + " messages",
+          "the " + total + " the index data after its chunk holds");
     }
   }
 

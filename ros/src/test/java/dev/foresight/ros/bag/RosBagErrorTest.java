@@ -122,6 +122,30 @@ class RosBagErrorTest {
   }
 
   @Test
+  void aChunkInfoThatDisagreesWithTheIndexDataIsRejected() throws Exception {
+    Path bag = BagFixtures.write(dir, "lz4", 20, 1024, true);
+    byte[] bytes = Files.readAllBytes(bag);
+    int headerLength = (int) RecordHeader.uint32(bytes, 13);
+    long at = RecordHeader.parse("bag", "bag header", bytes, 17, headerLength).uint64("index_pos");
+    BagRecords records =
+        new BagRecords(
+            new BagSource(
+                "bag", new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(bytes)),
+            RosBag.Limits.DEFAULT);
+    BagRecords.Record info = records.read(at);
+    while (info.op() != RecordHeader.OP_CHUNK_INFO) {
+      info = records.read(info.end());
+    }
+    int countAt = (int) info.dataPosition() + 4;
+    bytes[countAt]++;
+    Path corrupt = write("corrupt.bag", bytes);
+    assertThatThrownBy(() -> RosBag.open(corrupt))
+        .isInstanceOf(InvalidFileException.class)
+        .hasMessageStartingWith(corrupt + ": record at byte " + info.position() + " lists ")
+        .hasMessageContaining("the index data after its chunk holds");
+  }
+
+  @Test
   void aMissingFileNamesIt() {
     Path missing = dir.resolve("missing.bag");
     assertThatThrownBy(() -> RosBag.open(missing))
