@@ -241,6 +241,25 @@ final class BagImport {
     requireType(bag, "--pose", options.pose(), PoseStamped.TYPE.typeName());
     requireType(bag, "--joints", options.joints(), JointState.TYPE.typeName());
     requireType(bag, "--command", options.command(), TwistStamped.TYPE.typeName());
+    double halfPeriodSeconds = 0.5 / options.rateHz();
+    for (String topic :
+        List.of(options.camera(), options.pose(), options.joints(), options.command())) {
+      for (BagConnection connection : bag.connections(topic)) {
+        double back = connection.largestStepBackNanos() / 1e9;
+        if (back > halfPeriodSeconds) {
+          throw new IllegalArgumentException(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%s: the clock jumps back by %.3f s on %s, expected receive times that never"
+                      + " decrease by more than half a step (%.3f s): split the bag where the clock"
+                      + " jumped",
+                  bag.name(),
+                  back,
+                  topic,
+                  halfPeriodSeconds));
+        }
+      }
+    }
   }
 
   private static void requireType(RosBag bag, String option, String topic, String... types) {

@@ -46,19 +46,24 @@ class DataImportCommandTest {
   }
 
   private Path bag(String compression, String encoding) throws Exception {
+    return bag(compression, encoding, "");
+  }
+
+  private Path bag(String compression, String encoding, String order) throws Exception {
     assertThat(RosTools.missingToolsMessage()).as("ROS tools").isNull();
     Path script = dir.resolve("write_robot_bag.py");
     try (InputStream in = getClass().getResourceAsStream("write_robot_bag.py")) {
       Files.write(script, in.readAllBytes());
     }
-    Path bag = dir.resolve("run-" + compression + "-" + encoding + ".bag");
+    Path bag = dir.resolve("run-" + compression + "-" + encoding + order + ".bag");
     ProcessBuilder builder =
         new ProcessBuilder(
             RosTools.SYSTEM_PYTHON.toString(),
             script.toString(),
             bag.toString(),
             compression,
-            encoding);
+            encoding,
+            order);
     builder.environment().remove("PYTHONPATH");
     builder.environment().put("ROS_HOME", dir.resolve("ros_home").toString());
     builder.redirectErrorStream(true);
@@ -218,6 +223,17 @@ class DataImportCommandTest {
                 + " expected rgb8, bgr8 or mono8 images, or JPEG or PNG compressed images");
     assertThat(data).doesNotExist();
     assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
+  void aClockThatJumpsBackIsOneLine() throws Exception {
+    Path bag = bag("none", "rgb8", "jump");
+    Path data = dir.resolve("data");
+    assertThat(run("data", "import", bag.toString(), "--out", data.toString())).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .startsWith("foresight import: " + bag + ": the clock jumps back by 5.")
+        .contains("expected receive times that never decrease by more than half a step (0.050 s)");
+    assertThat(data).doesNotExist();
   }
 
   /** Temporary import folders left in {@code dir}. */

@@ -1,6 +1,8 @@
 """Writes a bag of a robot run with ROS's own rosbag library (run with Debian's python3).
 
-usage: write_robot_bag.py OUT COMPRESSION [ENCODING]
+usage: write_robot_bag.py OUT COMPRESSION [ENCODING [jump]]
+
+With "jump", the second run is recorded first, as when the recorder's clock jumps back.
 
 Two runs, 0 to 2 s and 5 to 6 s after 1700000000 s, each with (t in ms from the base):
   /camera/image_raw   sensor_msgs/Image 16x16 rgb8 every 50 ms, every pixel (t / 50 % 256, 100, 200)
@@ -18,6 +20,9 @@ from sensor_msgs.msg import Image, JointState
 
 out, compression = sys.argv[1:3]
 encoding = sys.argv[3] if len(sys.argv) > 3 else 'rgb8'
+runs = ((0, 2000), (5000, 6000))
+if len(sys.argv) > 4 and sys.argv[4] == 'jump':
+    runs = runs[::-1]
 base = 1700000000
 
 
@@ -26,7 +31,7 @@ def at(ms):
 
 
 with rosbag.Bag(out, 'w', compression=compression, chunk_threshold=16 * 1024) as bag:
-    for start, end in ((0, 2000), (5000, 6000)):
+    for start, end in runs:
         for t in range(start, end):
             if t % 50 == 0:
                 image = Image()

@@ -23,6 +23,9 @@ final class BagCatalog {
   final TreeSet<String> compressions = new TreeSet<>();
   boolean indexed;
 
+  /** Connection id → {previous time in file order, largest step back in time}, ns. */
+  private final Map<Integer, long[]> fileOrder = new TreeMap<>();
+
   private final BagRecords records;
 
   private BagCatalog(BagRecords records) {
@@ -92,8 +95,15 @@ final class BagCatalog {
           "index holds " + connections.size() + " connections and " + chunkInfos.size() + " chunks",
           "the " + connectionCount + " and " + chunkCount + " its bag header declares");
     }
-    for (BagRecords.Record info : chunkInfos) {
-      long chunkPosition = info.header().uint64("chunk_pos");
+    // In file order, the order the recorder wrote the messages.
+    long[][] chunkPositions = new long[chunkInfos.size()][];
+    for (int i = 0; i < chunkPositions.length; i++) {
+      chunkPositions[i] = new long[] {chunkInfos.get(i).header().uint64("chunk_pos"), i};
+    }
+    java.util.Arrays.sort(chunkPositions, java.util.Comparator.comparingLong(entry -> entry[0]));
+    for (long[] chunkPositionAndInfo : chunkPositions) {
+      BagRecords.Record info = chunkInfos.get((int) chunkPositionAndInfo[1]);
+      long chunkPosition = chunkPositionAndInfo[0];
       BagRecords.Record chunkRecord = records.read(chunkPosition);
       if (chunkRecord.op() != RecordHeader.OP_CHUNK) {
         throw unexpectedOp(
@@ -158,6 +168,7 @@ final class BagCatalog {
       for (int i = 0; i < entries.length; i += 12) {
         long time = RecordHeader.timeNanos(entries, i);
         chunk.count(connection, 1, time, time);
+        inFileOrder(connection, time);
       }
       at = record.end();
     }
@@ -222,12 +233,20 @@ final class BagCatalog {
       }
       long time = header.time("time");
       chunk.count(connection, 1, time, time);
+      inFileOrder(connection, time);
     } else {
       throw new InvalidFileException(
           records.source().name(),
           header.where() + ": op " + op + " inside a chunk",
           "connection (op 7) or message (op 2) records");
     }
+  }
+
+  /** Notes a message's time in the order the recorder wrote it. */
+  private void inFileOrder(int connection, long timeNanos) {
+    long[] entry = fileOrder.computeIfAbsent(connection, id -> new long[] {timeNanos, 0});
+    entry[1] = Math.max(entry[1], entry[0] - timeNanos);
+    entry[0] = timeNanos;
   }
 
   private void addConnection(BagConnection connection) throws InvalidFileException {
@@ -279,7 +298,8 @@ final class BagCatalog {
               c.latching(),
               total[0],
               total[1],
-              total[2]));
+              total[2],
+              fileOrder.containsKey(c.id()) ? fileOrder.get(c.id())[1] : 0));
     }
   }
 

@@ -13,6 +13,10 @@ package dev.foresight.ros.bag;
  * @param messageCount messages recorded on this connection
  * @param startTimeNanos receive time of its first message, ns since the epoch (0 when none)
  * @param endTimeNanos receive time of its last message, ns since the epoch (0 when none)
+ * @param largestStepBackNanos the largest step back in receive time between consecutive messages in
+ *     the order they were recorded, ns: 0 when the recorder's clock never went back (a clock jump,
+ *     such as a simulated clock restarting, makes it positive). An index lists each chunk's
+ *     messages sorted by time, so in an indexed bag a jump shows between chunks only.
  */
 public record BagConnection(
     int id,
@@ -24,4 +28,5 @@ public record BagConnection(
     boolean latching,
     long messageCount,
     long startTimeNanos,
-    long endTimeNanos) {}
+    long endTimeNanos,
+    long largestStepBackNanos) {}

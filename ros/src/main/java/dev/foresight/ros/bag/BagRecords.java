@@ -163,6 +163,7 @@ final class BagRecords {
         fields.has("latching") && fields.string("latching").equals("1"),
         0,
         0,
+        0,
         0);
   }
 

@@ -98,6 +98,7 @@ class RosBagTest {
     assertThat(camera.type()).isEqualTo("sensor_msgs/Image");
     assertThat(camera.md5()).isEqualTo(ImageMessage.TYPE.md5());
     assertThat(camera.messageCount()).isEqualTo(STEPS);
+    assertThat(camera.largestStepBackNanos()).as("a clock that never went back").isZero();
     assertThat(camera.startTimeNanos()).isEqualTo(BagFixtures.timeNanos(CAMERA, 0));
     assertThat(camera.endTimeNanos()).isEqualTo(BagFixtures.timeNanos(CAMERA, STEPS - 1));
     assertThat(bag.connections(POSE).get(0).md5()).isEqualTo(PoseStamped.TYPE.md5());
