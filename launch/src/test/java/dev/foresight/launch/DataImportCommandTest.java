@@ -236,6 +236,18 @@ class DataImportCommandTest {
     assertThat(data).doesNotExist();
   }
 
+  @Test
+  void benchBagReadsTheSameMessagesAsRosbag() throws Exception {
+    Path bag = bag("lz4");
+    assertThat(run("bench", "bag", bag.toString(), "--repeat", "1")).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("4 connections, 390 messages, chunks [lz4], indexed")
+        .contains("(best of 1; 390 messages decoded)")
+        .contains("rosbag info: ")
+        .contains("rosbag read_messages (Python API, deserialised): ")
+        .contains(" MB/s (390 messages)");
+  }
+
   /** Temporary import folders left in {@code dir}. */
   private List<Path> leftovers() throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
