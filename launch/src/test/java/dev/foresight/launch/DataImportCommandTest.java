@@ -132,6 +132,17 @@ class DataImportCommandTest {
   }
 
   @Test
+  void importsPngCompressedImages() throws Exception {
+    Path bag = bag("lz4", "png");
+    Path data = dir.resolve("data");
+    assertThat(run("data", "import", bag.toString(), "--out", data.toString(), "--size", "8"))
+        .as(err.toString())
+        .isZero();
+    checkEpisode(Npz.read(data.resolve("episode-000000.npz")), 10, 20);
+    checkEpisode(Npz.read(data.resolve("episode-000001.npz")), 5010, 10);
+  }
+
+  @Test
   void aTopicNotInTheBagOrOfTheWrongTypeIsOneLineAndWritesNothing() throws Exception {
     Path bag = bag("lz4");
     Path data = dir.resolve("data");

@@ -3,6 +3,7 @@
 usage: write_robot_bag.py OUT COMPRESSION [ENCODING [jump]]
 
 With "jump", the second run is recorded first, as when the recorder's clock jumps back.
+With ENCODING "png", the camera topic carries sensor_msgs/CompressedImage PNGs of the same pixels.
 
 Two runs, 0 to 2 s and 5 to 6 s after 1700000000 s, each with (t in ms from the base):
   /camera/image_raw   sensor_msgs/Image 16x16 rgb8 every 50 ms, every pixel (t / 50 % 256, 100, 200)
@@ -11,12 +12,14 @@ Two runs, 0 to 2 s and 5 to 6 s after 1700000000 s, each with (t in ms from the 
   /planner/command    geometry_msgs/TwistStamped every 100 ms from 5 ms, 0.2 m/s x, 0.1 rad/s yaw
 """
 import math
+import struct
 import sys
+import zlib
 
 import rosbag
 import rospy
 from geometry_msgs.msg import PoseStamped, TwistStamped
-from sensor_msgs.msg import Image, JointState
+from sensor_msgs.msg import CompressedImage, Image, JointState
 
 out, compression = sys.argv[1:3]
 encoding = sys.argv[3] if len(sys.argv) > 3 else 'rgb8'
@@ -24,6 +27,16 @@ runs = ((0, 2000), (5000, 6000))
 if len(sys.argv) > 4 and sys.argv[4] == 'jump':
     runs = runs[::-1]
 base = 1700000000
+
+
+def png(width, height, rgb):
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack('>I', len(data)) + body + struct.pack('>I', zlib.crc32(body))
+    rows = b''.join(b'\x00' + rgb[y * width * 3:(y + 1) * width * 3] for y in range(height))
+    header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header) + chunk(b'IDAT', zlib.compress(rows))
+            + chunk(b'IEND', b''))
 
 
 def at(ms):
@@ -34,10 +47,16 @@ with rosbag.Bag(out, 'w', compression=compression, chunk_threshold=16 * 1024) as
     for start, end in runs:
         for t in range(start, end):
             if t % 50 == 0:
-                image = Image()
+                pixels = bytes([t // 50 % 256, 100, 200] * 256)
+                if encoding == 'png':
+                    image = CompressedImage()
+                    image.format = 'rgb8; png compressed bgr8'
+                    image.data = png(16, 16, pixels)
+                else:
+                    image = Image()
+                    image.height, image.width, image.encoding, image.step = 16, 16, encoding, 48
+                    image.data = pixels
                 image.header.stamp = at(t)
-                image.height, image.width, image.encoding, image.step = 16, 16, encoding, 48
-                image.data = bytes([t // 50 % 256, 100, 200] * 256)
                 bag.write('/camera/image_raw', image, at(t))
             if t % 20 == 10:
                 pose = PoseStamped()
