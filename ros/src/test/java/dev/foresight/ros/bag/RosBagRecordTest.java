@@ -50,6 +50,63 @@ class RosBagRecordTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void readsARecordingKilledBeforeItWroteItsIndex() throws Exception {
+    String topic = "/killed";
+    Path bag = workDir.resolve("killed.bag");
+    Path log = workDir.resolve("record-killed.log");
+    List<String> command =
+        List.of(
+            RosTools.ROS_BIN.resolve("rosbag").toString(), "record", "-O", bag.toString(), topic);
+    int published = 40;
+    try (RosNode node =
+        RosNode.start(RosNodeSettings.of(ros.masterUri(), "killed_source", "127.0.0.1"))) {
+      RosPublisher<ImageMessage> publisher =
+          node.advertise(Topic.of(topic, ImageMessage.TYPE), false, 100);
+      Process record = ros.start(command, log);
+      try {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (publisher.subscriberCount() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(publisher.subscriberCount()).as(RosTools.read(log)).isPositive();
+        for (int n = 0; n < published; n++) {
+          byte[] pixels = new byte[8 * 6 * 3];
+          pixels[0] = (byte) n;
+          publisher.publish(
+              ImageMessage.fromImage(
+                  Header.of(n, 1_000_000_000L + n, "camera"),
+                  new Image(8, 6, PixelEncoding.RGB8, pixels)));
+          Thread.sleep(20);
+        }
+        Thread.sleep(1000);
+        // SIGKILL: the recorder cannot close the bag, so it has neither index nor final name.
+        record.descendants().forEach(ProcessHandle::destroyForcibly);
+        record.destroyForcibly();
+        record.waitFor(10, TimeUnit.SECONDS);
+      } finally {
+        RosTools.stop(record);
+      }
+    }
+    Path active = workDir.resolve("killed.bag.active");
+    assertThat(active).exists();
+    try (RosBag reader = RosBag.open(active)) {
+      assertThat(reader.indexed()).isFalse();
+      long catalogued = reader.connections(topic).get(0).messageCount();
+      BagMessages messages = reader.messages(List.of(topic));
+      int count = 0;
+      int firstSeq = -1;
+      for (BagMessage m = messages.next(); m != null; m = messages.next(), count++) {
+        ImageMessage image = m.decode(ImageMessage.TYPE);
+        firstSeq = firstSeq < 0 ? image.header().seq() : firstSeq;
+        assertThat(image.header().seq()).isEqualTo(firstSeq + count);
+        assertThat(image.data()[0]).isEqualTo((byte) image.header().seq());
+      }
+      assertThat(count).as("messages read").isPositive().isEqualTo(catalogued);
+      assertThat(firstSeq + count).as("last message published").isLessThanOrEqualTo(published);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"none", "bz2", "lz4"})
   void readsWhatRosbagRecordWrote(String compression) throws Exception {
