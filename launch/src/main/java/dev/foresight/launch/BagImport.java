@@ -135,6 +135,12 @@ final class BagImport {
         RosBag bag = RosBag.open(file);
         bags.add(bag);
         checkTopics(bag, options);
+        if (bag.unreadTailBytes() > 0 && log != null) {
+          log.printf(
+              "%s: no index, and its last %d bytes hold no complete record (a recording cut off"
+                  + " mid-write): importing what precedes them%n",
+              bag.name(), bag.unreadTailBytes());
+        }
       }
       temporary = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".import-");
       Writer writer = new Writer(temporary, options);

@@ -23,6 +23,9 @@ final class BagCatalog {
   final TreeSet<String> compressions = new TreeSet<>();
   boolean indexed;
 
+  /** Bytes at the end of a bag without index that hold no complete record. */
+  long unreadTailBytes;
+
   /** Connection id → {previous time in file order, largest step back in time}, ns. */
   private final Map<Integer, long[]> fileOrder = new TreeMap<>();
 
@@ -179,6 +182,11 @@ final class BagCatalog {
     long at = position;
     ChunkRef loose = null;
     while (at < records.source().size()) {
+      if (records.endsInside(at)) {
+        // A recording cut off mid-write: what precedes the last record is complete.
+        unreadTailBytes = records.source().size() - at;
+        return;
+      }
       BagRecords.Record record = records.read(at);
       int op = record.op();
       if (op == RecordHeader.OP_CHUNK) {

@@ -67,6 +67,27 @@ final class BagRecords {
     return new Record(position, fields, fields.op(), dataPosition, dataLength);
   }
 
+  /**
+   * Whether the file ends inside the record at {@code position} (its lengths, header or data run
+   * past the end), as it does where a recording was cut off mid-write.
+   */
+  boolean endsInside(long position) throws IOException {
+    long size = source.size();
+    if (size - position < 4) {
+      return true;
+    }
+    long headerLength = RecordHeader.uint32(source.read(position, 4, "record"), 0);
+    if (headerLength > limits.maxHeaderBytes()) {
+      return false;
+    }
+    long dataLengthAt = position + 4 + headerLength;
+    if (dataLengthAt + 4 > size) {
+      return true;
+    }
+    long dataLength = RecordHeader.uint32(source.read(dataLengthAt, 4, "record"), 0);
+    return dataLength > size - dataLengthAt - 4;
+  }
+
   /** The data of {@code record}. */
   byte[] data(Record record, String what) throws IOException {
     return source.read(record.dataPosition(), record.dataLength(), what);

@@ -113,6 +113,15 @@ public final class RosBag implements Closeable {
     return catalog.indexed;
   }
 
+  /**
+   * Bytes at the end of a bag without index that hold no complete record and were not read: a
+   * recording cut off while it wrote its last record (0 for a complete bag). An indexed bag that is
+   * cut short is an error instead.
+   */
+  public long unreadTailBytes() {
+    return catalog.unreadTailBytes;
+  }
+
   /** The compressions its chunks use, e.g. {@code [lz4]}; empty when it has no messages. */
   public Set<String> compressions() {
     return java.util.Collections.unmodifiableSet(catalog.compressions);
