@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       PlannerBenchCommand.class,
       BenchBridgeCommand.class,
       BenchRosCommand.class,
+      BenchBagCommand.class,
       BenchSoakCommand.class
     })
 final class BenchCommand implements Runnable {

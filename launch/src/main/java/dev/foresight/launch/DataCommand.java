@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Inspect recorded datasets (dataset format v1).",
-    subcommands = {DataCommand.Info.class, DataCommand.View.class})
+    subcommands = {DataCommand.Info.class, DataCommand.View.class, DataImportCommand.class})
 final class DataCommand implements Runnable {
   @Spec CommandSpec spec;
 
