@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Logging.quietBridge();
+    Logging.quietEvaluationClient();
     SimTask simTask = Tasks.byName(task);
     boolean usesSubgoals = subgoals == null ? DemoDefaults.subgoals(task) : subgoals;
     ForesightConfig cfg = modelOptions.load();

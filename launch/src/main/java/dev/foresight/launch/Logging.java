@@ -19,4 +19,17 @@ final class Logging {
       logger.setLevel(Level.ERROR);
     }
   }
+
+  /**
+   * Also keeps the evaluation's own bridge client quiet (its arming of each episode's loopback
+   * agent is routine), unless {@code FORESIGHT_LOG_LEVEL} is set; its warnings still show.
+   */
+  static void quietEvaluationClient() {
+    quietBridge();
+    if (System.getenv("FORESIGHT_LOG_LEVEL") == null
+        && LoggerFactory.getLogger("dev.foresight.runtime.BridgeCommands")
+            instanceof Logger logger) {
+      logger.setLevel(Level.WARN);
+    }
+  }
 }

@@ -139,7 +139,7 @@ final class SimEvalCommand implements Callable<Integer> {
 
   private EvalSummary evaluateWith(String planner, Path out) throws IOException {
     SimTask simTask = Tasks.byName(task);
-    Logging.quietBridge();
+    Logging.quietEvaluationClient();
     Shard part = Shard.resolve(shard, System.getenv());
     SearchOverrides overrides = SearchOverrides.parse(search);
     ForesightConfig cfg = modelOptions.load();
