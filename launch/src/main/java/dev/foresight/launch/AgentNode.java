@@ -10,12 +10,6 @@ import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.ArmState;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
-import dev.foresight.ros.Topic;
-import dev.foresight.ros.msg.Header;
-import dev.foresight.ros.msg.JointState;
-import dev.foresight.ros.msg.PoseMessage;
-import dev.foresight.ros.msg.PoseStamped;
 import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -138,17 +132,7 @@ final class AgentNode implements NodeCommand.Running {
     }
     StateTap tap = new StateTap(driver);
     RosSettings ros = cfg.ros();
-    RosPublisher<JointState> joints =
-        node.advertise(
-            Topic.of(
-                PerceptionNode.local(node, "joint_states", ros.jointStateTopic()), JointState.TYPE),
-            false,
-            10);
-    RosPublisher<PoseStamped> poses =
-        node.advertise(
-            Topic.of(PerceptionNode.local(node, "ee_pose", ros.eePoseTopic()), PoseStamped.TYPE),
-            false,
-            10);
+    ArmStateTopics armState = new ArmStateTopics(node, cfg.ros(), tap.jointCount(), frameId);
     RobotAgent agent =
         RobotAgent.start(
             new AgentOptions(
@@ -161,31 +145,15 @@ final class AgentNode implements NodeCommand.Running {
                 Duration.ofSeconds(5),
                 null),
             tap);
-    String[] names = new String[tap.jointCount() + 1];
-    for (int i = 0; i < tap.jointCount(); i++) {
-      names[i] = "joint_" + (i + 1);
-    }
-    names[names.length - 1] = PerceptionNode.GRIPPER_JOINT;
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "agent-state-" + node.name()));
-    int[] sequence = {0};
     timer.scheduleAtFixedRate(
         () -> {
           Snapshot s = tap.latest;
-          if (s == null) {
-            return;
+          if (s != null) {
+            armState.publish(s.state(), s.positionsRad(), s.velocitiesRadPerS());
           }
-          int n = s.positionsRad().length;
-          double[] position = new double[n + 1];
-          double[] velocity = new double[n + 1];
-          System.arraycopy(s.positionsRad(), 0, position, 0, n);
-          System.arraycopy(s.velocitiesRadPerS(), 0, velocity, 0, n);
-          position[n] = s.state().gripper();
-          Header header =
-              Header.of(sequence[0]++, System.currentTimeMillis() * 1_000_000L, frameId);
-          joints.publish(new JointState(header, names, position, velocity, new double[0]));
-          poses.publish(new PoseStamped(header, PoseMessage.fromPose(s.state().eePoseInBase())));
         },
         0,
         Math.max(1, Math.round(1e6 / rateHz)),
@@ -199,8 +167,8 @@ final class AgentNode implements NodeCommand.Running {
         agent.port(),
         tap.name(),
         ssl != null ? "TLS" : "plain TCP",
-        joints.topic().name(),
-        poses.topic().name(),
+        armState.jointTopic(),
+        armState.poseTopic(),
         rateHz);
     out.flush();
     AgentNode agentNode = new AgentNode(agent, tap, timer);

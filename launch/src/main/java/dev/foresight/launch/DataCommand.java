@@ -41,7 +41,7 @@ final class DataCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      DatasetStats stats = DatasetStats.read(directory, progress(spec, directory));
+      DatasetStats stats = DatasetStats.read(directory, progress(spec));
       for (String line : stats.lines()) {
         out.println(line);
       }
@@ -89,17 +89,14 @@ final class DataCommand implements Runnable {
   }
 
   /** A progress line on stderr for datasets of more than 20 episodes, every tenth of them. */
-  private static java.util.function.IntConsumer progress(CommandSpec spec, Path directory) {
+  private static java.util.function.IntBinaryOperator progress(CommandSpec spec) {
     PrintWriter err = spec.commandLine().getErr();
-    int[] total = {-1};
-    return read -> {
-      if (total[0] < 0) {
-        total[0] = DatasetPictures.episodeCount(directory);
-      }
-      if (total[0] > 20 && (read % Math.max(1, total[0] / 10) == 0 || read == total[0])) {
-        err.printf(Locale.ROOT, "reading episodes %d/%d%n", read, total[0]);
+    return (read, total) -> {
+      if (total > 20 && (read % Math.max(1, total / 10) == 0 || read == total)) {
+        err.printf(Locale.ROOT, "reading episodes %d/%d%n", read, total);
         err.flush();
       }
+      return read;
     };
   }
 }

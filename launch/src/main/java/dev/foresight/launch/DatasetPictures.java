@@ -12,7 +12,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,15 +24,6 @@ final class DatasetPictures {
   private static final int FILMSTRIP_FRAMES = 12;
 
   private DatasetPictures() {}
-
-  /** Episodes listed in the dataset's manifest. */
-  static int episodeCount(Path directory) {
-    try {
-      return DatasetManifest.read(directory.resolve("manifest.json")).episodes().size();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /**
    * Writes {@code episode-NNNNNN-filmstrip.png} and {@code episode-NNNNNN-actions.png} for each

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntConsumer;
+import java.util.function.IntBinaryOperator;
 
 /**
  * What a recorded dataset holds, read from its manifest and every episode file: episodes, steps,
@@ -47,10 +47,10 @@ final class DatasetStats {
   /**
    * Reads the dataset in {@code directory}.
    *
-   * @param progress told the number of episodes read so far, after each one
+   * @param progress told the episodes read so far and the total, after each one
    * @throws IOException one line naming the file that is missing or malformed
    */
-  static DatasetStats read(Path directory, IntConsumer progress) throws IOException {
+  static DatasetStats read(Path directory, IntBinaryOperator progress) throws IOException {
     Path manifestFile = directory.resolve("manifest.json");
     if (!Files.isRegularFile(manifestFile)) {
       throw new InvalidFileException(
@@ -74,7 +74,7 @@ final class DatasetStats {
         sync.add(file, "sync_error_ms", syncError);
       }
       steps[e] = entry.steps();
-      progress.accept(e + 1);
+      progress.applyAsInt(e + 1, steps.length);
     }
     return new DatasetStats(
         directory,

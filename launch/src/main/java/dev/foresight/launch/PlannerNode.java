@@ -202,9 +202,6 @@ final class PlannerNode implements NodeCommand.Running {
           continue;
         }
         if (!stack.hasGoal()) {
-          // Kept for the goal: a camera that publishes only when the world moves (a lockstep
-          // simulator, a static scene) sends no newer frame until the arm has been commanded.
-          current.compareAndSet(null, latent);
           if (!warnedNoGoal) {
             warnedNoGoal = true;
             LOG.warn("no goal latent yet: waiting for one before planning");

@@ -122,36 +122,7 @@ public final class BridgeCommands implements CommandSink {
       throw new IllegalStateException(
           "the agent gave control to another client, expected to be the only controller");
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      AgentState state = client.latestState();
-      if (state != null && state.mode() == AgentMode.AGENT_MODE_ARMED) {
-        lastMode = AgentMode.AGENT_MODE_ARMED;
-        acknowledged |= acknowledgeSent;
-        return;
-      }
-      if (state != null
-          && state.mode() == AgentMode.AGENT_MODE_STOPPED
-          && state.stopCause() != StopCause.STOP_CAUSE_STARTUP
-          && !acknowledges(state)) {
-        throw new IllegalStateException(
-            "the agent's arm is stopped ("
-                + state.stopCause()
-                + ": "
-                + state.stopDetail()
-                + "); check the arm, then run again with --acknowledge-stop "
-                + StopCauses.name(state.stopCause())
-                + " (or restart the agent)");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the agent did not arm within " + timeout.toSeconds() + " s");
-      }
-      if (state != null) {
-        requestArm(state);
-      }
-      Thread.sleep(5);
-    }
+    waitUntilArmed(timeout, false);
   }
 
   /**
@@ -272,6 +243,14 @@ public final class BridgeCommands implements CommandSink {
    *     or when arming takes longer than {@code timeout}
    */
   public void rearmIfAllowed(Duration timeout) throws InterruptedException {
+    waitUntilArmed(timeout, true);
+  }
+
+  /**
+   * Waits until armed, arming a fresh agent or one stopped for the acknowledged cause; after a stop
+   * ({@code afterAStop}) also re-arming a watchdog stop where this client re-arms those.
+   */
+  private void waitUntilArmed(Duration timeout, boolean afterAStop) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       AgentState state = client.latestState();
@@ -280,34 +259,48 @@ public final class BridgeCommands implements CommandSink {
         acknowledged |= acknowledgeSent;
         return;
       }
-      if (state != null && state.mode() == AgentMode.AGENT_MODE_STOPPED) {
-        StopCause cause = state.stopCause();
-        if (cause == StopCause.STOP_CAUSE_STARTUP || acknowledges(state)) {
-          requestArm(state);
-        } else if (rearmAfterWatchdog && cause == StopCause.STOP_CAUSE_WATCHDOG) {
-          long now = System.nanoTime();
-          if (now - lastArmRequestNanos >= ARM_REQUEST_INTERVAL_NANOS) {
-            lastArmRequestNanos = now;
-            LOG.warn("the agent's watchdog stopped the arm: re-arming");
-            client.rearm();
-            rearms++;
-          }
-        } else {
-          throw new IllegalStateException(
-              "the agent stopped the arm ("
-                  + cause
-                  + ": "
-                  + state.stopDetail()
-                  + "), a stop that latches until a person acknowledges it (--acknowledge-stop "
-                  + StopCauses.name(cause)
-                  + ")");
+      boolean stopped = state != null && state.mode() == AgentMode.AGENT_MODE_STOPPED;
+      if (stopped && state.stopCause() != StopCause.STOP_CAUSE_STARTUP && !acknowledges(state)) {
+        if (!afterAStop
+            || !rearmAfterWatchdog
+            || state.stopCause() != StopCause.STOP_CAUSE_WATCHDOG) {
+          throw new IllegalStateException(stoppedText(state, afterAStop));
         }
+        rearmAfterWatchdogRateLimited();
+      } else if (state != null && (stopped || !afterAStop)) {
+        requestArm(state);
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "the agent did not arm within " + timeout.toSeconds() + " s");
       }
       Thread.sleep(5);
+    }
+  }
+
+  private static String stoppedText(AgentState state, boolean afterAStop) {
+    String cause = state.stopCause() + ": " + state.stopDetail();
+    String option = "--acknowledge-stop " + StopCauses.name(state.stopCause());
+    return afterAStop
+        ? "the agent stopped the arm ("
+            + cause
+            + "), a stop that latches until a person acknowledges it ("
+            + option
+            + ")"
+        : "the agent's arm is stopped ("
+            + cause
+            + "); check the arm, then run again with "
+            + option
+            + " (or restart the agent)";
+  }
+
+  private void rearmAfterWatchdogRateLimited() {
+    long now = System.nanoTime();
+    if (now - lastArmRequestNanos >= ARM_REQUEST_INTERVAL_NANOS) {
+      lastArmRequestNanos = now;
+      LOG.warn("the agent's watchdog stopped the arm: re-arming");
+      client.rearm();
+      rearms++;
     }
   }
 

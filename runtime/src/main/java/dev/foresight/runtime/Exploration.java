@@ -162,7 +162,7 @@ public final class Exploration {
       double dx = start.x() - now.x();
       double dy = start.y() - now.y();
       double dz = start.z() - now.z();
-      double distance = Math.sqrt(dx * dx + dy * dy + dz * dz);
+      double distance = distanceTo(start, now);
       if (distance <= RETURN_TOLERANCE_M) {
         // The reported state may predate the last step: settle for two periods, then look again.
         agent.markProgress();
