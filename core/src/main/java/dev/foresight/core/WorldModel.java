@@ -37,6 +37,15 @@ public interface WorldModel extends AutoCloseable {
    */
   void predict(int count, float[] latents, float[] actions, float[] nextLatentsOut);
 
+  /**
+   * Control steps one {@link #predict} call advances, the action held for all of them: 1 for a
+   * model of one control step, k for a model trained with frameskip k (its action is the one held
+   * for k steps).
+   */
+  default int frameSkip() {
+    return 1;
+  }
+
   /** Releases native resources. Idempotent. */
   @Override
   default void close() {}

@@ -46,7 +46,10 @@ final class SimEvalCommand implements Callable<Integer> {
   @Option(
       names = "--planner",
       defaultValue = "oracle",
-      description = "learned, oracle or random (default ${DEFAULT-VALUE}).")
+      description =
+          "learned, oracle or random; learned-energy is a diagnostic: the learned model's energy"
+              + " (its encoder) over the simulator's true dynamics, which tells whether the learned"
+              + " energy or the learned dynamics limit a task (default ${DEFAULT-VALUE}).")
   String planner;
 
   @Option(
@@ -141,7 +144,7 @@ final class SimEvalCommand implements Callable<Integer> {
     SimTask simTask = Tasks.byName(task);
     Logging.quietEvaluationClient();
     Shard part = Shard.resolve(shard, System.getenv());
-    SearchOverrides overrides = SearchOverrides.parse(search);
+    SearchOverrides overrides = SimPolicies.search(task, subgoals, SearchOverrides.parse(search));
     ForesightConfig cfg = modelOptions.load();
     try (SimPolicies policies =
         SimPolicies.byName(planner, cfg, modelOptions.bundle(cfg, task), subgoals, overrides)) {
@@ -189,7 +192,8 @@ final class SimEvalCommand implements Callable<Integer> {
     stdout.printf(
         Locale.ROOT,
         "%s with the %s planner, shard %s: %d/%d successes (%.1f%%, 95%% CI %.1f-%.1f%%),"
-            + " median steps to success %.1f, planning ms p50 %.1f p95 %.1f -> %s%n",
+            + " median steps to success %.1f, planning ms per replan p50 %.1f, per executed"
+            + " control step mean %.1f (p50 %.1f p95 %.1f) -> %s%n",
         run.task(),
         run.planner(),
         part,
@@ -199,6 +203,8 @@ final class SimEvalCommand implements Callable<Integer> {
         100 * s.successRateLow(),
         100 * s.successRateHigh(),
         s.medianStepsToSuccess(),
+        s.replanMillisP50(),
+        s.planningMillisPerStepMean(),
         s.planningMillisP50(),
         s.planningMillisP95(),
         out.resolve("report.html"));

@@ -4,6 +4,7 @@ import dev.foresight.config.ForesightConfig;
 import dev.foresight.sim.loop.Evaluation;
 import dev.foresight.sim.loop.LearnedPlanning;
 import dev.foresight.sim.loop.SearchOverrides;
+import dev.foresight.sim.loop.TaskSearch;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
 import java.io.IOException;
@@ -60,14 +61,41 @@ final class SimPolicies implements AutoCloseable {
                         search.apply(LearnedPlanning.seeded(cfg.planner())),
                         proprio,
                         search.tuning(),
-                        subgoals),
+                        subgoals,
+                        search.goalProprioKnown()),
                     () -> {}),
+            model);
+      }
+      case "learned-energy" -> {
+        LearnedWorldModel model = WorldModels.open(bundle, cfg.model().engine(), 1);
+        int proprio = model.bundle().manifest().proprioSize();
+        yield new SimPolicies(
+            episode ->
+                LearnedPlanning.overTrueDynamics(
+                    episode,
+                    model,
+                    search.apply(LearnedPlanning.seeded(cfg.planner())),
+                    proprio,
+                    search.tuning(),
+                    subgoals,
+                    search.goalProprioKnown()),
             model);
       }
       default ->
           throw new IllegalArgumentException(
-              "--planner '" + name + "' is not valid, expected learned, oracle or random");
+              "--planner '"
+                  + name
+                  + "' is not valid, expected learned, oracle, random or learned-energy");
     };
+  }
+
+  /**
+   * The search a run uses: {@code given} over the task's default ({@link TaskSearch#of}) when it
+   * plans straight for the final goal image; through scripted subgoals (a diagnostic) the flat
+   * search it was measured with, plus {@code given}.
+   */
+  static SearchOverrides search(String task, boolean subgoals, SearchOverrides given) {
+    return subgoals ? given : given.over(TaskSearch.of(task));
   }
 
   /**

@@ -117,6 +117,22 @@ final class TrainCommand implements Callable<Integer> {
       description = "spatial-softmax keypoints of a keypoints encoder (default 32)")
   Integer keypoints;
 
+  @Option(
+      names = "--predictor-hidden",
+      paramLabel = "N",
+      description = "units in each of the predictor's two hidden layers (default 256)")
+  Integer predictorHidden;
+
+  @Option(
+      names = "--frameskip",
+      defaultValue = "1",
+      paramLabel = "K",
+      description =
+          "control steps per prediction: the model learns one latent step per K control steps,"
+              + " its action the one held for them (the mean of the K recorded actions); the"
+              + " planner holds each planned action K steps (default ${DEFAULT-VALUE})")
+  int frameSkip;
+
   @Override
   public Integer call() throws Exception {
     TrainingModule.require();

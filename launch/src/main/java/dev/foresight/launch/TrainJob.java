@@ -74,10 +74,28 @@ final class TrainJob {
       architecture = architecture.withKeypoints(c.keypoints);
       command += " --keypoints " + c.keypoints;
     }
+    if (c.predictorHidden != null) {
+      if (c.predictorHidden < 8 || c.predictorHidden > 4096) {
+        throw new picocli.CommandLine.ParameterException(
+            c.spec.commandLine(),
+            "--predictor-hidden " + c.predictorHidden + " is out of range, expected 8..4096 units");
+      }
+      architecture = architecture.withPredictorHidden(c.predictorHidden);
+      command += " --predictor-hidden " + c.predictorHidden;
+    }
+    if (c.frameSkip < 1 || c.frameSkip > 100) {
+      throw new picocli.CommandLine.ParameterException(
+          c.spec.commandLine(),
+          "--frameskip " + c.frameSkip + " is out of range, expected 1..100 control steps");
+    }
+    if (c.frameSkip > 1) {
+      command += " --frameskip " + c.frameSkip;
+    }
     ProgressListener listener = new ProgressListener();
     ModelTraining.Outcome outcome;
     try {
-      outcome = ModelTraining.run(c.data, c.out, architecture, options, listener, command);
+      outcome =
+          ModelTraining.run(c.data, c.out, architecture, options, listener, command, c.frameSkip);
     } finally {
       listener.close();
     }

@@ -35,6 +35,9 @@ abstract class SamplingPlanner implements Planner {
   /** k: control steps each planned action is held. */
   final int repeat;
 
+  /** Predict calls per search step: the action repeat over the model's frameskip. */
+  private final int predictsPerStep;
+
   /** H·k: control steps of look-ahead, the length of {@link Plan#actions()}. */
   final int controlHorizon;
 
@@ -84,6 +87,20 @@ abstract class SamplingPlanner implements Planner {
       throw new IllegalArgumentException(
           "planner.horizon: " + horizon + " is out of range, expected >= 1 steps");
     }
+    int frameSkip = model.frameSkip();
+    if (frameSkip < 1 || repeat % frameSkip != 0) {
+      throw new IllegalArgumentException(
+          "planner.actionRepeat: "
+              + repeat
+              + " is not a multiple of the world model's frameskip "
+              + frameSkip
+              + ", expected macro-steps of whole model steps (actionRepeat "
+              + Math.max(1, frameSkip)
+              + ", "
+              + 2 * Math.max(1, frameSkip)
+              + ", ...)");
+    }
+    this.predictsPerStep = repeat / frameSkip;
     this.latentSize = model.latentSize();
     this.actionSize = model.actionSize();
     if (latentSize < 1 || actionSize < 1) {
@@ -191,9 +208,9 @@ abstract class SamplingPlanner implements Planner {
   }
 
   /**
-   * Rolls the first {@code count} samples forward (k predict calls per search step with the step's
-   * action held) and fills their {@link #energies}; energy terms see each search step's last
-   * latent.
+   * Rolls the first {@code count} samples forward (k / frameskip predict calls per search step with
+   * the step's action held) and fills their {@link #energies}; energy terms see each search step's
+   * last latent.
    *
    * @return false if the deadline passed before the rollout finished (energies incomplete)
    */
@@ -213,7 +230,7 @@ abstract class SamplingPlanner implements Planner {
         System.arraycopy(
             data, s * sequenceSize + k * actionSize, actions, s * actionSize, actionSize);
       }
-      for (int r = 1; r < repeat; r++) {
+      for (int r = 1; r < predictsPerStep; r++) {
         long before = clock.getAsLong();
         model.predict(count, latentsIn, actions, latentsOut);
         plan.recordPredict(count, clock.getAsLong() - before);

@@ -25,6 +25,8 @@ public final class ControlTick {
    * @param iterations planner iterations completed
    * @param encodingNanos time spent encoding (goal included when it was encoded this tick)
    * @param planningNanos time spent planning
+   * @param searched whether the planner searched this tick (false: it returned the rest of its last
+   *     search's plan, receding execution)
    */
   public record Decision(
       Observation observation,
@@ -32,7 +34,8 @@ public final class ControlTick {
       double energy,
       int iterations,
       long encodingNanos,
-      long planningNanos) {}
+      long planningNanos,
+      boolean searched) {}
 
   private final FrameSource source;
   private final Perception perception;
@@ -119,6 +122,7 @@ public final class ControlTick {
         plan.bestEnergy(),
         plan.iterationsDone(),
         encoded - start,
-        planned - encoded);
+        planned - encoded,
+        plan.searched());
   }
 }

@@ -28,6 +28,7 @@ public final class Episode implements AutoCloseable {
   private final SimWorld world;
   private final SimTask.Instance instance;
   private final Renderer renderer;
+  private final RenderSettings renderSettings;
   private final List<Goal> goals;
   private final Goal goal;
   private int steps;
@@ -43,6 +44,7 @@ public final class Episode implements AutoCloseable {
     this.world = new SimWorld(spec.controlPeriodSeconds());
     this.instance = task.instantiate(world, new SplittableRandom(seed));
     this.renderer = Renderer.create(renderSettings);
+    this.renderSettings = renderSettings;
     List<Goal> goals = new ArrayList<>();
     for (int i = 0; i < instance.subgoalCount(); i++) {
       instance.applySubgoalState(world, i);
@@ -87,6 +89,11 @@ public final class Episode implements AutoCloseable {
    */
   public List<Goal> goals() {
     return goals;
+  }
+
+  /** How this episode's camera renders (size, camera). */
+  public RenderSettings renderSettings() {
+    return renderSettings;
   }
 
   /** The task. */

@@ -75,6 +75,19 @@ public record Architecture(
         count);
   }
 
+  /** This architecture with a predictor of {@code width} units in each of its two hidden layers. */
+  public Architecture withPredictorHidden(int width) {
+    return new Architecture(
+        imageSize,
+        convChannels,
+        latentSize,
+        proprioSize,
+        actionSize,
+        width,
+        inverseHidden,
+        keypoints);
+  }
+
   /**
    * The first recipe's sizes: 64×64 input, 8/16/32/32 channels flattened, 64-d latent, 256-wide
    * predictor.

@@ -36,6 +36,12 @@ public abstract class LearnedWorldModel implements WorldModel {
     return bundle;
   }
 
+  /** The bundle's frameskip: control steps one prediction advances. */
+  @Override
+  public int frameSkip() {
+    return manifest.frameSkip();
+  }
+
   /** Name of the engine actually used ({@code OnnxRuntime}, {@code PyTorch}, {@code TensorRT}). */
   public abstract String engineName();
 

@@ -12,11 +12,21 @@ import java.util.Map;
  */
 final class EpisodeGoals {
   private final Episode episode;
+  private final boolean proprioKnown;
   private final Map<Goal, Episode.Goal> sources = new IdentityHashMap<>();
   private final Map<Episode.Goal, Goal> goals = new IdentityHashMap<>();
 
   EpisodeGoals(Episode episode) {
+    this(episode, true);
+  }
+
+  /**
+   * @param proprioKnown whether each goal comes with the arm's proprio in it; false: the goal
+   *     picture alone ({@link Goal#imageOnly}), as a lab with one goal picture has it
+   */
+  EpisodeGoals(Episode episode, boolean proprioKnown) {
     this.episode = episode;
+    this.proprioKnown = proprioKnown;
   }
 
   /** The runtime goal for one of the episode's goals ({@link Episode#goals()}). */
@@ -24,7 +34,10 @@ final class EpisodeGoals {
     return goals.computeIfAbsent(
         goal,
         g -> {
-          Goal made = Goal.withProprio(episode.image(g.frame()), g.proprio());
+          Goal made =
+              proprioKnown
+                  ? Goal.withProprio(episode.image(g.frame()), g.proprio())
+                  : Goal.imageOnly(episode.image(g.frame()));
           sources.put(made, g);
           return made;
         });

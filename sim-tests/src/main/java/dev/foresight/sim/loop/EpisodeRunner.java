@@ -70,6 +70,8 @@ public final class EpisodeRunner {
     double[] energies = new double[maxSteps];
     double[] distances = new double[maxSteps + 1];
     double[] planning = new double[maxSteps];
+    double[] replans = new double[maxSteps];
+    int replanCount = 0;
     float[] taskState = new float[episode.spec().taskStateSize()];
     Image goal = episode.image(episode.goalFrame());
     if (keepFrames) {
@@ -91,9 +93,13 @@ public final class EpisodeRunner {
       if (policy instanceof PlanningPolicy planner) {
         energies[steps] = planner.lastEnergy();
         planning[steps] = planner.lastPlanningNanos() / 1e6;
+        if (planner.lastSearched()) {
+          replans[replanCount++] = planning[steps];
+        }
       } else {
         energies[steps] = Double.NaN;
         planning[steps] = (System.nanoTime() - actStart) / 1e6;
+        replans[replanCount++] = planning[steps];
       }
       try {
         sink.send(action);
@@ -132,7 +138,8 @@ public final class EpisodeRunner {
             distances[steps],
             success ? "" : failure,
             java.util.Arrays.copyOf(planning, steps),
-            "");
+            "",
+            java.util.Arrays.copyOf(replans, replanCount));
     return new Outcome(
         result,
         frames,

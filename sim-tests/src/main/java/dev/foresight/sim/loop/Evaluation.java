@@ -200,16 +200,7 @@ public final class Evaluation {
         String name = String.format("filmstrips/episode-%06d.png", index);
         Plots.writePng(
             Filmstrip.render(outcome.frames(), outcome.goal(), 10, 2), options.out().resolve(name));
-        return new EpisodeResult(
-            result.index(),
-            result.seed(),
-            false,
-            result.steps(),
-            result.stepsToSuccess(),
-            result.finalDistance(),
-            result.failureCause(),
-            result.planningMillis(),
-            name);
+        return result.withFilmstrip(name);
       } catch (IOException | RuntimeException e) {
         throw e;
       } catch (Exception e) {

@@ -69,11 +69,54 @@ public final class LearnedPlanning {
       int proprioSize,
       SearchTuning tuning,
       boolean subgoals) {
+    return policy(episode, model, settings, proprioSize, tuning, subgoals, true);
+  }
+
+  /**
+   * As {@link #policy(Episode, WorldModel, PlannerSettings, int, SearchTuning, boolean)}, with or
+   * without the arm's proprio in each goal picture ({@code false}: the picture alone, the energy
+   * ignores the latent's proprio slice; {@link dev.foresight.perception.Goal}).
+   */
+  public static PlanningPolicy policy(
+      Episode episode,
+      WorldModel model,
+      PlannerSettings settings,
+      int proprioSize,
+      SearchTuning tuning,
+      boolean subgoals,
+      boolean goalProprioKnown) {
     PlanningStack stack =
         PlanningStack.learned(
             model, proprioSize, settings, SimRobot.bounds(episode.spec()), tuning);
     ControlTick tick =
         new ControlTick(new EpisodeCamera(episode, true), Perception.of(model), stack);
-    return new PlanningPolicy("learned", tick, new EpisodeGoals(episode), subgoals);
+    return new PlanningPolicy(
+        "learned", tick, new EpisodeGoals(episode, goalProprioKnown), subgoals);
+  }
+
+  /**
+   * Diagnostic: the learned energy over the true dynamics ({@link LearnedEnergyOracle}), at the
+   * same settings as {@link #policy(Episode, WorldModel, PlannerSettings, int, SearchTuning,
+   * boolean)}; one render and encoding per macro-step. Close the returned policy's resources after
+   * the episode.
+   */
+  public static Evaluation.EpisodePolicy overTrueDynamics(
+      Episode episode,
+      WorldModel model,
+      PlannerSettings settings,
+      int proprioSize,
+      SearchTuning tuning,
+      boolean subgoals,
+      boolean goalProprioKnown) {
+    LearnedEnergyOracle dynamics = new LearnedEnergyOracle(episode, model, tuning.actionRepeat());
+    PlanningStack stack =
+        PlanningStack.learned(
+            dynamics, proprioSize, settings, SimRobot.bounds(episode.spec()), tuning);
+    ControlTick tick =
+        new ControlTick(new EpisodeCamera(episode, true), Perception.of(dynamics), stack);
+    return new Evaluation.EpisodePolicy(
+        new PlanningPolicy(
+            "learned-energy", tick, new EpisodeGoals(episode, goalProprioKnown), subgoals),
+        dynamics);
   }
 }

@@ -25,6 +25,7 @@ public final class PlanningPolicy implements Policy {
   private int retries;
   private double lastEnergy = Double.NaN;
   private long lastPlanningNanos;
+  private boolean lastSearched;
   private long lastEncodingNanos;
   private int lastIterations;
 
@@ -78,6 +79,7 @@ public final class PlanningPolicy implements Policy {
     lastIterations = decision.iterations();
     lastEncodingNanos = decision.encodingNanos();
     lastPlanningNanos = decision.planningNanos();
+    lastSearched = decision.searched();
     return decision.action();
   }
 
@@ -139,6 +141,11 @@ public final class PlanningPolicy implements Policy {
   /** Wall-clock time of the last plan (search only), nanoseconds. */
   public long lastPlanningNanos() {
     return lastPlanningNanos;
+  }
+
+  /** Whether the last step's plan came from a search (false: the rest of an earlier plan). */
+  public boolean lastSearched() {
+    return lastSearched;
   }
 
   /** Wall-clock time spent encoding observations for the last plan, nanoseconds. */

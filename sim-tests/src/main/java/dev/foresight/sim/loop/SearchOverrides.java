@@ -17,8 +17,9 @@ import java.util.Map;
  * horizon} (control steps), {@code budget} (milliseconds per search), {@code repeat} (control steps
  * per macro-action), {@code execute} (actions executed per search), {@code beta} (coloured-noise
  * exponent), {@code keep} (fraction of elites kept), {@code decay} (population decay γ), {@code
- * energy} (summed, final), and for the oracle's prediction worlds {@code oracle-threads}, {@code
- * oracle-substeps}, {@code oracle-solver}.
+ * energy} (summed, final), {@code goal} (proprio, image: what a goal picture comes with), and for
+ * the oracle's prediction worlds {@code oracle-threads}, {@code oracle-substeps}, {@code
+ * oracle-solver}.
  */
 public final class SearchOverrides {
   /** The keys {@link #parse} accepts. */
@@ -36,6 +37,7 @@ public final class SearchOverrides {
           "keep",
           "decay",
           "energy",
+          "goal",
           "oracle-threads",
           "oracle-substeps",
           "oracle-solver");
@@ -69,9 +71,23 @@ public final class SearchOverrides {
     }
     SearchOverrides overrides = new SearchOverrides(values);
     overrides.tuning();
+    overrides.goalProprioKnown();
     overrides.oracle();
     overrides.apply(PlannerSettings.DEFAULTS);
     return overrides;
+  }
+
+  /**
+   * These overrides on top of {@code defaults}: every key of either, this one's value where both
+   * give one (e.g. {@code sim eval --search} over a task's {@link TaskSearch defaults}).
+   */
+  public SearchOverrides over(SearchOverrides defaults) {
+    if (defaults.isEmpty()) {
+      return this;
+    }
+    Map<String, String> merged = new LinkedHashMap<>(defaults.values);
+    merged.putAll(values);
+    return parse(merged);
   }
 
   /** Whether nothing is overridden. */
@@ -123,6 +139,20 @@ public final class SearchOverrides {
         real("keep", defaults.keptEliteFraction()),
         real("decay", defaults.populationDecay()),
         energy.equals("final"));
+  }
+
+  /**
+   * Whether each goal picture comes with the arm's proprio in it ({@code goal=proprio}, the
+   * default: the simulator knows where it rendered the arm) or is the picture alone ({@code
+   * goal=image}: as a lab with one goal picture has it; the learned energy then ignores the
+   * latent's proprio slice). The oracle's true state distance does not use it.
+   */
+  public boolean goalProprioKnown() {
+    String goal = values.getOrDefault("goal", "proprio");
+    if (!goal.equals("proprio") && !goal.equals("image")) {
+      throw new IllegalArgumentException("--search goal=" + goal + ": expected proprio or image");
+    }
+    return goal.equals("proprio");
   }
 
   /** How the oracle's prediction worlds step ({@link OracleWorldModel.Settings#EXACT} default). */

@@ -14,6 +14,8 @@ import java.util.Arrays;
  * @param failureCause why the episode failed ("timeout", "planner died", ...), empty on success
  * @param planningMillis wall-clock planning time of each control step, milliseconds
  * @param filmstrip file name of the episode's filmstrip PNG relative to the report, or empty
+ * @param replanMillis planning times of the steps whose plan came from a search (with receding
+ *     execution the steps in between return the rest of the last plan in microseconds), ms
  */
 public record EpisodeResult(
     int index,
@@ -24,7 +26,8 @@ public record EpisodeResult(
     double finalDistance,
     String failureCause,
     double[] planningMillis,
-    String filmstrip) {
+    String filmstrip,
+    double[] replanMillis) {
 
   /** Checks counts are non-negative and the cause is present exactly on failure. */
   public EpisodeResult {
@@ -38,6 +41,52 @@ public record EpisodeResult(
     }
     planningMillis = planningMillis == null ? new double[0] : planningMillis.clone();
     filmstrip = filmstrip == null ? "" : filmstrip;
+    replanMillis = replanMillis == null ? planningMillis.clone() : replanMillis.clone();
+  }
+
+  /** A result in which every step searched (one plan per control step). */
+  public EpisodeResult(
+      int index,
+      long seed,
+      boolean success,
+      int steps,
+      int stepsToSuccess,
+      double finalDistance,
+      String failureCause,
+      double[] planningMillis,
+      String filmstrip) {
+    this(
+        index,
+        seed,
+        success,
+        steps,
+        stepsToSuccess,
+        finalDistance,
+        failureCause,
+        planningMillis,
+        filmstrip,
+        null);
+  }
+
+  /** Copy of the planning times of the steps that searched. */
+  @Override
+  public double[] replanMillis() {
+    return replanMillis.clone();
+  }
+
+  /** This result with another filmstrip file name. */
+  public EpisodeResult withFilmstrip(String file) {
+    return new EpisodeResult(
+        index,
+        seed,
+        success,
+        steps,
+        stepsToSuccess,
+        finalDistance,
+        failureCause,
+        planningMillis,
+        file,
+        replanMillis);
   }
 
   /** Copy of the per-step planning times. */

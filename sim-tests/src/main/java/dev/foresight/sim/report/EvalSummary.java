@@ -12,8 +12,12 @@ import java.util.List;
  * @param successRateLow lower end of the 95% Wilson score interval of the success rate
  * @param successRateHigh upper end of that interval
  * @param medianStepsToSuccess median steps to success over successful episodes, NaN if none
- * @param planningMillisP50 median planning time per control step over all steps, ms
+ * @param planningMillisP50 median planning time per control step over all steps, ms (with receding
+ *     execution most steps only take the rest of a plan: see the next two)
  * @param planningMillisP95 95th percentile of planning time per control step, ms
+ * @param replanMillisP50 median planning time of the steps that searched (per replan), ms
+ * @param planningMillisPerStepMean all planning time over all executed control steps (the search
+ *     cost amortised over the steps each plan serves), ms
  */
 public record EvalSummary(
     int episodes,
@@ -23,7 +27,9 @@ public record EvalSummary(
     double successRateHigh,
     double medianStepsToSuccess,
     double planningMillisP50,
-    double planningMillisP95) {
+    double planningMillisP95,
+    double replanMillisP50,
+    double planningMillisPerStepMean) {
 
   private static final double Z95 = 1.959963984540054;
 
@@ -39,6 +45,9 @@ public record EvalSummary(
             .toArray();
     double[] planning =
         results.stream().flatMapToDouble(r -> Arrays.stream(r.planningMillis())).toArray();
+    double[] replans =
+        results.stream().flatMapToDouble(r -> Arrays.stream(r.replanMillis())).toArray();
+    double total = Arrays.stream(planning).sum();
     return new EvalSummary(
         n,
         successes,
@@ -47,7 +56,9 @@ public record EvalSummary(
         interval[1],
         percentile(steps, 50),
         percentile(planning, 50),
-        percentile(planning, 95));
+        percentile(planning, 95),
+        percentile(replans, 50),
+        planning.length == 0 ? Double.NaN : total / planning.length);
   }
 
   /**

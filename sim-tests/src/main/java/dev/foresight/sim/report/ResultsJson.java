@@ -51,6 +51,8 @@ public final class ResultsJson {
     number(s, "medianStepsToSuccess", summary.medianStepsToSuccess());
     number(s, "planningMillisP50", summary.planningMillisP50());
     number(s, "planningMillisP95", summary.planningMillisP95());
+    number(s, "replanMillisP50", summary.replanMillisP50());
+    number(s, "planningMillisPerStepMean", summary.planningMillisPerStepMean());
     ArrayNode episodes = root.putArray("episodes");
     for (EpisodeResult episode : run.episodes()) {
       ObjectNode e = episodes.addObject();
@@ -65,6 +67,10 @@ public final class ResultsJson {
       ArrayNode planning = e.putArray("planningMillis");
       for (double millis : episode.planningMillis()) {
         planning.add(millis);
+      }
+      ArrayNode replans = e.putArray("replanMillis");
+      for (double millis : episode.replanMillis()) {
+        replans.add(millis);
       }
     }
     try {
@@ -120,6 +126,14 @@ public final class ResultsJson {
         for (int i = 0; i < planning.length; i++) {
           planning[i] = planningNode.get(i).asDouble();
         }
+        JsonNode replanNode = e.path("replanMillis");
+        double[] replans = null;
+        if (replanNode.isArray()) {
+          replans = new double[replanNode.size()];
+          for (int i = 0; i < replans.length; i++) {
+            replans[i] = replanNode.get(i).asDouble();
+          }
+        }
         episodes.add(
             new EpisodeResult(
                 e.path("index").asInt(),
@@ -130,7 +144,8 @@ public final class ResultsJson {
                 e.path("finalDistance").isNull() ? Double.NaN : e.path("finalDistance").asDouble(),
                 e.path("failureCause").asText(),
                 planning,
-                e.path("filmstrip").asText()));
+                e.path("filmstrip").asText(),
+                replans));
       }
       return new EvalRun(
           root.path("task").asText(),

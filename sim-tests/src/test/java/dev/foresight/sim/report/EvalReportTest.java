@@ -53,6 +53,29 @@ class EvalReportTest {
   }
 
   @Test
+  void recedingExecutionIsSummarisedPerReplanAndPerExecutedStep(@TempDir Path dir)
+      throws IOException {
+    // A search every 5th step: 40 ms, the 4 steps in between 0.01 ms.
+    double[] planning = new double[10];
+    for (int k = 0; k < 10; k++) {
+      planning[k] = k % 5 == 0 ? 40 : 0.01;
+    }
+    EpisodeResult result =
+        new EpisodeResult(0, 1, true, 10, 10, 0.01, "", planning, "", new double[] {40, 40});
+    EvalRun run = new EvalRun("push-t", "learned", 7, 1, Shard.ALL, List.of(result));
+
+    EvalSummary s = run.summary();
+    assertThat(s.planningMillisP50()).isLessThan(0.1);
+    assertThat(s.replanMillisP50()).isEqualTo(40.0);
+    assertThat(s.planningMillisPerStepMean()).isCloseTo(8.008, within(1e-9));
+    EvalRun back = ResultsJson.read(ResultsJson.write(dir, run));
+    assertThat(back.episodes().get(0).replanMillis()).containsExactly(40, 40);
+    assertThat(back.summary().replanMillisP50()).isEqualTo(40.0);
+    // A result without a replan list (a run written before it) counts every step as a replan.
+    assertThat(episode(0, true).replanMillis()).containsExactly(5, 6);
+  }
+
+  @Test
   void percentileInterpolatesBetweenRanks() {
     assertThat(EvalSummary.percentile(new double[] {4, 1, 3, 2}, 50)).isEqualTo(2.5);
     assertThat(EvalSummary.percentile(new double[] {1, 2, 3, 4, 5}, 95))

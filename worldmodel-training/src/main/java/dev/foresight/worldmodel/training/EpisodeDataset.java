@@ -289,6 +289,11 @@ public final class EpisodeDataset {
     return array;
   }
 
+  /** A dataset of other episodes (e.g. {@link FrameSkip}'s) with this one's hash and frame size. */
+  EpisodeDataset withEpisodes(List<Episode> replaced) {
+    return new EpisodeDataset(replaced, dataHash, imageSize);
+  }
+
   /** All episodes, training and held out. */
   public List<Episode> episodes() {
     return episodes;

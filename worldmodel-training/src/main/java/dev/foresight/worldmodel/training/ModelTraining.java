@@ -34,9 +34,8 @@ public final class ModelTraining {
       ModelBundle bundle, JepaTrainer.Result training, ModelEvaluation.Report evaluation) {}
 
   /**
-   * Trains and writes a bundle.
-   *
-   * @param command the command line to record as the way to reproduce the bundle
+   * {@link #run(List, Path, Architecture, JepaTrainer.Options, JepaTrainer.Listener, String, int)}
+   * of a model of one control step per prediction.
    */
   public static Outcome run(
       List<Path> datasets,
@@ -46,7 +45,27 @@ public final class ModelTraining {
       JepaTrainer.Listener listener,
       String command)
       throws IOException {
-    EpisodeDataset data = EpisodeDataset.load(datasets);
+    return run(datasets, out, architecture, options, listener, command, 1);
+  }
+
+  /**
+   * Trains and writes a bundle.
+   *
+   * @param command the command line to record as the way to reproduce the bundle
+   * @param frameSkip control steps per prediction ({@link FrameSkip}); the held-out evaluation's
+   *     horizon counts predictions
+   */
+  public static Outcome run(
+      List<Path> datasets,
+      Path out,
+      Architecture architecture,
+      JepaTrainer.Options options,
+      JepaTrainer.Listener listener,
+      String command,
+      int frameSkip)
+      throws IOException {
+    EpisodeDataset data =
+        FrameSkip.apply(EpisodeDataset.load(datasets), frameSkip, JepaTrainer.WINDOW);
     JepaTrainer.Result result =
         new JepaTrainer(architecture, options).train(data, out.resolve(".training"), listener);
     Normalisation n = result.normalisation();
@@ -76,7 +95,7 @@ public final class ModelTraining {
             result.seconds(),
             command,
             metrics);
-    ModelManifest manifest = manifest(architecture, n, training);
+    ModelManifest manifest = manifest(architecture, n, training, frameSkip);
     ModelBundle bundle = OnnxExporter.writeBundle(out, manifest, exported(result));
     ModelEvaluation.Report report = null;
     if (!data.heldOutEpisodes().isEmpty()) {
@@ -125,11 +144,11 @@ public final class ModelTraining {
         new ModelManifest.Training(
             List.of(), List.of(), "none", 0, 0, 0, 0, seed, 0, "untrained", Map.of());
     return OnnxExporter.writeBundle(
-        out, manifest(architecture, n, training), Weights.initialise(architecture, seed));
+        out, manifest(architecture, n, training, 1), Weights.initialise(architecture, seed));
   }
 
   private static ModelManifest manifest(
-      Architecture architecture, Normalisation n, ModelManifest.Training training) {
+      Architecture architecture, Normalisation n, ModelManifest.Training training, int frameSkip) {
     float[] low = new float[n.actionScale().length];
     for (int i = 0; i < low.length; i++) {
       low[i] = -n.actionScale()[i];
@@ -158,7 +177,7 @@ public final class ModelTraining {
         low,
         n.actionScale(),
         n.actionScale(),
-        1,
+        frameSkip,
         0.1,
         architecture.convChannels(),
         architecture.predictorHidden(),

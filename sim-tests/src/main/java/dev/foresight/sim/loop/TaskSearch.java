@@ -1,0 +1,58 @@
+package dev.foresight.sim.loop;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Each simulated task's default search, the same for the learned model and the oracle (so that
+ * their rates compare at one setting), chosen by measurement ({@code
+ * docs/long-horizon-experiments.md}); {@code sim eval --search} and {@code demo} override it key by
+ * key. The task definitions themselves (success criteria, thresholds, step limits) are not planner
+ * settings and never change here.
+ *
+ * <ul>
+ *   <li>{@code reach}: the flat planner (one action per step, replanned every step): one greedy
+ *       slide reaches the target.
+ *   <li>{@code push-t}: 25 control steps of look-ahead as 5 macro-steps of one action held 5 steps,
+ *       5 actions executed per search, iCEM (β = 2 coloured noise, 30% of the elites kept) with 64
+ *       samples × 5 iterations: the oracle 19 of 20 where the flat default got 3 of 20.
+ *   <li>{@code pick-place}: the same over 50 control steps with the goal distance on the final step
+ *       only (a grasp is a detour that a summed distance punishes): the oracle 13 of 20 where the
+ *       flat default got 0 of 20.
+ * </ul>
+ */
+public final class TaskSearch {
+  private static final Map<String, String> LONG_HORIZON =
+      Map.of(
+          "samples", "64",
+          "elites", "8",
+          "iterations", "5",
+          "horizon", "25",
+          "repeat", "5",
+          "execute", "5",
+          "beta", "2",
+          "keep", "0.3");
+
+  private TaskSearch() {}
+
+  /** The default search of {@code task} ({@link SearchOverrides#NONE} for the flat planner). */
+  public static SearchOverrides of(String task) {
+    return switch (task) {
+      case "push-t" -> SearchOverrides.parse(ordered(LONG_HORIZON, Map.of()));
+      case "pick-place" ->
+          SearchOverrides.parse(ordered(LONG_HORIZON, Map.of("horizon", "50", "energy", "final")));
+      default -> SearchOverrides.NONE;
+    };
+  }
+
+  private static Map<String, String> ordered(Map<String, String> base, Map<String, String> extra) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : SearchOverrides.KEYS) {
+      String value = extra.containsKey(key) ? extra.get(key) : base.get(key);
+      if (value != null) {
+        out.put(key, value);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.foresight.sim.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.foresight.config.PlannerSettings;
+import dev.foresight.planner.SearchTuning;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Per-task default searches and command-line overrides on top of them. */
+class TaskSearchTest {
+  @Test
+  void pushingAndPickingPlanLongHorizonsReachingStaysFlat() {
+    SearchTuning push = TaskSearch.of("push-t").tuning();
+    assertThat(push.actionRepeat()).isEqualTo(5);
+    assertThat(push.executeSteps()).isEqualTo(5);
+    assertThat(push.noiseExponent()).isEqualTo(2.0);
+    assertThat(push.finalStepEnergy()).isFalse();
+    assertThat(TaskSearch.of("push-t").apply(PlannerSettings.DEFAULTS).horizon()).isEqualTo(25);
+
+    SearchOverrides pick = TaskSearch.of("pick-place");
+    assertThat(pick.tuning().finalStepEnergy()).isTrue();
+    assertThat(pick.apply(PlannerSettings.DEFAULTS).horizon()).isEqualTo(50);
+    assertThat(pick.apply(PlannerSettings.DEFAULTS).samples()).isEqualTo(64);
+
+    assertThat(TaskSearch.of("reach").isEmpty()).isTrue();
+    assertThat(TaskSearch.of("reach").tuning()).isEqualTo(SearchTuning.DEFAULTS);
+  }
+
+  @Test
+  void givenKeysWinOverTheTaskDefaultKeyByKey() {
+    SearchOverrides given = SearchOverrides.parse(Map.of("samples", "300", "energy", "summed"));
+
+    SearchOverrides merged = given.over(TaskSearch.of("pick-place"));
+
+    assertThat(merged.apply(PlannerSettings.DEFAULTS).samples()).isEqualTo(300);
+    assertThat(merged.apply(PlannerSettings.DEFAULTS).horizon()).isEqualTo(50);
+    assertThat(merged.tuning().finalStepEnergy()).isFalse();
+    assertThat(merged.tuning().actionRepeat()).isEqualTo(5);
+    assertThat(given.over(SearchOverrides.NONE)).isSameAs(given);
+  }
+
+  @Test
+  void theGoalKeyChoosesWhatAGoalPictureComesWith() {
+    assertThat(SearchOverrides.NONE.goalProprioKnown()).isTrue();
+    assertThat(SearchOverrides.parse(Map.of("goal", "image")).goalProprioKnown()).isFalse();
+    assertThatThrownBy(() -> SearchOverrides.parse(Map.of("goal", "telepathy")))
+        .hasMessage("--search goal=telepathy: expected proprio or image");
+  }
+}
