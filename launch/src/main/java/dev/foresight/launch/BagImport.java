@@ -8,6 +8,7 @@ import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
 import dev.foresight.ros.msg.PoseStamped;
+import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.TwistStamped;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +41,8 @@ final class BagImport {
    * @param pose end-effector pose topic ({@code PoseStamped}), global
    * @param joints joint state topic ({@code JointState} with a {@code gripper} joint), global
    * @param command applied command topic ({@code TwistStamped}), global
+   * @param episodeTopic {@code std_msgs/String} topic whose messages end an episode, global, or
+   *     null
    * @param rateHz steps per second
    * @param gapSeconds age of a stream's latest message that ends an episode
    * @param imageSize frame side in pixels
@@ -53,6 +56,7 @@ final class BagImport {
       String pose,
       String joints,
       String command,
+      String episodeTopic,
       double rateHz,
       double gapSeconds,
       int imageSize,
@@ -207,9 +211,13 @@ final class BagImport {
             options.pose(),
             options.joints(),
             options.command());
-    BagMessages messages =
-        bag.messages(
+    List<String> topics =
+        new ArrayList<>(
             List.of(options.camera(), options.pose(), options.joints(), options.command()));
+    if (options.episodeTopic() != null) {
+      topics.add(options.episodeTopic());
+    }
+    BagMessages messages = bag.messages(topics);
     long count = 0;
     for (BagMessage m = messages.next(); m != null; m = messages.next(), count++) {
       String topic = m.topic();
@@ -224,6 +232,8 @@ final class BagImport {
         streams.pose(m.decode(PoseStamped.TYPE), t);
       } else if (topic.equals(options.joints())) {
         streams.joints(m.decode(JointState.TYPE), t);
+      } else if (topic.equals(options.episodeTopic())) {
+        streams.boundary();
       } else {
         streams.command(m.decode(TwistStamped.TYPE), t);
       }
@@ -243,6 +253,9 @@ final class BagImport {
     requireType(bag, "--pose", options.pose(), PoseStamped.TYPE.typeName());
     requireType(bag, "--joints", options.joints(), JointState.TYPE.typeName());
     requireType(bag, "--command", options.command(), TwistStamped.TYPE.typeName());
+    if (options.episodeTopic() != null) {
+      requireType(bag, "--episode-topic", options.episodeTopic(), StringMessage.TYPE.typeName());
+    }
     double halfPeriodSeconds = 0.5 / options.rateHz();
     for (String topic :
         List.of(options.camera(), options.pose(), options.joints(), options.command())) {

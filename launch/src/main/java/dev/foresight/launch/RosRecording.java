@@ -317,7 +317,7 @@ final class RosRecording {
       streams.command(command, t);
     } else {
       topic = options.episodeTopic();
-      streams.boundary(t);
+      streams.boundary();
     }
     firstMessage.putIfAbsent(topic, t);
   }

@@ -130,9 +130,15 @@ final class StampedStreams {
         new double[] {linear.x(), linear.y(), linear.z(), angular.x(), angular.y(), angular.z()});
   }
 
-  /** Ends the open episode at {@code timeNanos} (an episode-boundary message). */
-  void boundary(long timeNanos) throws IOException {
-    add(Kind.BOUNDARY, timeNanos, null);
+  /**
+   * Ends the open episode after every message received so far (an episode-boundary message, which
+   * has no stamp of its own): at the newest stamp seen, so that it does not depend on the clock of
+   * whoever received it.
+   */
+  void boundary() throws IOException {
+    if (newest != Long.MIN_VALUE) {
+      add(Kind.BOUNDARY, newest, null);
+    }
   }
 
   /** Feeds every waiting message to the sampler and ends its open episode. */

@@ -10,6 +10,7 @@ import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosNodeSettings;
 import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
+import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
@@ -17,11 +18,14 @@ import dev.foresight.ros.msg.Point;
 import dev.foresight.ros.msg.PoseMessage;
 import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.Quaternion;
+import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.Twist;
 import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.msg.Vector3;
 import dev.foresight.ros.tools.RosTools;
 import dev.foresight.worldmodel.training.EpisodeDataset;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -37,6 +41,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,6 +59,7 @@ class RecordCommandTest {
   private static final String POSE = "/ee_pose";
   private static final String JOINTS = "/joint_states";
   private static final String COMMAND = "/planner/command";
+  private static final String EPISODE_END = "/episode_end";
 
   @TempDir Path dir;
 
@@ -71,6 +77,8 @@ class RecordCommandTest {
   private static final class Robot implements AutoCloseable {
     final RosNode node;
     final RosPublisher<ImageMessage> camera;
+    final RosPublisher<CompressedImage> compressedCamera;
+    final RosPublisher<StringMessage> episodeEnd;
     final RosPublisher<PoseStamped> pose;
     final RosPublisher<JointState> joints;
     final RosPublisher<TwistStamped> command;
@@ -79,7 +87,11 @@ class RecordCommandTest {
     Robot(RosTools ros, String encoding, boolean withJoints) throws Exception {
       this.node = RosNode.start(RosNodeSettings.of(ros.masterUri(), "robot", "127.0.0.1"));
       this.encoding = encoding;
-      camera = node.advertise(Topic.of(CAMERA, ImageMessage.TYPE), false, 50);
+      boolean png = encoding.equals("png");
+      camera = png ? null : node.advertise(Topic.of(CAMERA, ImageMessage.TYPE), false, 50);
+      compressedCamera =
+          png ? node.advertise(Topic.of(CAMERA, CompressedImage.TYPE), false, 50) : null;
+      episodeEnd = node.advertise(Topic.of(EPISODE_END, StringMessage.TYPE), false, 10);
       pose = node.advertise(Topic.of(POSE, PoseStamped.TYPE), false, 50);
       joints = withJoints ? node.advertise(Topic.of(JOINTS, JointState.TYPE), false, 50) : null;
       command = node.advertise(Topic.of(COMMAND, TwistStamped.TYPE), false, 50);
@@ -89,7 +101,7 @@ class RecordCommandTest {
     void awaitSubscribers(int count) throws InterruptedException {
       await(
           () ->
-              camera.subscriberCount() >= count
+              (camera != null ? camera : compressedCamera).subscriberCount() >= count
                   && pose.subscriberCount() >= count
                   && (joints == null || joints.subscriberCount() >= count)
                   && command.subscriberCount() >= count,
@@ -119,15 +131,21 @@ class RecordCommandTest {
             }
           }
         }
-        camera.publish(
-            new ImageMessage(
-                Header.of(k, stamp, "camera"),
-                side,
-                side,
-                encoding,
-                (byte) 0,
-                side * channels,
-                pixels));
+        if (compressedCamera != null) {
+          compressedCamera.publish(
+              new CompressedImage(
+                  Header.of(k, stamp, "camera"), "rgb8; png compressed", png(pixels)));
+        } else {
+          camera.publish(
+              new ImageMessage(
+                  Header.of(k, stamp, "camera"),
+                  side,
+                  side,
+                  encoding,
+                  (byte) 0,
+                  side * channels,
+                  pixels));
+        }
         pose.publish(
             new PoseStamped(
                 Header.of(k, stamp, "base_link"),
@@ -151,6 +169,24 @@ class RecordCommandTest {
           TimeUnit.NANOSECONDS.sleep(sleep);
         }
       }
+    }
+
+    /** 16×16 RGB8 pixels as a PNG. */
+    private static byte[] png(byte[] rgb) {
+      BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+      for (int i = 0; i < 256; i++) {
+        int r = rgb[3 * i] & 0xFF;
+        int g = rgb[3 * i + 1] & 0xFF;
+        int b = rgb[3 * i + 2] & 0xFF;
+        image.setRGB(i % 16, i / 16, (r << 16) | (g << 8) | b);
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try {
+        ImageIO.write(image, "png", bytes);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return bytes.toByteArray();
     }
 
     @Override
@@ -177,11 +213,12 @@ class RecordCommandTest {
                 data.toString(),
                 "--size",
                 "8",
-                "--duration",
-                "25",
                 "__master:=" + ros.masterUri(),
                 "__ip:=127.0.0.1"));
     args.addAll(List.of(extra));
+    if (!args.contains("--duration")) {
+      args.addAll(List.of("--duration", "25"));
+    }
     return executor.submit(
         () ->
             ForesightCli.execute(
@@ -274,7 +311,8 @@ class RecordCommandTest {
 
   @Test
   @Timeout(90)
-  void aBadEncodingAMissingTopicOrAFullFolderIsOneLineAndWritesNoEpisode() throws Exception {
+  void aBadEncodingAMissingTopicAClockJumpOrAFullFolderIsOneLineAndWritesNoEpisode()
+      throws Exception {
     Path data = dir.resolve("data");
     try (RosTools ros = core(dir)) {
       try (Robot robot = new Robot(ros, "yuv422", true)) {
@@ -307,6 +345,18 @@ class RecordCommandTest {
                     + " publisher running and the topic name right?)");
         assertThat(data).doesNotExist();
       }
+      try (Robot robot = new Robot(ros, "rgb8", true)) {
+        err.getBuffer().setLength(0);
+        Future<Integer> recorder = record(ros, data);
+        robot.awaitSubscribers(1);
+        robot.publish(0, 20);
+        robot.publish(6, 10);
+        assertThat(recorder.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(lastLine(err))
+            .startsWith("foresight record: the clock jumps back by 0.650 s on /")
+            .endsWith(", expected stamps that never decrease by more than half a step (0.050 s)");
+        assertThat(data).doesNotExist();
+      }
       Files.createDirectories(data);
       Files.writeString(data.resolve("notes.txt"), "mine");
       err.getBuffer().setLength(0);
@@ -320,6 +370,38 @@ class RecordCommandTest {
       try (Stream<Path> files = Files.list(data)) {
         assertThat(files).containsExactly(data.resolve("notes.txt"));
       }
+    }
+  }
+
+  /**
+   * JPEG/PNG camera topics, an episode-boundary topic and a stop while the robot still moves (the
+   * path Ctrl-C takes): the boundary, sent after tick 19, ends the first episode at tick 19's
+   * stamp; the second starts at tick 20 and is written when {@code --duration} stops the recording.
+   */
+  @Test
+  @Timeout(90)
+  void recordsPngFramesEndsEpisodesOnTheEpisodeTopicAndWritesTheOpenOneAtTheEnd() throws Exception {
+    Path data = dir.resolve("data");
+    try (RosTools ros = core(dir);
+        Robot robot = new Robot(ros, "png", true)) {
+      Future<Integer> recorder =
+          record(ros, data, "--episode-topic", EPISODE_END, "--duration", "4");
+      robot.awaitSubscribers(1);
+      await(() -> robot.episodeEnd.subscriberCount() >= 1, "a subscriber on " + EPISODE_END);
+      robot.publish(0, 20);
+      robot.episodeEnd.publish(new StringMessage("next"));
+      Thread.sleep(50);
+      robot.publish(20, 120);
+      assertThat(recorder.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+      DatasetManifest manifest = DatasetManifest.read(data.resolve("manifest.json"));
+      assertThat(manifest.episodes()).hasSize(2);
+      // Ticks 0, 2, …, 18 before the boundary at tick 19's stamp.
+      assertThat(manifest.episodes().get(0).steps()).isEqualTo(9);
+      checkEpisode(Npz.read(data.resolve("episode-000000.npz")), 0, 10);
+      int steps = manifest.episodes().get(1).steps();
+      assertThat(steps).as("steps until the stop").isBetween(10, 49);
+      checkEpisode(Npz.read(data.resolve("episode-000001.npz")), 20, steps + 1);
+      assertThat(err.toString()).contains("recorded 2 episodes, " + (9 + steps) + " steps");
     }
   }
 
