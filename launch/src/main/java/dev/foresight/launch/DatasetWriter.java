@@ -130,16 +130,16 @@ final class DatasetWriter {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
-              "%s %s holds a dataset of task '%s', %d px frames at %.6g Hz, expected task '%s',"
-                  + " %d px at %.6g Hz to continue it (or a new folder)",
+              "%s %s holds a dataset of task '%s', %d px frames at %s Hz, expected task '%s',"
+                  + " %d px at %s Hz to continue it (or a new folder)",
               option,
               folder,
               checked.task(),
               checked.imageWidth(),
-              1 / checked.controlPeriodSeconds(),
+              hertz(1 / checked.controlPeriodSeconds()),
               task,
               imageSize,
-              rateHz));
+              hertz(rateHz)));
     }
     Map<String, Object> root =
         JSON.readValue(manifest.toFile(), new TypeReference<Map<String, Object>>() {});
@@ -170,6 +170,13 @@ final class DatasetWriter {
       }
     }
     return writer;
+  }
+
+  private static String hertz(double rateHz) {
+    return new java.math.BigDecimal(rateHz)
+        .round(new java.math.MathContext(6))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** Episodes in the dataset, including those it was continued from. */
