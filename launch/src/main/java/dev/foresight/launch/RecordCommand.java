@@ -122,7 +122,9 @@ final class RecordCommand implements Callable<Integer> {
       names = "--episodes",
       defaultValue = "0",
       paramLabel = "N",
-      description = "Stop after writing this many episodes; 0 (default) for no limit.")
+      description =
+          "Stop after writing this many episodes (one begun after them is dropped); 0 (default)"
+              + " for no limit.")
   int episodes;
 
   @Option(

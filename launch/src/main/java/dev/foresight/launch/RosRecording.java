@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -34,13 +35,20 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Subscriber callbacks only queue the message with its receive time (a bounded queue; a full
  * queue drops and counts); the calling thread decodes, samples and writes. When every topic has
- * been silent for the gap (by the wall clock), the open episode is written; at the end (duration,
- * episode count, or a stop request such as Ctrl-C) too. After an error the open episode is not
- * written: only complete episodes are ever in the dataset.
+ * been silent for the gap (by the wall clock), the open episode is written; at the end of a
+ * duration or on a stop request (Ctrl-C) too; after the episode count, an episode begun after the
+ * last counted one is not. After an error the open episode is not written: only complete episodes
+ * are ever in the dataset.
  */
 final class RosRecording {
   /** Messages waiting for the recording thread before new ones are dropped. */
-  static final int QUEUE_CAPACITY = 4096;
+  static final int QUEUE_CAPACITY = 1024;
+
+  /**
+   * Camera messages among them (each may hold a full-size image, ~1 MB at 640×480 RGB) before new
+   * ones are dropped.
+   */
+  static final int QUEUED_IMAGES = 32;
 
   /** Time between progress lines. */
   static final Duration PROGRESS_PERIOD = Duration.ofSeconds(2);
@@ -60,7 +68,8 @@ final class RosRecording {
    * @param maxSteps most steps of one episode
    * @param task task name written to the manifest
    * @param durationSeconds stop after this long; 0 for no limit
-   * @param episodes stop after writing this many episodes; 0 for no limit
+   * @param episodes stop after writing this many episodes (one begun after them is not written); 0
+   *     for no limit
    * @param topicTimeoutSeconds longest wait for the first message of camera, pose and joints
    */
   record Options(
@@ -123,6 +132,7 @@ final class RosRecording {
   private final PrintWriter log;
   private final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicInteger queuedImages = new AtomicInteger();
   private final Map<String, Long> firstMessage = new LinkedHashMap<>();
   private int episodes;
   private long steps;
@@ -231,13 +241,13 @@ final class RosRecording {
     boolean open = false;
     long nextProgress = start + PROGRESS_PERIOD.toNanos();
     boolean commandNoted = false;
+    boolean countReached = false;
     while (true) {
       long now = System.nanoTime();
-      boolean done =
-          stop.getAsBoolean()
-              || (options.durationSeconds() > 0 && now - start >= options.durationSeconds() * 1e9)
-              || (options.episodes() > 0 && episodes >= options.episodes());
-      if (done) {
+      countReached = options.episodes() > 0 && episodes >= options.episodes();
+      if (countReached
+          || stop.getAsBoolean()
+          || (options.durationSeconds() > 0 && now - start >= options.durationSeconds() * 1e9)) {
         break;
       }
       Received received = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -269,10 +279,13 @@ final class RosRecording {
     for (RosSubscriber<?> subscriber : subscribers) {
       subscriber.close();
     }
-    for (Received received = queue.poll(); received != null; received = queue.poll()) {
-      feed(streams, received);
+    if (!countReached) {
+      // Stopped by duration or Ctrl-C: what arrived so far completes the open episode.
+      for (Received received = queue.poll(); received != null; received = queue.poll()) {
+        feed(streams, received);
+      }
+      streams.finish();
     }
-    streams.finish();
     progress(writer, streams);
     return new Summary(
         episodes,
@@ -289,8 +302,17 @@ final class RosRecording {
         Topic.of(topic, type),
         message -> {
           Instant now = Instant.now();
+          boolean image = message instanceof ImageMessage || message instanceof CompressedImage;
+          if (image && queuedImages.incrementAndGet() > QUEUED_IMAGES) {
+            queuedImages.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+          }
           if (!queue.offer(
               new Received(message, now.getEpochSecond() * 1_000_000_000L + now.getNano()))) {
+            if (image) {
+              queuedImages.decrementAndGet();
+            }
             dropped.incrementAndGet();
           }
         });
@@ -302,9 +324,11 @@ final class RosRecording {
     String topic;
     if (message instanceof ImageMessage image) {
       topic = options.camera();
+      queuedImages.decrementAndGet();
       streams.image(image, t);
     } else if (message instanceof CompressedImage image) {
       topic = options.camera();
+      queuedImages.decrementAndGet();
       streams.image(image, t);
     } else if (message instanceof PoseStamped pose) {
       topic = options.pose();
