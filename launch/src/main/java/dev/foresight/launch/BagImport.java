@@ -1,13 +1,5 @@
 package dev.foresight.launch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.foresight.core.Action;
-import dev.foresight.core.Pose;
-import dev.foresight.core.io.AtomicFiles;
-import dev.foresight.core.io.DatasetManifest;
-import dev.foresight.core.io.NpyArray;
-import dev.foresight.core.io.Npz;
 import dev.foresight.ros.bag.BagConnection;
 import dev.foresight.ros.bag.BagMessage;
 import dev.foresight.ros.bag.BagMessages;
@@ -16,8 +8,8 @@ import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
 import dev.foresight.ros.msg.PoseStamped;
+import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.TwistStamped;
-import dev.foresight.sim.Episode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,23 +18,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Imports ROS 1 bags into a dataset of format v1 ({@code foresight data import}): frames, poses,
- * gripper positions and commands sampled by {@link StepSampler}, one episode file per episode. The
+ * gripper positions and commands put in stamp order by {@link StampedStreams} and sampled by {@link
+ * StepSampler} (as {@code foresight record} does live), written by {@link DatasetWriter}. The
  * dataset is written into a temporary folder beside {@code out} and renamed into place at the end,
  * so a bad bag leaves nothing behind.
  */
 final class BagImport {
   /** Joint name of the gripper in {@code sensor_msgs/JointState}. */
-  static final String GRIPPER_JOINT = PerceptionNode.GRIPPER_JOINT;
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final String GRIPPER_JOINT = StampedStreams.GRIPPER_JOINT;
 
   /**
    * What to import.
@@ -53,6 +41,8 @@ final class BagImport {
    * @param pose end-effector pose topic ({@code PoseStamped}), global
    * @param joints joint state topic ({@code JointState} with a {@code gripper} joint), global
    * @param command applied command topic ({@code TwistStamped}), global
+   * @param episodeTopic {@code std_msgs/String} topic whose messages end an episode, global, or
+   *     null
    * @param rateHz steps per second
    * @param gapSeconds age of a stream's latest message that ends an episode
    * @param imageSize frame side in pixels
@@ -66,6 +56,7 @@ final class BagImport {
       String pose,
       String joints,
       String command,
+      String episodeTopic,
       double rateHz,
       double gapSeconds,
       int imageSize,
@@ -77,26 +68,35 @@ final class BagImport {
       if (bags.isEmpty()) {
         throw new IllegalArgumentException("no bag files given, expected at least one BAG");
       }
-      if (!(rateHz > 0 && rateHz <= 1000)) {
-        throw new IllegalArgumentException(
-            "--rate " + rateHz + " is out of range, expected (0, 1000] Hz");
-      }
-      if (!(gapSeconds >= 1 / rateHz && gapSeconds <= 3600)) {
-        throw new IllegalArgumentException(
-            "--gap "
-                + gapSeconds
-                + " is out of range, expected one period ("
-                + 1 / rateHz
-                + " s) to 3600 s");
-      }
-      if (imageSize < 8 || imageSize > 1024) {
-        throw new IllegalArgumentException(
-            "--size " + imageSize + " is out of range, expected 8..1024");
-      }
-      if (maxSteps < 1 || maxSteps > 100_000) {
-        throw new IllegalArgumentException(
-            "--max-steps " + maxSteps + " is out of range, expected 1..100000");
-      }
+      checkSampling(rateHz, gapSeconds, imageSize, maxSteps);
+    }
+  }
+
+  /**
+   * Checks the sampling options that import and record share; each message names the option.
+   *
+   * @throws IllegalArgumentException for a value out of range
+   */
+  static void checkSampling(double rateHz, double gapSeconds, int imageSize, int maxSteps) {
+    if (!(rateHz > 0 && rateHz <= 1000)) {
+      throw new IllegalArgumentException(
+          "--rate " + rateHz + " is out of range, expected (0, 1000] Hz");
+    }
+    if (!(gapSeconds >= 1 / rateHz && gapSeconds <= 3600)) {
+      throw new IllegalArgumentException(
+          "--gap "
+              + gapSeconds
+              + " is out of range, expected one period ("
+              + 1 / rateHz
+              + " s) to 3600 s");
+    }
+    if (imageSize < 8 || imageSize > 1024) {
+      throw new IllegalArgumentException(
+          "--size " + imageSize + " is out of range, expected 8..1024");
+    }
+    if (maxSteps < 1 || maxSteps > 100_000) {
+      throw new IllegalArgumentException(
+          "--max-steps " + maxSteps + " is out of range, expected 1..100000");
     }
   }
 
@@ -143,7 +143,8 @@ final class BagImport {
         }
       }
       temporary = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".import-");
-      Writer writer = new Writer(temporary, options);
+      DatasetWriter writer =
+          DatasetWriter.create(temporary, options.task(), options.imageSize(), options.rateHz());
       long messages = 0;
       long bytes = 0;
       for (int b = 0; b < bags.size(); b++) {
@@ -152,11 +153,11 @@ final class BagImport {
         if (log != null) {
           log.printf(
               "bag %d/%d %s: %d episodes, %d steps so far%n",
-              b + 1, bags.size(), bags.get(b).name(), writer.entries.size(), writer.steps);
+              b + 1, bags.size(), bags.get(b).name(), writer.episodes(), writer.steps());
           log.flush();
         }
       }
-      if (writer.entries.isEmpty()) {
+      if (writer.episodes() == 0) {
         throw new IllegalArgumentException(
             "no episode in "
                 + options.bags()
@@ -172,14 +173,13 @@ final class BagImport {
                 + options.gapSeconds()
                 + " s for two steps, expected them together");
       }
-      writer.manifest();
       if (Files.isDirectory(out)) {
         Files.delete(out);
       }
       Files.move(temporary, out, StandardCopyOption.ATOMIC_MOVE);
       temporary = null;
       return new Summary(
-          writer.entries.size(), writer.steps, bytes, messages, (System.nanoTime() - start) / 1e9);
+          writer.episodes(), writer.steps(), bytes, messages, (System.nanoTime() - start) / 1e9);
     } finally {
       for (RosBag bag : bags) {
         bag.close();
@@ -190,49 +190,55 @@ final class BagImport {
     }
   }
 
-  private static long read(RosBag bag, Options options, Writer writer) throws IOException {
+  private static long read(RosBag bag, Options options, DatasetWriter writer) throws IOException {
     BagFrames frames = new BagFrames(options.imageSize());
     long period = Math.round(1e9 / options.rateHz());
+    String source = Path.of(bag.name()).getFileName().toString();
     StepSampler sampler =
         new StepSampler(
             period,
             Math.round(options.gapSeconds() * 1e9),
             options.maxSteps(),
             frames.frameBytes(),
-            episode -> writer.episode(episode, bag.name()));
-    BagMessages messages =
-        bag.messages(
+            episode -> writer.episode(episode, source));
+    StampedStreams streams =
+        new StampedStreams(
+            sampler,
+            frames,
+            bag.name(),
+            period,
+            options.camera(),
+            options.pose(),
+            options.joints(),
+            options.command());
+    List<String> topics =
+        new ArrayList<>(
             List.of(options.camera(), options.pose(), options.joints(), options.command()));
+    if (options.episodeTopic() != null) {
+      topics.add(options.episodeTopic());
+    }
+    BagMessages messages = bag.messages(topics);
     long count = 0;
     for (BagMessage m = messages.next(); m != null; m = messages.next(), count++) {
       String topic = m.topic();
       long t = m.timeNanos();
       if (topic.equals(options.camera())) {
-        sampler.frame(t, frames.frame(bag.name(), m));
-      } else if (topic.equals(options.pose())) {
-        PoseStamped pose = m.decode(PoseStamped.TYPE);
-        double[] rpy = pose.pose().orientation().toRollPitchYaw();
-        var p = pose.pose().position();
-        sampler.pose(t, new Pose(p.x(), p.y(), p.z(), rpy[0], rpy[1], rpy[2]));
-      } else if (topic.equals(options.joints())) {
-        JointState joints = m.decode(JointState.TYPE);
-        for (int i = 0; i < joints.name().length && i < joints.position().length; i++) {
-          if (joints.name()[i].equals(GRIPPER_JOINT)) {
-            sampler.gripper(t, joints.position()[i]);
-          }
+        if (m.connection().type().equals(CompressedImage.TYPE.typeName())) {
+          streams.image(m.decode(CompressedImage.TYPE), t);
+        } else {
+          streams.image(m.decode(ImageMessage.TYPE), t);
         }
+      } else if (topic.equals(options.pose())) {
+        streams.pose(m.decode(PoseStamped.TYPE), t);
+      } else if (topic.equals(options.joints())) {
+        streams.joints(m.decode(JointState.TYPE), t);
+      } else if (topic.equals(options.episodeTopic())) {
+        streams.boundary();
       } else {
-        TwistStamped command = m.decode(TwistStamped.TYPE);
-        var linear = command.twist().linear();
-        var angular = command.twist().angular();
-        sampler.command(
-            t,
-            new double[] {
-              linear.x(), linear.y(), linear.z(), angular.x(), angular.y(), angular.z()
-            });
+        streams.command(m.decode(TwistStamped.TYPE), t);
       }
     }
-    sampler.finish();
+    streams.finish();
     return count;
   }
 
@@ -247,6 +253,9 @@ final class BagImport {
     requireType(bag, "--pose", options.pose(), PoseStamped.TYPE.typeName());
     requireType(bag, "--joints", options.joints(), JointState.TYPE.typeName());
     requireType(bag, "--command", options.command(), TwistStamped.TYPE.typeName());
+    if (options.episodeTopic() != null) {
+      requireType(bag, "--episode-topic", options.episodeTopic(), StringMessage.TYPE.typeName());
+    }
     double halfPeriodSeconds = 0.5 / options.rateHz();
     for (String topic :
         List.of(options.camera(), options.pose(), options.joints(), options.command())) {
@@ -313,75 +322,6 @@ final class BagImport {
       }
     } catch (IOException e) {
       // Best effort: a temporary folder that could not be removed is named after the import.
-    }
-  }
-
-  /** Writes episode files and the manifest into the temporary folder. */
-  private static final class Writer {
-    private final Path folder;
-    private final Options options;
-    private final List<Map<String, Object>> entries = new ArrayList<>();
-    private long steps;
-
-    Writer(Path folder, Options options) {
-      this.folder = folder;
-      this.options = options;
-    }
-
-    void episode(StepSampler.Episode episode, String bag) throws IOException {
-      int index = entries.size();
-      int n = episode.steps();
-      int size = options.imageSize();
-      int frameBytes = 3 * size * size;
-      Map<String, NpyArray> arrays = new LinkedHashMap<>();
-      arrays.put("frames", NpyArray.ofBytes(episode.frames(), n + 1, size, size, 3));
-      arrays.put("actions", NpyArray.ofFloats(episode.actions(), n, Action.SIZE));
-      arrays.put("proprio", NpyArray.ofFloats(episode.proprio(), n + 1, Episode.PROPRIO_SIZE));
-      arrays.put("task_state", NpyArray.ofFloats(new float[0], n + 1, 0));
-      arrays.put(
-          "goal_frame",
-          NpyArray.ofBytes(
-              Arrays.copyOfRange(episode.frames(), n * frameBytes, (n + 1) * frameBytes),
-              size,
-              size,
-              3));
-      arrays.put(
-          "goal_proprio",
-          NpyArray.ofFloats(
-              Arrays.copyOfRange(episode.proprio(), n * 7, (n + 1) * 7), Episode.PROPRIO_SIZE));
-      arrays.put("goal_task_state", NpyArray.ofFloats(new float[0], 0));
-      arrays.put("success", NpyArray.ofBooleans(new boolean[] {false}));
-      arrays.put("seed", NpyArray.ofLongs(new long[] {index}));
-      arrays.put("time_ns", NpyArray.ofLongs(episode.timeNanos(), n + 1));
-      arrays.put("sync_error_ms", NpyArray.ofFloats(episode.syncErrorMillis(), n + 1));
-      String file = String.format("episode-%06d.npz", index);
-      Npz.write(folder.resolve(file), arrays);
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("file", file);
-      entry.put("seed", (long) index);
-      entry.put("steps", n);
-      entry.put("policy", "recorded");
-      entry.put("success", false);
-      entry.put("source", Path.of(bag).getFileName().toString());
-      entry.put("startTimeNanos", episode.timeNanos()[0]);
-      entries.add(entry);
-      steps += n;
-    }
-
-    void manifest() throws IOException {
-      Map<String, Object> root = new LinkedHashMap<>();
-      root.put("format", DatasetManifest.FORMAT);
-      root.put("version", DatasetManifest.VERSION);
-      root.put("task", options.task());
-      root.put("imageWidth", options.imageSize());
-      root.put("imageHeight", options.imageSize());
-      root.put("encoding", "rgb8");
-      root.put("controlPeriodSeconds", 1 / options.rateHz());
-      root.put("actionNames", Arrays.asList(Action.DIMENSION_NAMES));
-      root.put("proprioNames", Arrays.asList(Episode.PROPRIO_NAMES));
-      root.put("taskStateNames", List.of());
-      root.put("episodes", entries);
-      AtomicFiles.write(folder.resolve("manifest.json"), stream -> JSON.writeValue(stream, root));
     }
   }
 }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       "Turn ROS 1 bags (format 2.0; uncompressed, bz2 or lz4 chunks; with or without index) into a",
       "dataset (format v1) that foresight train reads: camera frames resized to the model input,",
       "end-effector pose and gripper as proprio, the commands applied as actions, sampled at",
-      "--rate; a gap in a stream ends an episode. Topics default to the config's ros section."
+      "--rate on the messages' header stamps (as foresight record does live); a gap in a stream",
+      "or a message on --episode-topic ends an episode. Topics default to the config's ros",
+      "section."
     })
 final class DataImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -57,6 +59,12 @@ final class DataImportCommand implements Callable<Integer> {
       paramLabel = "TOPIC",
       description = "geometry_msgs/TwistStamped commands as applied (default: ros.commandTopic).")
   String command;
+
+  @Option(
+      names = "--episode-topic",
+      paramLabel = "TOPIC",
+      description = "std_msgs/String: each message ends the open episode (default: none).")
+  String episodeTopic;
 
   @Option(
       names = "--rate",
@@ -104,6 +112,7 @@ final class DataImportCommand implements Callable<Integer> {
             global(pose != null ? pose : ros.eePoseTopic()),
             global(joints != null ? joints : ros.jointStateTopic()),
             global(command != null ? command : ros.commandTopic()),
+            episodeTopic == null ? null : global(episodeTopic),
             rateHz,
             gapSeconds,
             imageSize,

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SimCommand.class,
       DataCommand.class,
       ExploreCommand.class,
+      RecordCommand.class,
       DistCommand.class,
       TrainCommand.class,
       ModelCommand.class,

@@ -104,6 +104,15 @@ final class StepSampler {
     twistTime = timeNanos;
   }
 
+  /**
+   * Ends the open episode at {@code timeNanos} (an episode boundary): steps before it are kept, the
+   * next episode starts with the next message.
+   */
+  void boundary(long timeNanos) throws java.io.IOException {
+    advanceTo(timeNanos);
+    endEpisode();
+  }
+
   /** Ends the open episode (end of a recording). */
   void finish() throws java.io.IOException {
     endEpisode();

@@ -132,6 +132,34 @@ class DataImportCommandTest {
   }
 
   @Test
+  void aMessageOnTheEpisodeTopicEndsTheEpisodeAtTheNewestStamp() throws Exception {
+    Path bag = bag("lz4", "rgb8", "boundary");
+    Path data = dir.resolve("data");
+    assertThat(
+            run(
+                "data",
+                "import",
+                bag.toString(),
+                "--out",
+                data.toString(),
+                "--size",
+                "8",
+                "--episode-topic",
+                "episode_end"))
+        .as(err.toString())
+        .isZero();
+    DatasetManifest manifest = DatasetManifest.read(data.resolve("manifest.json"));
+    assertThat(manifest.episodes())
+        .extracting(DatasetManifest.Entry::steps)
+        .containsExactly(9, 9, 9);
+    // The boundary follows the frame at 1000 ms: steps before it (10 to 910 ms) are the first
+    // episode; the next starts with the pose at 1010 ms.
+    checkEpisode(Npz.read(data.resolve("episode-000000.npz")), 10, 10);
+    checkEpisode(Npz.read(data.resolve("episode-000001.npz")), 1010, 10);
+    checkEpisode(Npz.read(data.resolve("episode-000002.npz")), 5010, 10);
+  }
+
+  @Test
   void importsPngCompressedImages() throws Exception {
     Path bag = bag("lz4", "png");
     Path data = dir.resolve("data");

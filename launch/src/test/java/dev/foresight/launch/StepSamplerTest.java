@@ -73,4 +73,17 @@ class StepSamplerTest {
     assertThat(episodes.get(0).steps()).isEqualTo(4);
     assertThat(episodes.size()).isGreaterThanOrEqualTo(3);
   }
+
+  @Test
+  void aBoundaryEndsTheEpisodeAndTheNextMessageStartsOne() throws Exception {
+    StepSampler sampler = sampler(1000);
+    streams(sampler, 0, 450);
+    sampler.boundary(450 * MS);
+    streams(sampler, 450, 1000);
+    sampler.finish();
+    assertThat(episodes).hasSize(2);
+    assertThat(episodes.get(0).timeNanos())
+        .containsExactly(0L, 100 * MS, 200 * MS, 300 * MS, 400 * MS);
+    assertThat(episodes.get(1).timeNanos()[0]).isEqualTo(450 * MS);
+  }
 }

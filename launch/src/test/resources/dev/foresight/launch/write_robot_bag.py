@@ -1,8 +1,9 @@
 """Writes a bag of a robot run with ROS's own rosbag library (run with Debian's python3).
 
-usage: write_robot_bag.py OUT COMPRESSION [ENCODING [jump]]
+usage: write_robot_bag.py OUT COMPRESSION [ENCODING [jump|boundary]]
 
 With "jump", the second run is recorded first, as when the recorder's clock jumps back.
+With "boundary", a std_msgs/String on /episode_end follows the messages at 1000 ms.
 With ENCODING "png", the camera topic carries sensor_msgs/CompressedImage PNGs of the same pixels.
 
 Two runs, 0 to 2 s and 5 to 6 s after 1700000000 s, each with (t in ms from the base):
@@ -20,12 +21,14 @@ import rosbag
 import rospy
 from geometry_msgs.msg import PoseStamped, TwistStamped
 from sensor_msgs.msg import CompressedImage, Image, JointState
+from std_msgs.msg import String
 
 out, compression = sys.argv[1:3]
 encoding = sys.argv[3] if len(sys.argv) > 3 else 'rgb8'
 runs = ((0, 2000), (5000, 6000))
 if len(sys.argv) > 4 and sys.argv[4] == 'jump':
     runs = runs[::-1]
+boundary = len(sys.argv) > 4 and sys.argv[4] == 'boundary'
 base = 1700000000
 
 
@@ -75,3 +78,5 @@ with rosbag.Bag(out, 'w', compression=compression, chunk_threshold=16 * 1024) as
                 command.twist.linear.x = 0.2
                 command.twist.angular.z = 0.1
                 bag.write('/planner/command', command, at(t))
+            if boundary and t == 1000:
+                bag.write('/episode_end', String(data='next'), at(t))
