@@ -127,7 +127,11 @@ final class ModelCommand implements Runnable {
       DjlDefaults.apply();
       PrintWriter out = spec.commandLine().getOut();
       ModelBundle bundle = ModelBundle.read(DjlDefaults.resolve(bundleDirectory));
-      EpisodeDataset dataset = EpisodeDataset.load(data);
+      EpisodeDataset dataset =
+          dev.foresight.worldmodel.training.FrameSkip.apply(
+              EpisodeDataset.load(data),
+              bundle.manifest().frameSkip(),
+              dev.foresight.worldmodel.training.JepaTrainer.WINDOW);
       var episodes = allEpisodes ? dataset.episodes() : dataset.heldOutEpisodes();
       ModelEvaluation.Report report;
       try (OrtWorldModel model = new OrtWorldModel(bundle, 1)) {

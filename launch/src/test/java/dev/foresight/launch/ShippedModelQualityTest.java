@@ -10,6 +10,8 @@ import dev.foresight.sim.Tasks;
 import dev.foresight.worldmodel.ModelBundle;
 import dev.foresight.worldmodel.OrtWorldModel;
 import dev.foresight.worldmodel.training.EpisodeDataset;
+import dev.foresight.worldmodel.training.FrameSkip;
+import dev.foresight.worldmodel.training.JepaTrainer;
 import dev.foresight.worldmodel.training.ModelEvaluation;
 import dev.foresight.worldmodel.training.ModelTraining;
 import java.nio.file.Files;
@@ -23,10 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped bundles on episodes they have never seen: freshly recorded with the datasets' mixed
  * policy (noisy expert or random walk per episode) from a base seed the training data did not use.
  * Each task is evaluated with the bundle the demo and {@code sim eval} plan it with ({@code
- * models/foresight-TASK} where one ships, else the default bundle). Prints the 5-step rollout error
- * next to the copy-last-latent baseline and the energy correlation, and holds every task to the
- * issue's targets: rollout at most half the baseline, Spearman ρ of latent distance against true
- * state distance at least 0.8.
+ * models/foresight-TASK} where one ships, else the default bundle), in the bundle's own steps (a
+ * frameskip-k bundle's episodes are cut into macro-steps of k control steps, {@link FrameSkip}, so
+ * its 5-step rollout spans 5k control steps). Prints the 5-step rollout error next to the
+ * copy-last-latent baseline and the energy correlation, and holds every task to the issue's
+ * targets: rollout at most half the baseline, Spearman ρ of latent distance against true state
+ * distance at least 0.8.
  */
 class ShippedModelQualityTest {
   private static final Path MODELS = Path.of("..", "models");
@@ -63,7 +67,11 @@ class ShippedModelQualityTest {
         report =
             ModelEvaluation.evaluate(
                 model,
-                EpisodeDataset.load(List.of(out)).episodes(),
+                FrameSkip.apply(
+                        EpisodeDataset.load(List.of(out)),
+                        bundle.manifest().frameSkip(),
+                        JepaTrainer.WINDOW)
+                    .episodes(),
                 ModelTraining.EVALUATION_HORIZON);
       }
       System.out.printf(

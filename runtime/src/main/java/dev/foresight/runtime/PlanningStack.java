@@ -61,7 +61,9 @@ public final class PlanningStack implements AutoCloseable {
   /**
    * Opens the configured bundle on the configured engine (falling back to ONNX Runtime with one log
    * line when that engine cannot load) and builds the learned stack over it; the stack owns the
-   * model.
+   * model. A frameskip-k bundle plans macro-steps of k control steps (one action held k steps, one
+   * prediction each), replanned every control step; {@code planner.horizon} counts control steps
+   * and must then be a multiple of k.
    *
    * @param threads CPU threads for the inference engine
    * @throws IOException when the bundle is missing or corrupt
@@ -75,7 +77,9 @@ public final class PlanningStack implements AutoCloseable {
           learned,
           true,
           model.bundle() + " on " + learned.engineName(),
-          PlannerOptions.builder(settings, bounds).build(),
+          PlannerOptions.builder(settings, bounds)
+              .tuning(SearchTuning.DEFAULTS.withMacroActions(learned.frameSkip(), 1))
+              .build(),
           learned.bundle().manifest().proprioSize(),
           true);
     } catch (RuntimeException e) {

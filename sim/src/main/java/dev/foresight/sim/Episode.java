@@ -170,23 +170,30 @@ public final class Episode implements AutoCloseable {
    */
   public Action step(Action action) {
     Action applied = constrain(action);
-    Pose ee = world.arm().state().eePoseInBase();
-    double z =
-        spec.actionMask()[2] || Double.isNaN(instance.fixedHeight())
-            ? ee.z() + applied.dz()
-            : instance.fixedHeight();
-    world
-        .arm()
-        .apply(
-            new EeSetpoint(
-                ee.x() + applied.dx(),
-                ee.y() + applied.dy(),
-                z,
-                ee.yaw() + applied.dYaw(),
-                applied.gripper()));
+    world.arm().apply(setpoint(applied));
     world.step();
     steps++;
     return applied;
+  }
+
+  /**
+   * The setpoint a constrained action asks for now: the measured end-effector pose plus the action
+   * (at the task's fixed height where it fixes one). {@link #step} applies it; a bridge client that
+   * sends absolute targets sends the same, so that the arm does what the world models and the
+   * oracle (which step this episode) predict.
+   */
+  public EeSetpoint setpoint(Action constrained) {
+    Pose ee = world.arm().state().eePoseInBase();
+    double z =
+        spec.actionMask()[2] || Double.isNaN(instance.fixedHeight())
+            ? ee.z() + constrained.dz()
+            : instance.fixedHeight();
+    return new EeSetpoint(
+        ee.x() + constrained.dx(),
+        ee.y() + constrained.dy(),
+        z,
+        ee.yaw() + constrained.dYaw(),
+        constrained.gripper());
   }
 
   /**

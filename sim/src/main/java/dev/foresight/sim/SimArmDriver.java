@@ -23,6 +23,7 @@ public final class SimArmDriver implements ArmDriver {
   private final Object lock = new Object();
   private final double[] target = new double[7];
   private long targetSequence;
+  private long settledSequence;
   private boolean holding = true;
   private long holds;
   private long lastHoldNanos;
@@ -57,6 +58,52 @@ public final class SimArmDriver implements ArmDriver {
         holding = false;
         lock.notifyAll();
       }
+      if (settledSequence != targetSequence && atTarget(setpoint)) {
+        settledSequence = targetSequence;
+        lock.notifyAll();
+      }
+    }
+  }
+
+  /** Whether the agent's interpolated setpoint has arrived at the target (position and yaw). */
+  private boolean atTarget(Setpoint setpoint) {
+    return Math.abs(setpoint.x() - target[0]) < SETTLED_M
+        && Math.abs(setpoint.y() - target[1]) < SETTLED_M
+        && Math.abs(setpoint.z() - target[2]) < SETTLED_M
+        && (!Double.isFinite(target[5]) || Math.abs(setpoint.yaw() - target[5]) < SETTLED_RAD);
+  }
+
+  /** How close the agent's setpoint must come to the target to count as arrived. */
+  private static final double SETTLED_M = 1e-7;
+
+  private static final double SETTLED_RAD = 1e-7;
+
+  /**
+   * Waits until the agent's real-time setpoint has arrived at the target of command {@code
+   * sequence} (or the arm holds). The agent limits how far a new target may lead its setpoint, so a
+   * lockstep client that sends its next command before then would have it clipped by an amount that
+   * depends on timing; waiting keeps every target exactly as asked.
+   *
+   * @return true when the setpoint arrived, false when the arm holds instead
+   * @throws TimeoutException when neither happens within {@code timeout}
+   */
+  public boolean awaitSettled(long sequence, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (settledSequence < sequence && !holding) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException(
+              "the agent's setpoint did not reach the target of command "
+                  + sequence
+                  + " within "
+                  + timeout.toMillis()
+                  + " ms");
+        }
+        lock.wait(Math.max(1, left / 1_000_000));
+      }
+      return settledSequence >= sequence;
     }
   }
 

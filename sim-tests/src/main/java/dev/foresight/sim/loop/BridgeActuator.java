@@ -10,6 +10,7 @@ import dev.foresight.core.Action;
 import dev.foresight.core.Pose;
 import dev.foresight.runtime.BridgeCommands;
 import dev.foresight.runtime.CommandSink;
+import dev.foresight.sim.EeSetpoint;
 import dev.foresight.sim.Episode;
 import dev.foresight.sim.SimArmDriver;
 import java.time.Duration;
@@ -31,7 +32,8 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
   private final Episode episode;
   private final SimArmDriver driver;
   private final dev.foresight.config.Box workspace;
-  private final double[] intendedTarget = new double[6];
+  private final double startRoll;
+  private final double startPitch;
   private final RobotAgent agent;
   private final BridgeClient client;
   private final BridgeCommands commands;
@@ -47,12 +49,8 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
     this.driver = new SimArmDriver(episode);
     this.workspace = profile.workspaceInBase();
     Pose start = episode.world().arm().state().eePoseInBase();
-    intendedTarget[0] = start.x();
-    intendedTarget[1] = start.y();
-    intendedTarget[2] = start.z();
-    intendedTarget[3] = start.roll();
-    intendedTarget[4] = start.pitch();
-    intendedTarget[5] = start.yaw();
+    this.startRoll = start.roll();
+    this.startPitch = start.pitch();
     this.agent = RobotAgent.start(AgentOptions.loopback(profile), driver);
     BridgeClient connected = null;
     try {
@@ -114,37 +112,30 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
   }
 
   /**
-   * Sends the action as an absolute end-effector target: the previous intended target plus the
-   * (masked, clipped) action, kept inside the workspace. Absolute targets make the agent's target
-   * independent of where its real-time interpolation stood, including after a re-arm, so an
-   * episode's physics — and result — does not depend on timing.
+   * Sends the action as an absolute end-effector target: the measured pose plus the (masked,
+   * clipped) action, kept inside the workspace — the setpoint {@link Episode#step} applies, so the
+   * arm does what the world models (trained on recorded steps) and the oracle predict, also while a
+   * contact holds it back. In lockstep the measured pose only changes when a command is applied, so
+   * absolute targets keep the agent's target independent of where its real-time interpolation
+   * stood, including after a re-arm: an episode's physics — and result — does not depend on timing.
    */
   @Override
   public void send(Action action) throws Exception {
     Action constrained = episode.constrain(action);
-    double[] delta = {
-      constrained.dx(),
-      constrained.dy(),
-      constrained.dz(),
-      constrained.dRoll(),
-      constrained.dPitch(),
-      constrained.dYaw()
-    };
-    for (int i = 0; i < delta.length; i++) {
-      intendedTarget[i] =
-          i < 3 ? workspace.clamp(i, intendedTarget[i] + delta[i]) : intendedTarget[i] + delta[i];
-    }
+    EeSetpoint[] asked = new EeSetpoint[1];
+    driver.withWorld(() -> asked[0] = episode.setpoint(constrained));
+    EeSetpoint setpoint = asked[0];
     Pose target =
         new Pose(
-            intendedTarget[0],
-            intendedTarget[1],
-            intendedTarget[2],
-            intendedTarget[3],
-            intendedTarget[4],
-            intendedTarget[5]);
+            workspace.clamp(0, setpoint.x()),
+            workspace.clamp(1, setpoint.y()),
+            workspace.clamp(2, setpoint.z()),
+            startRoll,
+            startPitch,
+            setpoint.yaw());
     for (int attempt = 0; attempt < 3; attempt++) {
       long sequence = commands.sendTarget(target, constrained.gripper());
-      if (driver.advance(sequence, STEP_TIMEOUT)) {
+      if (driver.advance(sequence, STEP_TIMEOUT) && driver.awaitSettled(sequence, STEP_TIMEOUT)) {
         return;
       }
       rearms++;

@@ -35,6 +35,45 @@ class BridgeLoopTest {
     return results;
   }
 
+  /**
+   * Commands as fast as a scripted policy sends them (no planning between steps, as between the
+   * searches of receding execution), through the agent and straight into the simulator: the arm
+   * goes through exactly the same states, step by step, and the agent clips nothing. Pushing the T
+   * block makes the arm lag its targets in contact, which once made the two differ.
+   */
+  @Test
+  void fastCommandsThroughTheAgentMoveTheArmExactlyAsStepsStraightIntoTheSimulator()
+      throws Exception {
+    long seed = Seeds.episodeSeed(0, 4);
+    float[] direct = new float[0];
+    float[] bridged = new float[0];
+    int steps = 60;
+    try (Episode episode = new Episode(Tasks.byName("push-t"), seed, SMALL)) {
+      dev.foresight.sim.RandomExplorer explorer = new dev.foresight.sim.RandomExplorer(11);
+      float[] state = new float[episode.spec().taskStateSize()];
+      direct = new float[steps * state.length];
+      for (int k = 0; k < steps; k++) {
+        episode.step(explorer.act(episode));
+        episode.taskState(state);
+        System.arraycopy(state, 0, direct, k * state.length, state.length);
+      }
+    }
+    try (Episode episode = new Episode(Tasks.byName("push-t"), seed, SMALL);
+        BridgeActuator actuator =
+            new BridgeActuator(episode, SimRobot.robotProfile(episode.spec()))) {
+      dev.foresight.sim.RandomExplorer explorer = new dev.foresight.sim.RandomExplorer(11);
+      float[] state = new float[episode.spec().taskStateSize()];
+      bridged = new float[steps * state.length];
+      for (int k = 0; k < steps; k++) {
+        actuator.send(explorer.act(episode));
+        episode.taskState(state);
+        System.arraycopy(state, 0, bridged, k * state.length, state.length);
+      }
+      assertThat(actuator.agent().telemetry().clamped()).isZero();
+    }
+    assertThat(bridged).containsExactly(direct);
+  }
+
   @Test
   void episodesThroughTheAgentSucceedAndAreReproducible() throws Exception {
     List<EpisodeResult> first = runTwoEpisodes();
