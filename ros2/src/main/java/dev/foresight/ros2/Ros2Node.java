@@ -131,7 +131,7 @@ public final class Ros2Node implements AutoCloseable {
       Subscriber<Sample<T>> fastDdsSubscriber =
           domain.createSubscriber(participant, attributes, subscriber.nativeListener());
       subscriber.attach(fastDdsSubscriber);
-      endpoints.add(fastDdsSubscriber);
+      endpoints.add(subscriber);
       return subscriber;
     } catch (IOException | RuntimeException e) {
       throw new Ros2Exception("cannot subscribe to " + name + ": " + e.getMessage(), e);
@@ -179,8 +179,9 @@ public final class Ros2Node implements AutoCloseable {
     for (Object endpoint : endpoints) {
       if (endpoint instanceof Publisher publisher) {
         domain.removePublisher(publisher);
-      } else if (endpoint instanceof Subscriber<?> subscriber) {
-        domain.removeSubscriber(subscriber);
+      } else if (endpoint instanceof Ros2Subscriber<?> subscriber) {
+        subscriber.stopTaking();
+        domain.removeSubscriber(subscriber.nativeSubscriber());
       }
     }
     domain.removeParticipant(participant);

@@ -28,7 +28,9 @@ public final class Ros2Subscriber<T> {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong listenerFailures = new AtomicLong();
+  private final Object drainLock = new Object();
   private volatile Subscriber<Sample<T>> subscriber;
+  private volatile boolean closing;
 
   Ros2Subscriber(String topic, Ros2MessageType<T> type, Ros2Qos qos, Ros2Listener<T> listener) {
     this.topic = topic;
@@ -71,6 +73,23 @@ public final class Ros2Subscriber<T> {
     this.subscriber = nativeSubscriber;
   }
 
+  Subscriber<Sample<T>> nativeSubscriber() {
+    return subscriber;
+  }
+
+  /**
+   * Stops taking samples before the native subscriber is removed. Removal waits for the Fast-DDS
+   * receive thread to leave its callback, while the IHMC subscriber holds the lock that {@code
+   * takeNextData} needs: a callback still taking samples then would deadlock. After this returns,
+   * callbacks return at once without touching the native subscriber.
+   */
+  void stopTaking() {
+    closing = true;
+    synchronized (drainLock) {
+      // Waits for a drain that started before closing was set.
+    }
+  }
+
   SubscriberListener<Sample<T>> nativeListener() {
     return new SubscriberListener<>() {
       @Override
@@ -85,8 +104,14 @@ public final class Ros2Subscriber<T> {
     };
   }
 
-  private synchronized void drain(Subscriber<Sample<T>> source) {
-    while (source.takeNextData(sample, null)) {
+  private void drain(Subscriber<Sample<T>> source) {
+    synchronized (drainLock) {
+      drainLocked(source);
+    }
+  }
+
+  private void drainLocked(Subscriber<Sample<T>> source) {
+    while (!closing && source.takeNextData(sample, null)) {
       if (sample.error != null) {
         long count = malformed.incrementAndGet();
         LOG.warn(

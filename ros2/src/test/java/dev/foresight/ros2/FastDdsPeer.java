@@ -181,11 +181,16 @@ final class FastDdsPeer implements AutoCloseable {
 
   /** Ends the peer (this process's child, by its handle) if it still runs. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
         process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }
