@@ -2,14 +2,12 @@ package dev.foresight.ros2;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.foresight.ros2.tools.FastDdsPeerBuild;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.function.Predicate;
  */
 final class FastDdsPeer implements AutoCloseable {
   private static final Path BUILD = Path.of("target", "fastdds-peer").toAbsolutePath();
-  private static final String[] SOURCES = {"ros2_msgs.idl", "ros2_peer.cpp"};
   private static Path binary;
 
   private final Process process;
@@ -55,89 +52,17 @@ final class FastDdsPeer implements AutoCloseable {
 
   /** Skips the calling test unless fastddsgen, g++ and the Fast-DDS headers are present. */
   static void assumeToolsPresent() {
-    String missing = missingTools();
+    String missing = FastDdsPeerBuild.missingTools();
     assumeTrue(missing == null, () -> "C++ Fast-DDS peer not built: " + missing);
-  }
-
-  private static String missingTools() {
-    if (!onPath("fastddsgen")) {
-      return "fastddsgen not found (Debian package fastddsgen)";
-    }
-    if (!onPath("g++")) {
-      return "g++ not found (Debian package g++)";
-    }
-    if (!Files.exists(Path.of("/usr/include/fastdds/dds/domain/DomainParticipant.hpp"))) {
-      return "Fast-DDS headers not found (Debian package libfastrtps-dev)";
-    }
-    return null;
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Builds the peer once per JVM (and reuses an up-to-date build from an earlier run). */
   static synchronized Path build() throws IOException, InterruptedException {
     assumeToolsPresent();
-    if (binary != null) {
-      return binary;
+    if (binary == null) {
+      binary = FastDdsPeerBuild.build(BUILD);
     }
-    Files.createDirectories(BUILD);
-    boolean fresh = true;
-    for (String source : SOURCES) {
-      byte[] bytes;
-      try (InputStream in = FastDdsPeer.class.getResourceAsStream("/fastdds-peer/" + source)) {
-        bytes = in.readAllBytes();
-      }
-      Path target = BUILD.resolve(source);
-      if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
-        Files.write(target, bytes);
-        fresh = false;
-      }
-    }
-    Path peer = BUILD.resolve("ros2_peer");
-    if (!fresh || !Files.isExecutable(peer)) {
-      run(
-          "fastddsgen",
-          "-replace",
-          "-d",
-          BUILD.toString(),
-          BUILD.resolve("ros2_msgs.idl").toString());
-      Path partial = BUILD.resolve("ros2_peer.partial");
-      run(
-          "g++",
-          "-std=c++17",
-          "-O1",
-          "-o",
-          partial.toString(),
-          BUILD.resolve("ros2_peer.cpp").toString(),
-          BUILD.resolve("ros2_msgs.cxx").toString(),
-          BUILD.resolve("ros2_msgsPubSubTypes.cxx").toString(),
-          "-I",
-          BUILD.toString(),
-          "-lfastrtps",
-          "-lfastcdr");
-      Files.move(
-          partial, peer, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-    binary = peer;
-    return peer;
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(command).directory(BUILD.toFile()).redirectErrorStream(true).start();
-    byte[] output = process.getInputStream().readAllBytes();
-    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(
-          String.join(" ", command) + " failed:\n" + new String(output, StandardCharsets.UTF_8));
-    }
+    return binary;
   }
 
   /** Starts the peer with {@code args} (see ros2_peer.cpp). */
