@@ -32,6 +32,13 @@ import us.ihmc.pubsub.subscriber.Subscriber;
  * <p>Transport: UDPv4 only (no shared memory), so peers of other Fast-DDS builds always match.
  */
 public final class Ros2Node implements AutoCloseable {
+  /**
+   * UDP socket buffer sizes asked for (the kernel caps them at {@code net.core.rmem_max} and {@code
+   * wmem_max}). With Linux's default 208 KiB, a 640×480 rgb8 image (921,600 bytes in about 15
+   * fragments) overflows the receive buffer and waits for repair.
+   */
+  public static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
   private final Ros2NodeSettings settings;
   private final Domain domain;
   private final Participant participant;
@@ -60,6 +67,8 @@ public final class Ros2Node implements AutoCloseable {
     TransportDescriptorType udp = new TransportDescriptorType();
     udp.setTransportId(UUID.randomUUID().toString());
     udp.setType("UDPv4");
+    udp.setSendBufferSize((long) SOCKET_BUFFER_BYTES);
+    udp.setReceiveBufferSize((long) SOCKET_BUFFER_BYTES);
     profile.addTransport(udp);
     try {
       return new Ros2Node(settings, domain, domain.createParticipant(profile));

@@ -42,6 +42,9 @@ DomainParticipant* join(int domain) {
   qos.name("foresight_test_peer");
   qos.transport().use_builtin_transports = false;
   auto udp = std::make_shared<eprosima::fastdds::rtps::UDPv4TransportDescriptor>();
+  // As the Java nodes: socket buffers that hold a whole 640x480 image (the kernel caps them).
+  udp->sendBufferSize = 4 << 20;
+  udp->receiveBufferSize = 4 << 20;
   qos.transport().user_transports.push_back(udp);
   DomainParticipant* participant =
       DomainParticipantFactory::get_instance()->create_participant(domain, qos);
