@@ -89,9 +89,20 @@ public final class Ros2Node implements AutoCloseable {
     return settings;
   }
 
-  /** The fully qualified ROS 2 name of {@code topicName} for this node. */
+  /**
+   * The fully qualified ROS 2 name of {@code topicName} for this node, after remapping: the first
+   * rule whose resolved {@code from} equals the resolved name replaces it with its resolved {@code
+   * to}.
+   */
   public String resolve(String topicName) {
-    return Ros2Names.resolve(settings.namespace(), settings.name(), topicName);
+    String resolved = Ros2Names.resolve(settings.namespace(), settings.name(), topicName);
+    for (var rule : settings.remappings().entrySet()) {
+      if (Ros2Names.resolve(settings.namespace(), settings.name(), rule.getKey())
+          .equals(resolved)) {
+        return Ros2Names.resolve(settings.namespace(), settings.name(), rule.getValue());
+      }
+    }
+    return resolved;
   }
 
   /**
