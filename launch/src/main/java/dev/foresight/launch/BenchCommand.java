@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       PlannerBenchCommand.class,
       BenchBridgeCommand.class,
       BenchRosCommand.class,
+      BenchRos2Command.class,
       BenchBagCommand.class,
       BenchSoakCommand.class
     })

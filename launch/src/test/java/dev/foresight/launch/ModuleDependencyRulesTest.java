@@ -95,6 +95,14 @@ class ModuleDependencyRulesTest {
               ROOT + "bridge..",
               ROOT + "sim..",
               ROOT + "launch.."),
+          "ros2",
+          List.of(
+              ROOT + "worldmodel..",
+              ROOT + "perception..",
+              ROOT + "planner..",
+              ROOT + "bridge..",
+              ROOT + "sim..",
+              ROOT + "launch.."),
           "bridge",
           List.of(
               ROOT + "worldmodel..",
@@ -120,6 +128,7 @@ class ModuleDependencyRulesTest {
     assertThat(classes.containPackage("dev.foresight.core")).isTrue();
     assertThat(classes.containPackage("dev.foresight.config")).isTrue();
     assertThat(classes.containPackage("dev.foresight.launch")).isTrue();
+    assertThat(classes.containPackage("dev.foresight.ros2")).isTrue();
     assertThat(classes.contain("dev.foresight.sim.SimWorld")).isTrue();
   }
 
