@@ -12,7 +12,7 @@
 # Usage: scripts/own-robot-reach.sh [record|train|eval|all] [WORK_DIR]   (default: all, own-robot-run)
 # Environment (defaults in brackets): EPISODES [400], STEPS [50], EXPLORE_PERIOD [0.03],
 # EXPLORE_SEED [7; a recording into an existing dataset continues it: give it another seed],
-# TRAIN_STEPS [1000], REFINE_STEPS [2000], EVAL_EPISODES [20], EVAL_BASE_SEED [0],
+# TRAIN_STEPS [1500], REFINE_STEPS [3000], EVAL_EPISODES [20], EVAL_BASE_SEED [0],
 # GOAL_POSITION [0; 1: run also gets the goal image's end-effector position], EVAL_NAME [eval],
 # MODEL [WORK_DIR/model: the bundle train writes and eval runs],
 # ROS_PORT [11411], AGENT_PORT [7461].
@@ -28,8 +28,8 @@ EPISODES="${EPISODES:-400}"
 STEPS="${STEPS:-50}"
 EXPLORE_PERIOD="${EXPLORE_PERIOD:-0.03}"
 EXPLORE_SEED="${EXPLORE_SEED:-7}"
-TRAIN_STEPS="${TRAIN_STEPS:-1000}"
-REFINE_STEPS="${REFINE_STEPS:-2000}"
+TRAIN_STEPS="${TRAIN_STEPS:-1500}"
+REFINE_STEPS="${REFINE_STEPS:-3000}"
 EVAL_EPISODES="${EVAL_EPISODES:-20}"
 EVAL_BASE_SEED="${EVAL_BASE_SEED:-0}"
 GOAL_POSITION="${GOAL_POSITION:-0}"
