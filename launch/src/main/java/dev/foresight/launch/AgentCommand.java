@@ -147,6 +147,15 @@ final class AgentCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--play",
+      description =
+          "With --driver sim: no episode and no referee, the simulated arm stands in for a real"
+              + " one until Ctrl-C (for foresight explore and record); its topics are stamped"
+              + " with the simulation clock and it also publishes the commands it applied"
+              + " (TwistStamped on ros.commandTopic, or command:=).")
+  boolean play;
+
+  @Option(
       names = "--stats-seconds",
       paramLabel = "S",
       defaultValue = "10",
@@ -173,7 +182,20 @@ final class AgentCommand implements Callable<Integer> {
             rosArguments,
             driver.equals("ros") || driver.equals("sim"),
             "ROS arguments like __master:=URI with --driver ros or sim only");
+    if (play && !driver.equals("sim")) {
+      throw new IllegalArgumentException("--play needs --driver sim, got --driver " + driver);
+    }
     if (driver.equals("sim")) {
+      if (play) {
+        return SimPlayHost.serve(
+            cfg,
+            dev.foresight.sim.Tasks.byName(task),
+            seed,
+            SimAgentHost.agentOptions(
+                dev.foresight.sim.Tasks.byName(task), bindHost, bindPort, token, ssl),
+            nodeArguments,
+            spec.commandLine().getOut());
+      }
       return serveSim(cfg, bindHost, bindPort, token, ssl, nodeArguments);
     }
     ArmDriver arm =

@@ -66,13 +66,22 @@ final class ArmStateTopics {
    * @param velocitiesRadPerS the arm's joint velocities, as many
    */
   void publish(ArmState state, double[] positionsRad, double[] velocitiesRadPerS) {
+    publish(state, positionsRad, velocitiesRadPerS, System.currentTimeMillis() * 1_000_000L);
+  }
+
+  /**
+   * Publishes one state with the given header stamp (e.g. a simulation clock's); not thread-safe.
+   *
+   * @param stampNanos header stamp, ns since the epoch
+   */
+  void publish(ArmState state, double[] positionsRad, double[] velocitiesRadPerS, long stampNanos) {
     int n = names.length - 1;
     double[] position = new double[n + 1];
     double[] velocity = new double[n + 1];
     System.arraycopy(positionsRad, 0, position, 0, n);
     System.arraycopy(velocitiesRadPerS, 0, velocity, 0, n);
     position[n] = state.gripper();
-    Header header = Header.of(sequence++, System.currentTimeMillis() * 1_000_000L, frameId);
+    Header header = Header.of(sequence++, stampNanos, frameId);
     joints.publish(new JointState(header, names, position, velocity, new double[0]));
     poses.publish(new PoseStamped(header, PoseMessage.fromPose(state.eePoseInBase())));
   }

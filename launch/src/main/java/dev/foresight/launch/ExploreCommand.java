@@ -5,20 +5,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.bridge.BridgeClient;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
+import dev.foresight.ros.NodeArguments;
+import dev.foresight.ros.RosNode;
+import dev.foresight.ros.RosPublisher;
+import dev.foresight.ros.Topic;
+import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.runtime.BridgeCommands;
 import dev.foresight.runtime.Exploration;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code foresight explore}: play data without teleoperation, through the bridge agent. */
@@ -33,6 +42,9 @@ import picocli.CommandLine.Spec;
       "for any planner. Writes the episodes' start and end times to --out DIR/explore.json."
     })
 final class ExploreCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ExploreCommand.class);
+  private static final Duration SUBSCRIBER_WAIT = Duration.ofSeconds(10);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -82,6 +94,20 @@ final class ExploreCommand implements Callable<Integer> {
   @Mixin BridgeClientMixin client;
 
   @Option(
+      names = "--episode-topic",
+      paramLabel = "TOPIC",
+      description =
+          "Publish one std_msgs/String on this ROS topic after each episode, once the arm is back"
+              + " at the start (for foresight record --episode-topic); master from the config's"
+              + " ros section, ROS_MASTER_URI or __master:=.")
+  String episodeTopic;
+
+  @Parameters(
+      paramLabel = "ROS_ARG",
+      description = "With --episode-topic: ROS arguments (__master:=, __name:=, __ip:=).")
+  List<String> rosArguments = new ArrayList<>();
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "Folder for explore.json (default: the current folder).")
@@ -109,6 +135,36 @@ final class ExploreCommand implements Callable<Integer> {
             0.8,
             gripperToggle,
             200);
+    NodeArguments nodeArguments =
+        RosNodeEnvironment.arguments(
+            rosArguments,
+            episodeTopic != null,
+            "ROS arguments like __master:=URI with --episode-topic only");
+    if (episodeTopic == null) {
+      return explore(cfg, options, null);
+    }
+    try (RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_explore")) {
+      node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
+      RosPublisher<StringMessage> boundaries =
+          node.advertise(Topic.of(episodeTopic, StringMessage.TYPE), false, 10);
+      long deadline = System.nanoTime() + SUBSCRIBER_WAIT.toNanos();
+      while (boundaries.subscriberCount() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      if (boundaries.subscriberCount() == 0) {
+        LOG.warn(
+            "nobody subscribes to {} after {} s; exploring anyway",
+            boundaries.topic().name(),
+            SUBSCRIBER_WAIT.toSeconds());
+      }
+      return explore(cfg, options, boundaries);
+    }
+  }
+
+  private int explore(
+      ForesightConfig cfg, Exploration.Options options, RosPublisher<StringMessage> boundaries)
+      throws Exception {
+
     BridgeSettings bridge = cfg.bridge();
     int port = bridgePort != null ? bridgePort : bridge.port();
     if (port < 1 || port > 65_535) {
@@ -160,6 +216,9 @@ final class ExploreCommand implements Callable<Integer> {
                           episode.steps(),
                           episode.returnSteps());
                       stdout.flush();
+                      if (boundaries != null) {
+                        publishBoundary(boundaries, episode);
+                      }
                     });
       } finally {
         agent.stop("foresight explore ended");
@@ -169,6 +228,22 @@ final class ExploreCommand implements Callable<Integer> {
           "explored %d episode(s); episode times in %s%n",
           done.size(), out.resolve("explore.json"));
       return 0;
+    }
+  }
+
+  /**
+   * Ends the episode for recorders: one message, then a pause of two periods (at least 50 ms) so
+   * that it reaches them before the frames of the next episode's first command.
+   */
+  private void publishBoundary(
+      RosPublisher<StringMessage> boundaries, Exploration.Episode episode) {
+    boundaries.publish(
+        new StringMessage("episode " + episode.index() + " ended; arm back at the start"));
+    try {
+      Thread.sleep(Math.max(50, Math.round(2 * periodSeconds * 1000)));
+    } catch (InterruptedException e) {
+      interrupted = true;
+      Thread.currentThread().interrupt();
     }
   }
 

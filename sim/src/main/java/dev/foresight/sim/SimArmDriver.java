@@ -155,6 +155,17 @@ public final class SimArmDriver implements ArmDriver {
    */
   public boolean advance(long sequence, Duration timeout)
       throws InterruptedException, TimeoutException {
+    return advance(sequence, timeout, null);
+  }
+
+  /**
+   * {@link #advance(long, Duration)}, also telling which target the arm moved to.
+   *
+   * @param appliedTargetOut 7 doubles: x, y, z (m), roll, pitch, yaw (rad; NaN for "keep"), gripper
+   *     — the target of this advance when it returns true, or null. Modified.
+   */
+  public boolean advance(long sequence, Duration timeout, double[] appliedTargetOut)
+      throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (targetSequence < sequence && !holding) {
@@ -171,6 +182,9 @@ public final class SimArmDriver implements ArmDriver {
       }
       if (holding && targetSequence < sequence) {
         return false;
+      }
+      if (appliedTargetOut != null) {
+        System.arraycopy(target, 0, appliedTargetOut, 0, target.length);
       }
       Pose now = episode.world().arm().state().eePoseInBase();
       episode
