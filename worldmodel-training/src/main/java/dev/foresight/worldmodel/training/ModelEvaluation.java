@@ -40,6 +40,8 @@ public final class ModelEvaluation {
    * @param spearman rank correlation of full-state distance with true distance
    * @param imageSpearman rank correlation of z distance with true distance
    * @param pairs (frame, goal) pairs in the correlation
+   * @param proprioAsState whether the episodes carry no task state (recorded on a real robot or
+   *     imported), so the true distance is the end-effector position's (proprio x, y, z)
    */
   public record TaskMetrics(
       String task,
@@ -50,7 +52,8 @@ public final class ModelEvaluation {
       double imageCopyError,
       double spearman,
       double imageSpearman,
-      int pairs) {
+      int pairs,
+      boolean proprioAsState) {
 
     /** Rollout error divided by the baseline's (acceptance: at most 0.5). */
     public double rolloutRatio() {
@@ -117,6 +120,15 @@ public final class ModelEvaluation {
                 task.spearman(),
                 task.imageSpearman()));
       }
+      for (TaskMetrics task : tasks) {
+        if (task.proprioAsState()) {
+          text.append(
+              String.format(
+                  "%s: no task state recorded; spearman uses the end-effector position (proprio x,"
+                      + " y, z) as the true state%n",
+                  task.task()));
+        }
+      }
       text.append(
           String.format(
               "latent z: min per-dimension std %.4f, %d of %d dimensions below %.2f%n",
@@ -149,6 +161,7 @@ public final class ModelEvaluation {
       List<Double> latentDistances = new ArrayList<>();
       List<Double> imageDistances = new ArrayList<>();
       List<Double> trueDistances = new ArrayList<>();
+      boolean proprioAsState = false;
       for (EpisodeDataset.Episode episode : entry.getValue()) {
         int stateSize = model.latentSize();
         float[] states = encodeEpisode(model, episode);
@@ -162,16 +175,21 @@ public final class ModelEvaluation {
         }
         float[] goal = encodeGoal(model, episode);
         int taskStateSize = episode.taskStateSize();
+        int proprioSize = episode.proprio().length / (episode.steps() + 1);
+        boolean fromProprio = taskStateSize == 0 && proprioSize >= 3;
+        proprioAsState |= fromProprio;
         for (int t = 0; t <= episode.steps(); t++) {
           latentDistances.add(distance(states, t * stateSize, goal, 0, stateSize));
           imageDistances.add(distance(states, t * stateSize, goal, 0, latent));
           trueDistances.add(
-              distance(
-                  episode.taskState(),
-                  t * taskStateSize,
-                  episode.goalTaskState(),
-                  0,
-                  taskStateSize));
+              fromProprio
+                  ? distance(episode.proprio(), t * proprioSize, episode.goalProprio(), 0, 3)
+                  : distance(
+                      episode.taskState(),
+                      t * taskStateSize,
+                      episode.goalTaskState(),
+                      0,
+                      taskStateSize));
         }
         int starts = episode.steps() - horizon + 1;
         if (starts <= 0) {
@@ -213,7 +231,8 @@ public final class ModelEvaluation {
               imageCopy / Math.max(1, rollouts),
               spearman(latentDistances, trueDistances),
               spearman(imageDistances, trueDistances),
-              trueDistances.size()));
+              trueDistances.size(),
+              proprioAsState));
     }
     double[] std = new double[latent];
     double minStd = Double.MAX_VALUE;
