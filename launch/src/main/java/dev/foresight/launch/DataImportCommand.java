@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,88 +37,26 @@ final class DataImportCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (ros topics).")
   Path config;
 
-  @Option(
-      names = "--camera",
-      paramLabel = "TOPIC",
-      description = "sensor_msgs/Image or CompressedImage (JPEG/PNG) (default: ros.cameraTopic).")
-  String camera;
-
-  @Option(
-      names = "--pose",
-      paramLabel = "TOPIC",
-      description = "geometry_msgs/PoseStamped of the end effector (default: ros.eePoseTopic).")
-  String pose;
-
-  @Option(
-      names = "--joints",
-      paramLabel = "TOPIC",
-      description = "sensor_msgs/JointState with a 'gripper' joint (default: ros.jointStateTopic).")
-  String joints;
-
-  @Option(
-      names = "--command",
-      paramLabel = "TOPIC",
-      description = "geometry_msgs/TwistStamped commands as applied (default: ros.commandTopic).")
-  String command;
-
-  @Option(
-      names = "--episode-topic",
-      paramLabel = "TOPIC",
-      description = "std_msgs/String: each message ends the open episode (default: none).")
-  String episodeTopic;
-
-  @Option(
-      names = "--rate",
-      defaultValue = "10",
-      paramLabel = "HZ",
-      description = "Steps per second (default ${DEFAULT-VALUE}, as simulated datasets).")
-  double rateHz;
-
-  @Option(
-      names = "--gap",
-      defaultValue = "1.0",
-      paramLabel = "SECONDS",
-      description = "A stream silent this long ends the episode (default ${DEFAULT-VALUE}).")
-  double gapSeconds;
-
-  @Option(
-      names = "--size",
-      defaultValue = "64",
-      paramLabel = "PX",
-      description = "Frame side, the model's input size (default ${DEFAULT-VALUE}).")
-  int imageSize;
-
-  @Option(
-      names = "--max-steps",
-      defaultValue = "1000",
-      paramLabel = "N",
-      description = "Most steps of one episode; longer runs are split (default ${DEFAULT-VALUE}).")
-  int maxSteps;
-
-  @Option(
-      names = "--task",
-      defaultValue = "recorded",
-      paramLabel = "NAME",
-      description = "Task name written to the manifest (default ${DEFAULT-VALUE}).")
-  String task;
+  @Mixin StreamOptions streams;
 
   @Override
   public Integer call() throws Exception {
     RosSettings ros = ConfigFiles.load(config).ros();
+    StreamOptions.Topics topics = streams.topics(ros, DataImportCommand::global);
     BagImport.Options options =
         new BagImport.Options(
             bags,
             out,
-            global(camera != null ? camera : ros.cameraTopic()),
-            global(pose != null ? pose : ros.eePoseTopic()),
-            global(joints != null ? joints : ros.jointStateTopic()),
-            global(command != null ? command : ros.commandTopic()),
-            episodeTopic == null ? null : global(episodeTopic),
-            rateHz,
-            gapSeconds,
-            imageSize,
-            maxSteps,
-            task);
+            topics.camera(),
+            topics.pose(),
+            topics.joints(),
+            topics.command(),
+            topics.episodeEnd(),
+            streams.rateHz,
+            streams.gapSeconds,
+            streams.imageSize,
+            streams.maxSteps,
+            streams.task);
     PrintWriter err = spec.commandLine().getErr();
     BagImport.Summary summary = BagImport.run(options, err);
     PrintWriter stdout = spec.commandLine().getOut();

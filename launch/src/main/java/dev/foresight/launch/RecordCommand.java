@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,70 +48,7 @@ final class RecordCommand implements Callable<Integer> {
       description = "YAML configuration (ros: master and topics).")
   Path config;
 
-  @Option(
-      names = "--camera",
-      paramLabel = "TOPIC",
-      description = "sensor_msgs/Image or CompressedImage (JPEG/PNG) (default: ros.cameraTopic).")
-  String camera;
-
-  @Option(
-      names = "--pose",
-      paramLabel = "TOPIC",
-      description = "geometry_msgs/PoseStamped of the end effector (default: ros.eePoseTopic).")
-  String pose;
-
-  @Option(
-      names = "--joints",
-      paramLabel = "TOPIC",
-      description = "sensor_msgs/JointState with a 'gripper' joint (default: ros.jointStateTopic).")
-  String joints;
-
-  @Option(
-      names = "--command",
-      paramLabel = "TOPIC",
-      description = "geometry_msgs/TwistStamped commands as applied (default: ros.commandTopic).")
-  String command;
-
-  @Option(
-      names = "--episode-topic",
-      paramLabel = "TOPIC",
-      description = "std_msgs/String: each message ends the open episode (default: none).")
-  String episodeTopic;
-
-  @Option(
-      names = "--rate",
-      defaultValue = "10",
-      paramLabel = "HZ",
-      description = "Steps per second (default ${DEFAULT-VALUE}, as simulated datasets).")
-  double rateHz;
-
-  @Option(
-      names = "--gap",
-      defaultValue = "1.0",
-      paramLabel = "SECONDS",
-      description = "A stream silent this long ends the episode (default ${DEFAULT-VALUE}).")
-  double gapSeconds;
-
-  @Option(
-      names = "--size",
-      defaultValue = "64",
-      paramLabel = "PX",
-      description = "Frame side, the model's input size (default ${DEFAULT-VALUE}).")
-  int imageSize;
-
-  @Option(
-      names = "--max-steps",
-      defaultValue = "1000",
-      paramLabel = "N",
-      description = "Most steps of one episode; longer runs are split (default ${DEFAULT-VALUE}).")
-  int maxSteps;
-
-  @Option(
-      names = "--task",
-      defaultValue = "recorded",
-      paramLabel = "NAME",
-      description = "Task name written to the manifest (default ${DEFAULT-VALUE}).")
-  String task;
+  @Mixin StreamOptions streams;
 
   @Option(
       names = "--duration",
@@ -144,51 +83,39 @@ final class RecordCommand implements Callable<Integer> {
 
   private volatile boolean interrupted;
 
+  private RosRecording.Options options(StreamOptions.Topics topics) {
+    return new RosRecording.Options(
+        out,
+        topics.camera(),
+        topics.pose(),
+        topics.joints(),
+        topics.command(),
+        topics.episodeEnd(),
+        streams.rateHz,
+        streams.gapSeconds,
+        streams.imageSize,
+        streams.maxSteps,
+        streams.task,
+        durationSeconds,
+        episodes,
+        topicTimeoutSeconds);
+  }
+
   @Override
   public Integer call() throws Exception {
     RosSettings ros = ConfigFiles.load(config).ros();
     NodeArguments arguments =
         RosNodeEnvironment.arguments(
             rosArguments, true, "ROS arguments like from:=to or __name:=NAME");
-    RosRecording.Options unresolved =
-        new RosRecording.Options(
-            out,
-            camera != null ? camera : ros.cameraTopic(),
-            pose != null ? pose : ros.eePoseTopic(),
-            joints != null ? joints : ros.jointStateTopic(),
-            command != null ? command : ros.commandTopic(),
-            episodeTopic,
-            rateHz,
-            gapSeconds,
-            imageSize,
-            maxSteps,
-            task,
-            durationSeconds,
-            episodes,
-            topicTimeoutSeconds);
+    // Built once before the node starts, so that bad values fail before any connection.
+    options(streams.topics(ros, UnaryOperator.identity()));
     PrintWriter err = spec.commandLine().getErr();
     RosNode node = RosNodeEnvironment.start(arguments, ros, "foresight_record");
     RosRecording.Summary summary;
     try (ShutdownHook hook =
         ShutdownHook.add(
             "foresight-record-shutdown", () -> interrupted = true, Duration.ofSeconds(10))) {
-      var names = node.names();
-      RosRecording.Options options =
-          new RosRecording.Options(
-              unresolved.out(),
-              names.resolve(unresolved.camera()),
-              names.resolve(unresolved.pose()),
-              names.resolve(unresolved.joints()),
-              names.resolve(unresolved.command()),
-              episodeTopic == null ? null : names.resolve(episodeTopic),
-              rateHz,
-              gapSeconds,
-              imageSize,
-              maxSteps,
-              task,
-              durationSeconds,
-              episodes,
-              topicTimeoutSeconds);
+      RosRecording.Options options = options(streams.topics(ros, node.names()::resolve));
       summary = RosRecording.run(options, node, err, () -> interrupted);
     } finally {
       node.close();
