@@ -301,22 +301,12 @@ final class AgentCommand implements Callable<Integer> {
       node.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (ShutdownHook hook =
-        ShutdownHook.add(
-            "foresight-agent-shutdown",
-            () -> {
-              host.close();
-              node.close();
-              stopped.countDown();
-            },
-            Duration.ZERO)) {
-      stopped.await();
-    } catch (InterruptedException e) {
-      host.close();
-      node.close();
-      Thread.currentThread().interrupt();
-    }
+    ShutdownHook.runUntilShutdown(
+        "foresight-agent-shutdown",
+        () -> {
+          host.close();
+          node.close();
+        });
     return 0;
   }
 

@@ -31,6 +31,27 @@ final class ShutdownHook implements AutoCloseable {
   }
 
   /**
+   * Blocks until the JVM shuts down (Ctrl-C, SIGTERM), then runs {@code close}; if the waiting
+   * thread is interrupted instead, runs {@code close} and keeps the interrupt.
+   */
+  static void runUntilShutdown(String name, Runnable close) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (ShutdownHook hook =
+        add(
+            name,
+            () -> {
+              close.run();
+              stopped.countDown();
+            },
+            Duration.ZERO)) {
+      stopped.await();
+    } catch (InterruptedException e) {
+      close.run();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Adds a hook.
    *
    * @param name the hook thread's name
