@@ -103,18 +103,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--encoder",
       defaultValue = "keypoints",
-      paramLabel = "keypoints|flat",
+      paramLabel = "keypoints|moments|flat",
       converter = EncoderConverter.class,
       description =
           "encoder head: keypoints (spatial-softmax image coordinates of 32 learned features, so"
-              + " latent distance follows where objects are) or flat (the first recipe's flattened"
+              + " latent distance follows where objects are), moments (16 keypoints on a finer"
+              + " map, each with the second and third moments of its map too, so latent distance"
+              + " also follows how objects are turned) or flat (the first recipe's flattened"
               + " feature map) (default ${DEFAULT-VALUE})")
   Architecture.Encoder encoder;
 
   @Option(
       names = "--keypoints",
       paramLabel = "K",
-      description = "spatial-softmax keypoints of a keypoints encoder (default 32)")
+      description =
+          "spatial-softmax keypoints of a keypoints or moments encoder (default 32 and 16)")
   Integer keypoints;
 
   @Option(
@@ -150,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
       throw new picocli.CommandLine.TypeConversionException(
-          "unknown encoder '" + value + "', expected flat or keypoints");
+          "unknown encoder '" + value + "', expected keypoints, moments or flat");
     }
   }
 }

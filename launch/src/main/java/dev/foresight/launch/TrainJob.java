@@ -66,10 +66,12 @@ final class TrainJob {
             + c.encoder.name().toLowerCase(java.util.Locale.ROOT);
     Architecture architecture = Architecture.of(c.encoder, 7, 7);
     if (c.keypoints != null) {
-      if (c.encoder != Architecture.Encoder.KEYPOINTS || c.keypoints < 1) {
+      if (c.encoder == Architecture.Encoder.FLAT || c.keypoints < 1) {
         throw new picocli.CommandLine.ParameterException(
             c.spec.commandLine(),
-            "--keypoints " + c.keypoints + " needs --encoder keypoints and a count of at least 1");
+            "--keypoints "
+                + c.keypoints
+                + " needs --encoder keypoints or moments and a count of at least 1");
       }
       architecture = architecture.withKeypoints(c.keypoints);
       command += " --keypoints " + c.keypoints;

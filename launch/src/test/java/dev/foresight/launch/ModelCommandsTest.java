@@ -54,12 +54,13 @@ class ModelCommandsTest {
         .contains("--encoder keypoints");
     int status = train(temp.resolve("never"), "--encoder", "resnet");
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown encoder 'resnet', expected flat or keypoints");
+    assertThat(err.toString())
+        .contains("unknown encoder 'resnet', expected keypoints, moments or flat");
     assertThat(temp.resolve("never")).doesNotExist();
     status = train(temp.resolve("never"), "--encoder", "flat", "--keypoints", "16");
     assertThat(status).isEqualTo(2);
     assertThat(err.toString())
-        .contains("--keypoints 16 needs --encoder keypoints and a count of at least 1");
+        .contains("--keypoints 16 needs --encoder keypoints or moments and a count of at least 1");
     assertThat(temp.resolve("never")).doesNotExist();
   }
 

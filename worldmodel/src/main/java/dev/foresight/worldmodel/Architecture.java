@@ -15,7 +15,13 @@ package dev.foresight.worldmodel;
  *       maps, and their expected image coordinates ({@code x, y ∈ [−1, 1]}) are {@code 2K} numbers
  *       a linear layer maps to the latent (a spatial softmax, as in deep spatial autoencoders).
  *       Where an object sits in the image then enters the latent linearly, so latent distance grows
- *       with how far objects are from where the goal image shows them.
+ *       with how far objects are from where the goal image shows them;
+ *   <li><b>moments</b> ({@code keypointMoments == 3}): keypoints from a single convolution's {@code
+ *       32×32} map, each giving its probability map's mean {@code (x, y)} and its central moments
+ *       of order 2 ({@code xx, xy, yy}) and 3 ({@code xxx, xxy, xyy, yyy}), scaled to about unit
+ *       range. The mean says where an object is; the second moments its elongation and axis
+ *       (orientation modulo a half turn); the third which way an asymmetric shape, a T, points. A
+ *       keypoint's mean alone does not change when an object turns in place.
  * </ul>
  *
  * @param imageSize square input side in pixels; a flat encoder needs {@code 4 ·
@@ -27,6 +33,8 @@ package dev.foresight.worldmodel;
  * @param predictorHidden width of the predictor's two hidden layers
  * @param inverseHidden width of the inverse-dynamics head's hidden layer (training only)
  * @param keypoints number of spatial-softmax keypoints ({@code 0}: flat encoder)
+ * @param keypointMoments highest moment order of each keypoint's map: {@code 1} (its mean) or
+ *     {@code 3} (mean and central moments of order 2 and 3); {@code 0} for a flat encoder
  */
 public record Architecture(
     int imageSize,
@@ -36,14 +44,49 @@ public record Architecture(
     int actionSize,
     int predictorHidden,
     int inverseHidden,
-    int keypoints) {
+    int keypoints,
+    int keypointMoments) {
+
+  /** Moments of one keypoint's map with {@code keypointMoments == 3}: x, y, xx, xy, yy, xxx, … */
+  public static final int MOMENT_FEATURES = 9;
+
+  /**
+   * Factors that bring each of the {@link #MOMENT_FEATURES} to about unit range for an object a
+   * quarter of the image wide: means span {@code [−1, 1]}, central second moments are about {@code
+   * 0.02}, third about {@code 0.002}.
+   */
+  public static final float[] MOMENT_SCALES = {1, 1, 50, 50, 50, 500, 500, 500, 500};
+
+  /** An architecture whose keypoints give their means only (or a flat one). */
+  public Architecture(
+      int imageSize,
+      int[] convChannels,
+      int latentSize,
+      int proprioSize,
+      int actionSize,
+      int predictorHidden,
+      int inverseHidden,
+      int keypoints) {
+    this(
+        imageSize,
+        convChannels,
+        latentSize,
+        proprioSize,
+        actionSize,
+        predictorHidden,
+        inverseHidden,
+        keypoints,
+        keypoints > 0 ? 1 : 0);
+  }
 
   /** Encoder head names, as {@code foresight train --encoder} takes them. */
   public enum Encoder {
     /** Flattened {@code 4×4} feature map → linear. */
     FLAT,
     /** Spatial-softmax keypoints of a {@code 16×16} feature map → linear. */
-    KEYPOINTS
+    KEYPOINTS,
+    /** Keypoints' means and central moments up to order 3 from a {@code 32×32} map → linear. */
+    MOMENTS
   }
 
   /** The default: a keypoint encoder ({@link #keypoints(int, int)}). */
@@ -56,6 +99,7 @@ public record Architecture(
     return switch (encoder) {
       case FLAT -> flat(proprioSize, actionSize);
       case KEYPOINTS -> keypoints(proprioSize, actionSize);
+      case MOMENTS -> moments(proprioSize, actionSize);
     };
   }
 
@@ -72,7 +116,8 @@ public record Architecture(
         actionSize,
         predictorHidden,
         inverseHidden,
-        count);
+        count,
+        keypointMoments);
   }
 
   /** This architecture with a predictor of {@code width} units in each of its two hidden layers. */
@@ -85,7 +130,8 @@ public record Architecture(
         actionSize,
         width,
         inverseHidden,
-        keypoints);
+        keypoints,
+        keypointMoments);
   }
 
   /**
@@ -105,6 +151,14 @@ public record Architecture(
     return new Architecture(64, new int[] {16, 32}, 64, proprioSize, actionSize, 256, 128, 32);
   }
 
+  /**
+   * 64×64 input, one 32-channel convolution to a 32×32 map, 16 keypoints each with its mean and
+   * central moments of order 2 and 3 (144 features), 64-d latent, 256-wide predictor.
+   */
+  public static Architecture moments(int proprioSize, int actionSize) {
+    return new Architecture(64, new int[] {32}, 64, proprioSize, actionSize, 256, 128, 16, 3);
+  }
+
   /** Checks sizes are consistent. */
   public Architecture {
     if (convChannels == null || convChannels.length == 0) {
@@ -113,6 +167,14 @@ public record Architecture(
     convChannels = convChannels.clone();
     if (keypoints < 0) {
       throw new IllegalArgumentException("keypoints must be 0 or positive, got " + keypoints);
+    }
+    if (keypoints > 0 ? keypointMoments != 1 && keypointMoments != 3 : keypointMoments != 0) {
+      throw new IllegalArgumentException(
+          "keypointMoments "
+              + keypointMoments
+              + " with "
+              + keypoints
+              + " keypoints, expected 1 or 3 with keypoints, 0 for a flat encoder");
     }
     if (keypoints > 0) {
       if (imageSize % (1 << convChannels.length) != 0 || imageSize >> convChannels.length < 2) {
@@ -148,18 +210,21 @@ public record Architecture(
   }
 
   /**
-   * Number of features the encoder's linear layer reads: the flattened last feature map, or {@code
-   * 2 · keypoints} coordinates.
+   * Number of features the encoder's linear layer reads: the flattened last feature map, {@code 2 ·
+   * keypoints} coordinates, or {@code 9 · keypoints} moments.
    */
   public int flatFeatures() {
     return keypoints > 0
-        ? 2 * keypoints
+        ? (keypointMoments == 3 ? MOMENT_FEATURES : 2) * keypoints
         : convChannels[convChannels.length - 1] * featureSide() * featureSide();
   }
 
   /** The encoder head. */
   public Encoder encoder() {
-    return keypoints > 0 ? Encoder.KEYPOINTS : Encoder.FLAT;
+    if (keypoints == 0) {
+      return Encoder.FLAT;
+    }
+    return keypointMoments == 3 ? Encoder.MOMENTS : Encoder.KEYPOINTS;
   }
 
   @Override

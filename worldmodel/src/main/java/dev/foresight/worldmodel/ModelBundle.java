@@ -194,6 +194,7 @@ public record ModelBundle(
             m.predictorHidden(),
             m.inverseHidden(),
             m.keypoints(),
+            m.keypointMoments(),
             m.training(),
             files);
     writeManifest(directory, manifest);

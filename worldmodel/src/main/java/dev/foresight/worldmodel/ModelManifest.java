@@ -50,6 +50,9 @@ import java.util.Map;
  * @param inverseHidden inverse-dynamics head hidden width (training only)
  * @param keypoints spatial-softmax keypoints of the encoder (0, or absent in older bundles: a flat
  *     encoder); see {@link Architecture}
+ * @param keypointMoments highest moment order of each keypoint (1: its mean, 3: mean and central
+ *     moments of order 2 and 3; 0 for a flat encoder, and absent in older bundles: their keypoints
+ *     give means only)
  * @param training provenance and metrics
  * @param files file name → size and SHA-256
  */
@@ -79,6 +82,7 @@ public record ModelManifest(
     int predictorHidden,
     int inverseHidden,
     int keypoints,
+    int keypointMoments,
     Training training,
     Map<String, FileEntry> files) {
 
@@ -163,7 +167,8 @@ public record ModelManifest(
         actionSize,
         predictorHidden,
         inverseHidden,
-        keypoints);
+        keypoints,
+        keypointMoments == 0 && keypoints > 0 ? 1 : keypointMoments);
   }
 
   /** The normalisation this manifest describes. */
@@ -253,6 +258,7 @@ public record ModelManifest(
     checks.range("predictorHidden", predictorHidden, 1, MAX_SIZE);
     checks.range("inverseHidden", inverseHidden, 0, MAX_SIZE);
     checks.range("keypoints", keypoints, 0, MAX_CHANNELS);
+    checks.range("keypointMoments", keypointMoments, 0, 3);
     try {
       architecture();
     } catch (IllegalArgumentException e) {
@@ -261,8 +267,10 @@ public record ModelManifest(
               + imageWidth
               + ", convChannels "
               + java.util.Arrays.toString(convChannels)
-              + " and keypoints "
+              + ", keypoints "
               + keypoints
+              + " and keypointMoments "
+              + keypointMoments
               + " do not make a network ("
               + e.getMessage()
               + ")",

@@ -42,6 +42,8 @@ public final class ModelEvaluation {
    * @param pairs (frame, goal) pairs in the correlation
    * @param proprioAsState whether the episodes carry no task state (recorded on a real robot or
    *     imported), so the true distance is the end-effector position's (proprio x, y, z)
+   * @param stateProbe R² of each true-state component recovered from the image latent z by {@link
+   *     StateProbe} (how much of what the task is judged on the latent holds)
    */
   public record TaskMetrics(
       String task,
@@ -53,7 +55,8 @@ public final class ModelEvaluation {
       double spearman,
       double imageSpearman,
       int pairs,
-      boolean proprioAsState) {
+      boolean proprioAsState,
+      double[] stateProbe) {
 
     /** Rollout error divided by the baseline's (acceptance: at most 0.5). */
     public double rolloutRatio() {
@@ -89,6 +92,9 @@ public final class ModelEvaluation {
         metrics.put(prefix + "rolloutRatio", task.rolloutRatio());
         metrics.put(prefix + "spearman", task.spearman());
         metrics.put(prefix + "imageSpearman", task.imageSpearman());
+        for (int c = 0; c < task.stateProbe().length; c++) {
+          metrics.put(prefix + "stateProbeR2." + c, task.stateProbe()[c]);
+        }
       }
       return metrics;
     }
@@ -121,6 +127,19 @@ public final class ModelEvaluation {
                 task.imageSpearman()));
       }
       for (TaskMetrics task : tasks) {
+        StringBuilder probe = new StringBuilder();
+        for (double r2 : task.stateProbe()) {
+          probe.append(String.format(" %.2f", r2));
+        }
+        text.append(
+            String.format(
+                "%s: %s from z (%d-NN across held-out episodes), R² per component:%s%n",
+                task.task(),
+                task.proprioAsState() ? "end-effector position" : "task state",
+                StateProbe.NEIGHBOURS,
+                probe));
+      }
+      for (TaskMetrics task : tasks) {
         if (task.proprioAsState()) {
           text.append(
               String.format(
@@ -135,6 +154,23 @@ public final class ModelEvaluation {
               minLatentStd, deadDimensions, latentStd.length, DEAD_STD));
       return text.toString();
     }
+  }
+
+  private static double[] probe(
+      List<float[]> latents,
+      int latentSize,
+      List<float[]> states,
+      int stateSize,
+      List<Integer> episodes) {
+    float[] z = new float[latents.size() * latentSize];
+    float[] s = new float[states.size() * stateSize];
+    int[] e = new int[episodes.size()];
+    for (int i = 0; i < e.length; i++) {
+      System.arraycopy(latents.get(i), 0, z, i * latentSize, latentSize);
+      System.arraycopy(states.get(i), 0, s, i * stateSize, stateSize);
+      e[i] = episodes.get(i);
+    }
+    return StateProbe.rSquared(z, latentSize, s, stateSize, e);
   }
 
   /** Evaluates {@code model} on {@code episodes} (normally the held-out ones). */
@@ -162,6 +198,13 @@ public final class ModelEvaluation {
       List<Double> imageDistances = new ArrayList<>();
       List<Double> trueDistances = new ArrayList<>();
       boolean proprioAsState = false;
+      List<float[]> probeLatents = new ArrayList<>();
+      List<float[]> probeStates = new ArrayList<>();
+      List<Integer> probeEpisodes = new ArrayList<>();
+      int probeStateSize = -1;
+      // One number per recorded episode: a frameskip dataset's K offsets of one episode are
+      // near-duplicates and must not be each other's neighbours.
+      Map<Integer, Integer> episodeNumbers = new LinkedHashMap<>();
       for (EpisodeDataset.Episode episode : entry.getValue()) {
         int stateSize = model.latentSize();
         float[] states = encodeEpisode(model, episode);
@@ -178,6 +221,20 @@ public final class ModelEvaluation {
         int proprioSize = episode.proprio().length / (episode.steps() + 1);
         boolean fromProprio = taskStateSize == 0 && proprioSize >= 3;
         proprioAsState |= fromProprio;
+        int trueSize = fromProprio ? 3 : taskStateSize;
+        if (probeStateSize < 0) {
+          probeStateSize = trueSize;
+        }
+        if (trueSize == probeStateSize) {
+          float[] truth = fromProprio ? episode.proprio() : episode.taskState();
+          int truthStride = fromProprio ? proprioSize : taskStateSize;
+          for (int t = 0; t <= episode.steps(); t++) {
+            probeLatents.add(Arrays.copyOfRange(states, t * stateSize, t * stateSize + latent));
+            probeStates.add(Arrays.copyOfRange(truth, t * truthStride, t * truthStride + trueSize));
+            probeEpisodes.add(
+                episodeNumbers.computeIfAbsent(episode.index(), k -> episodeNumbers.size()));
+          }
+        }
         for (int t = 0; t <= episode.steps(); t++) {
           latentDistances.add(distance(states, t * stateSize, goal, 0, stateSize));
           imageDistances.add(distance(states, t * stateSize, goal, 0, latent));
@@ -232,7 +289,9 @@ public final class ModelEvaluation {
               spearman(latentDistances, trueDistances),
               spearman(imageDistances, trueDistances),
               trueDistances.size(),
-              proprioAsState));
+              proprioAsState,
+              probe(
+                  probeLatents, latent, probeStates, Math.max(0, probeStateSize), probeEpisodes)));
     }
     double[] std = new double[latent];
     double minStd = Double.MAX_VALUE;

@@ -183,6 +183,7 @@ public final class ModelTraining {
         architecture.predictorHidden(),
         architecture.inverseHidden(),
         architecture.keypoints(),
+        architecture.keypointMoments(),
         training,
         Map.of());
   }

@@ -76,14 +76,80 @@ public final class OnnxExporter {
           new Weights.Tensor(
               new long[] {(long) map * map, 2}, TorchNetwork.coordinateGrid(map, map)));
       String coordinates = graph.node("MatMul", List.of(probabilities, "enc.kp.grid"));
-      graph.shape("enc.kp.flat_shape", 0, 2L * keypoints);
-      flat = graph.node("Reshape", List.of(coordinates, "enc.kp.flat_shape"));
+      if (architecture.keypointMoments() == 3) {
+        flat = moments(graph, probabilities, coordinates, keypoints, map);
+      } else {
+        graph.shape("enc.kp.flat_shape", 0, 2L * keypoints);
+        flat = graph.node("Reshape", List.of(coordinates, "enc.kp.flat_shape"));
+      }
     } else {
       flat = graph.node("Flatten", List.of(x), integer("axis", 1));
     }
     String latent = gemm(graph, weights, flat, "enc.fc", OnnxFormat.LATENT);
     graph.output(latent, -1, architecture.latentSize());
     return graph.model("Foresight encoder: camera frame to latent");
+  }
+
+  /**
+   * The keypoints' means and scaled central moments of order 2 and 3, as {@code
+   * TorchNetwork.spatialMoments}: {@code [N, 9K]}.
+   *
+   * @param probabilities {@code [N, K, H·W]} probability maps
+   * @param coordinates {@code [N, K, 2]} their means
+   */
+  private static String moments(
+      Graph graph, String probabilities, String coordinates, int keypoints, int map) {
+    int pixels = map * map;
+    float[] grid = TorchNetwork.coordinateGrid(map, map);
+    float[] xs = new float[pixels];
+    float[] ys = new float[pixels];
+    for (int i = 0; i < pixels; i++) {
+      xs[i] = grid[2 * i];
+      ys[i] = grid[2 * i + 1];
+    }
+    graph.initializer("enc.kp.grid_x", new Weights.Tensor(new long[] {pixels}, xs));
+    graph.initializer("enc.kp.grid_y", new Weights.Tensor(new long[] {pixels}, ys));
+    graph.shape("enc.kp.mean_x_start", 0);
+    graph.shape("enc.kp.mean_y_start", 1);
+    graph.shape("enc.kp.mean_end_x", 1);
+    graph.shape("enc.kp.mean_end_y", 2);
+    graph.shape("enc.kp.mean_axis", 2);
+    graph.shape("enc.kp.sum_axis", 2);
+    String meanX =
+        graph.node(
+            "Slice",
+            List.of(coordinates, "enc.kp.mean_x_start", "enc.kp.mean_end_x", "enc.kp.mean_axis"));
+    String meanY =
+        graph.node(
+            "Slice",
+            List.of(coordinates, "enc.kp.mean_y_start", "enc.kp.mean_end_y", "enc.kp.mean_axis"));
+    String dx = graph.node("Sub", List.of("enc.kp.grid_x", meanX));
+    String dy = graph.node("Sub", List.of("enc.kp.grid_y", meanY));
+    String dx2 = graph.node("Mul", List.of(dx, dx));
+    String dy2 = graph.node("Mul", List.of(dy, dy));
+    List<String> terms =
+        List.of(
+            dx2,
+            graph.node("Mul", List.of(dx, dy)),
+            dy2,
+            graph.node("Mul", List.of(dx2, dx)),
+            graph.node("Mul", List.of(dx2, dy)),
+            graph.node("Mul", List.of(dx, dy2)),
+            graph.node("Mul", List.of(dy2, dy)));
+    List<String> features = new java.util.ArrayList<>(List.of(coordinates));
+    for (String term : terms) {
+      String weighted = graph.node("Mul", List.of(probabilities, term));
+      features.add(
+          graph.node("ReduceSum", List.of(weighted, "enc.kp.sum_axis"), integer("keepdims", 1)));
+    }
+    String all = graph.node("Concat", features, integer("axis", 2));
+    graph.initializer(
+        "enc.kp.moment_scales",
+        new Weights.Tensor(
+            new long[] {Architecture.MOMENT_FEATURES}, Architecture.MOMENT_SCALES.clone()));
+    String scaled = graph.node("Mul", List.of(all, "enc.kp.moment_scales"));
+    graph.shape("enc.kp.flat_shape", 0, (long) Architecture.MOMENT_FEATURES * keypoints);
+    return graph.node("Reshape", List.of(scaled, "enc.kp.flat_shape"));
   }
 
   /** The predictor graph as ONNX bytes. */

@@ -51,9 +51,11 @@ class KeypointEncoderTest {
   }
 
   @Test
-  void bothEncodersExportToOnnxThatMatchesPyTorch() throws Exception {
+  void everyEncoderExportsToOnnxThatMatchesPyTorch() throws Exception {
     for (Architecture architecture :
-        new Architecture[] {Architecture.keypoints(7, 7), Architecture.flat(7, 7)}) {
+        new Architecture[] {
+          Architecture.keypoints(7, 7), Architecture.moments(7, 7), Architecture.flat(7, 7)
+        }) {
       ModelBundle bundle =
           ModelTraining.writeUntrained(
               temp.resolve(architecture.encoder().name()), architecture, 5);
@@ -66,6 +68,46 @@ class KeypointEncoderTest {
             .isLessThan(ParityCheck.TOLERANCE);
         assertThat(parity.predictorMaxDifference()).isLessThan(ParityCheck.TOLERANCE);
       }
+    }
+  }
+
+  @Test
+  void spatialMomentsTellABarsAxisAndWhichWayATPoints() {
+    int side = 32;
+    try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+      // Four maps, each uniform over one shape, all centred on the same pixel column and row:
+      // a horizontal bar, a vertical bar, a T with its stem down and the same T upside down.
+      float[] scores = new float[4 * side * side];
+      for (int i = -6; i <= 6; i++) {
+        scores[16 * side + 16 + i] = 40f;
+        scores[side * side + (16 + i) * side + 16] = 40f;
+      }
+      for (int i = -4; i <= 4; i++) {
+        scores[2 * side * side + 12 * side + 16 + i] = 40f;
+        scores[2 * side * side + (13 + i + 4) * side + 16] = 40f;
+        scores[3 * side * side + 20 * side + 16 + i] = 40f;
+        scores[3 * side * side + (19 - i - 4) * side + 16] = 40f;
+      }
+      float[] m =
+          TorchNetwork.spatialMoments(manager.create(scores, new Shape(1, 4, side, side)))
+              .toFloatArray();
+      int n = Architecture.MOMENT_FEATURES;
+      assertThat(m).hasSize(4 * n);
+      // Same mean for both bars; xx and yy swap; neither has an xy or a third moment.
+      assertThat(m[0]).isCloseTo(m[n], within(1e-4f));
+      assertThat(m[1]).isCloseTo(m[n + 1], within(1e-4f));
+      assertThat(m[2]).isGreaterThan(20 * Math.abs(m[4]));
+      assertThat(m[n + 4]).isGreaterThan(20 * Math.abs(m[n + 2]));
+      assertThat(m[2]).isCloseTo(m[n + 4], within(1e-4f));
+      for (int k = 5; k < n; k++) {
+        assertThat(m[k]).isCloseTo(0f, within(1e-4f));
+      }
+      // The two Ts: the same second moments, opposite third moments along y (E[dy³]).
+      for (int k = 2; k <= 4; k++) {
+        assertThat(m[2 * n + k]).isCloseTo(m[3 * n + k], within(1e-4f));
+      }
+      assertThat(m[2 * n + 8]).isGreaterThan(0.05f);
+      assertThat(m[3 * n + 8]).isCloseTo(-m[2 * n + 8], within(1e-4f));
     }
   }
 

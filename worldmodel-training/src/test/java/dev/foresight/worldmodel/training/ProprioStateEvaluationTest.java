@@ -60,5 +60,13 @@ class ProprioStateEvaluationTest {
     assertThat(withState.tasks().get(0).proprioAsState()).isFalse();
     assertThat(withoutState.format()).contains("no task state recorded");
     assertThat(withState.format()).doesNotContain("no task state recorded");
+    // The state probe scores the end-effector position's three coordinates where there is no task
+    // state, and every task-state component where there is.
+    assertThat(proprio.stateProbe()).hasSize(3);
+    assertThat(withoutState.format()).containsPattern("end-effector position from z .*R²");
+    assertThat(withState.tasks().get(0).stateProbe())
+        .hasSize(withState.tasks().get(0).stateProbe().length)
+        .isNotEmpty();
+    assertThat(withState.format()).containsPattern("task state from z .*R²");
   }
 }

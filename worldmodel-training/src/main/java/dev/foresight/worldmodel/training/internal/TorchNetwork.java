@@ -2,6 +2,7 @@ package dev.foresight.worldmodel.training.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -103,7 +104,10 @@ public final class TorchNetwork {
           Conv2d.conv2d(
                   x, parameter("enc.kp.weight"), parameter("enc.kp.bias"), UNIT_STRIDE, NO_PADDING)
               .singletonOrThrow();
-      x = spatialSoftmax(scores, grid);
+      x =
+          architecture.keypointMoments() == 3
+              ? spatialMoments(scores, grid)
+              : spatialSoftmax(scores, grid);
     } else {
       x = x.reshape(x.getShape().get(0), architecture.flatFeatures());
     }
@@ -131,6 +135,54 @@ public final class TorchNetwork {
     NDArray probabilities = scores.reshape(n, keypoints, pixels).softmax(2);
     NDArray coordinates = scores.getManager().create(grid, new Shape(pixels, 2));
     return probabilities.matMul(coordinates).reshape(n, 2L * keypoints);
+  }
+
+  /**
+   * Spatial moments: each of the {@code K} score maps {@code [N, K, H, W]} becomes a probability
+   * map as in {@link #spatialSoftmax(NDArray)}, and gives its mean {@code (x, y)} and its central
+   * moments {@code E[dx²], E[dx·dy], E[dy²], E[dx³], E[dx²·dy], E[dx·dy²], E[dy³]} (with {@code dx
+   * = x − mean x}), each times its {@link Architecture#MOMENT_SCALES} factor.
+   *
+   * @return {@code [N, 9K]}: the nine numbers of keypoint 0, then of keypoint 1, …
+   */
+  public static NDArray spatialMoments(NDArray scores) {
+    Shape shape = scores.getShape();
+    return spatialMoments(scores, coordinateGrid((int) shape.get(2), (int) shape.get(3)));
+  }
+
+  private static NDArray spatialMoments(NDArray scores, float[] grid) {
+    Shape shape = scores.getShape();
+    long n = shape.get(0);
+    int keypoints = (int) shape.get(1);
+    int pixels = (int) (shape.get(2) * shape.get(3));
+    NDManager manager = scores.getManager();
+    NDArray probabilities = scores.reshape(n, keypoints, pixels).softmax(2);
+    float[] xs = new float[pixels];
+    float[] ys = new float[pixels];
+    for (int i = 0; i < pixels; i++) {
+      xs[i] = grid[2 * i];
+      ys[i] = grid[2 * i + 1];
+    }
+    NDArray gridX = manager.create(xs, new Shape(1, 1, pixels));
+    NDArray gridY = manager.create(ys, new Shape(1, 1, pixels));
+    NDArray meanX = probabilities.mul(gridX).sum(new int[] {2}, true);
+    NDArray meanY = probabilities.mul(gridY).sum(new int[] {2}, true);
+    NDArray dx = gridX.sub(meanX);
+    NDArray dy = gridY.sub(meanY);
+    NDArray dx2 = dx.mul(dx);
+    NDArray dy2 = dy.mul(dy);
+    NDArray[] terms = {dx2, dx.mul(dy), dy2, dx2.mul(dx), dx2.mul(dy), dx.mul(dy2), dy2.mul(dy)};
+    NDArray[] features = new NDArray[Architecture.MOMENT_FEATURES];
+    features[0] = meanX;
+    features[1] = meanY;
+    for (int i = 0; i < terms.length; i++) {
+      features[i + 2] = probabilities.mul(terms[i]).sum(new int[] {2}, true);
+    }
+    NDArray scales =
+        manager.create(Architecture.MOMENT_SCALES, new Shape(1, 1, Architecture.MOMENT_FEATURES));
+    return NDArrays.concat(new NDList(features), 2)
+        .mul(scales)
+        .reshape(n, (long) Architecture.MOMENT_FEATURES * keypoints);
   }
 
   /**
