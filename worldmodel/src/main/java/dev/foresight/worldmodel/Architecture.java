@@ -57,6 +57,13 @@ public record Architecture(
    */
   public static final float[] MOMENT_SCALES = {1, 1, 50, 50, 50, 500, 500, 500, 500};
 
+  /**
+   * A moments head's score maps are standardised over their pixels and multiplied by this before
+   * the softmax: an object covering 5% of the map, where one feature fires, then holds about 99% of
+   * the map's probability.
+   */
+  public static final float MOMENT_SHARPNESS = 2f;
+
   /** An architecture whose keypoints give their means only (or a flat one). */
   public Architecture(
       int imageSize,

@@ -70,6 +70,9 @@ public final class OnnxExporter {
       String scores = conv(graph, weights, x, "enc.kp", 1, 1, 0);
       graph.shape("enc.kp.maps_shape", 0, keypoints, (long) map * map);
       String maps = graph.node("Reshape", List.of(scores, "enc.kp.maps_shape"));
+      if (architecture.keypointMoments() == 3) {
+        maps = standardised(graph, maps);
+      }
       String probabilities = graph.node("Softmax", List.of(maps), integer("axis", 2));
       graph.initializer(
           "enc.kp.grid",
@@ -88,6 +91,24 @@ public final class OnnxExporter {
     String latent = gemm(graph, weights, flat, "enc.fc", OnnxFormat.LATENT);
     graph.output(latent, -1, architecture.latentSize());
     return graph.model("Foresight encoder: camera frame to latent");
+  }
+
+  /** Each map standardised over its pixels and scaled, as {@code TorchNetwork.spatialMoments}. */
+  private static String standardised(Graph graph, String maps) {
+    graph.initializer("enc.kp.epsilon", scalar(1e-6f));
+    graph.initializer("enc.kp.sharpness", scalar(Architecture.MOMENT_SHARPNESS));
+    String mean = graph.node("ReduceMean", List.of(maps), ints("axes", 2), integer("keepdims", 1));
+    String centred = graph.node("Sub", List.of(maps, mean));
+    String variance =
+        graph.node(
+            "ReduceMean",
+            List.of(graph.node("Mul", List.of(centred, centred))),
+            ints("axes", 2),
+            integer("keepdims", 1));
+    String spread =
+        graph.node("Sqrt", List.of(graph.node("Add", List.of(variance, "enc.kp.epsilon"))));
+    return graph.node(
+        "Mul", List.of(graph.node("Div", List.of(centred, spread)), "enc.kp.sharpness"));
   }
 
   /**

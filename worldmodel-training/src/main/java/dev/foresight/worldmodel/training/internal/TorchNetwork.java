@@ -138,10 +138,14 @@ public final class TorchNetwork {
   }
 
   /**
-   * Spatial moments: each of the {@code K} score maps {@code [N, K, H, W]} becomes a probability
-   * map as in {@link #spatialSoftmax(NDArray)}, and gives its mean {@code (x, y)} and its central
-   * moments {@code E[dx²], E[dx·dy], E[dy²], E[dx³], E[dx²·dy], E[dx·dy²], E[dy³]} (with {@code dx
-   * = x − mean x}), each times its {@link Architecture#MOMENT_SCALES} factor.
+   * Spatial moments: each of the {@code K} score maps {@code [N, K, H, W]} is standardised over its
+   * pixels (zero mean, unit deviation) and scaled by {@link Architecture#MOMENT_SHARPNESS}, so that
+   * a feature that fires on a small object turns into a probability map concentrated on it (a plain
+   * softmax of small untrained scores is nearly uniform, and a nearly uniform map's moments say
+   * little of the object), then becomes a probability map by a softmax over its pixels and gives
+   * its mean {@code (x, y)} and its central moments {@code E[dx²], E[dx·dy], E[dy²], E[dx³],
+   * E[dx²·dy], E[dx·dy²], E[dy³]} (with {@code dx = x − mean x}), each times its {@link
+   * Architecture#MOMENT_SCALES} factor.
    *
    * @return {@code [N, 9K]}: the nine numbers of keypoint 0, then of keypoint 1, …
    */
@@ -156,7 +160,10 @@ public final class TorchNetwork {
     int keypoints = (int) shape.get(1);
     int pixels = (int) (shape.get(2) * shape.get(3));
     NDManager manager = scores.getManager();
-    NDArray probabilities = scores.reshape(n, keypoints, pixels).softmax(2);
+    NDArray flat = scores.reshape(n, keypoints, pixels);
+    NDArray centred = flat.sub(flat.mean(new int[] {2}, true));
+    NDArray spread = centred.square().mean(new int[] {2}, true).add(1e-6f).sqrt();
+    NDArray probabilities = centred.div(spread).mul(Architecture.MOMENT_SHARPNESS).softmax(2);
     float[] xs = new float[pixels];
     float[] ys = new float[pixels];
     for (int i = 0; i < pixels; i++) {
