@@ -107,10 +107,11 @@ final class TrainCommand implements Callable<Integer> {
       converter = EncoderConverter.class,
       description =
           "encoder head: keypoints (spatial-softmax image coordinates of 32 learned features, so"
-              + " latent distance follows where objects are), moments (16 keypoints on a finer"
-              + " map, each with the second and third moments of its map too, so latent distance"
-              + " also follows how objects are turned) or flat (the first recipe's flattened"
-              + " feature map) (default ${DEFAULT-VALUE})")
+              + " latent distance follows where objects are), moments (experimental: 16 keypoints"
+              + " on a finer map, each with the second and third moments of its map too, which"
+              + " can hold how an object is turned; on push-t it has not learned to yet, see"
+              + " model eval's state probe) or flat (the first recipe's flattened feature map)"
+              + " (default ${DEFAULT-VALUE})")
   Architecture.Encoder encoder;
 
   @Option(

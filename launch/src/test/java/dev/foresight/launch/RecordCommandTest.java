@@ -28,6 +28,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -407,90 +408,115 @@ class RecordCommandTest {
 
   /**
    * Issue 18's acceptance: one robot run recorded at the same time by {@code foresight record} and
-   * by Debian's {@code rosbag record} (stopped with SIGINT so that it closes the bag), the bag then
-   * imported with {@code foresight data import}, gives the same dataset.
+   * by Debian's {@code rosbag record} three times — uncompressed, {@code --bz2} and {@code --lz4}
+   * (each stopped with SIGINT so that it closes its bag) — each bag then imported with {@code
+   * foresight data import}, gives the same dataset.
    *
-   * <p>How they are aligned: both time every message by its header stamp (not by when each recorder
-   * received it) and put the streams in stamp order before the same {@link StepSampler}, so both
+   * <p>How they are aligned: all time every message by its header stamp (not by when each recorder
+   * received it) and put the streams in stamp order before the same {@link StepSampler}, so all
    * place step {@code j} at the first stamp where camera, pose and gripper are all known plus
-   * {@code j} periods. The robot starts publishing only once both recorders are subscribed to every
-   * topic, so both see every message: the datasets match exactly (same number of steps and the same
-   * step times; frames byte for byte; actions, proprio and sync errors within 1e-6).
+   * {@code j} periods. The robot starts publishing only once every recorder is subscribed to every
+   * topic, so each sees every message: the datasets match exactly (same number of steps and the
+   * same step times; frames byte for byte; actions, proprio and sync errors within 1e-6).
    */
   @Test
-  @Timeout(120)
+  @Timeout(180)
   void aRunRecordedByRosbagAndImportedEqualsTheSameRunRecorded() throws Exception {
     Path recorded = dir.resolve("recorded");
-    Path imported = dir.resolve("imported");
-    Path bag = dir.resolve("run.bag");
+    Map<String, Path> bags = new java.util.LinkedHashMap<>();
+    bags.put("uncompressed", dir.resolve("run.bag"));
+    bags.put("--bz2", dir.resolve("run-bz2.bag"));
+    bags.put("--lz4", dir.resolve("run-lz4.bag"));
     try (RosTools ros = core(dir);
         Robot robot = new Robot(ros, "rgb8", true)) {
-      Process rosbag =
-          ros.start(
-              List.of(
-                  RosTools.ROS_BIN.resolve("rosbag").toString(),
-                  "record",
-                  "-O",
-                  bag.toString(),
-                  CAMERA,
-                  POSE,
-                  JOINTS,
-                  COMMAND),
-              dir.resolve("rosbag.log"));
+      List<Process> rosbags = new java.util.ArrayList<>();
+      for (Map.Entry<String, Path> bag : bags.entrySet()) {
+        List<String> command =
+            new java.util.ArrayList<>(
+                List.of(RosTools.ROS_BIN.resolve("rosbag").toString(), "record"));
+        if (bag.getKey().startsWith("--")) {
+          command.add(bag.getKey());
+        }
+        command.addAll(List.of("-O", bag.getValue().toString(), CAMERA, POSE, JOINTS, COMMAND));
+        rosbags.add(ros.start(command, dir.resolve(bag.getValue().getFileName() + ".log")));
+      }
       Future<Integer> recorder = record(ros, recorded, "--episodes", "1");
-      robot.awaitSubscribers(2);
+      robot.awaitSubscribers(1 + bags.size());
       robot.publish(0, 50);
       assertThat(recorder.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
 
       // rosbag's Python front end forwards SIGINT to its recorder process, which closes the bag
       // (renames run.bag.active to run.bag) on its own time: wait for both.
-      List<ProcessHandle> recorders = rosbag.descendants().toList();
-      assertThat(recorders).as("rosbag's recorder process").isNotEmpty();
-      Process interrupt =
-          new ProcessBuilder("kill", "-INT", Long.toString(rosbag.pid()))
-              .redirectErrorStream(true)
-              .start();
-      assertThat(interrupt.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(rosbag.waitFor(20, TimeUnit.SECONDS))
-          .as(RosTools.read(dir.resolve("rosbag.log")))
-          .isTrue();
+      List<ProcessHandle> recorders = new java.util.ArrayList<>();
+      for (Process rosbag : rosbags) {
+        List<ProcessHandle> children = rosbag.descendants().toList();
+        assertThat(children).as("rosbag's recorder process").isNotEmpty();
+        recorders.addAll(children);
+        Process interrupt =
+            new ProcessBuilder("kill", "-INT", Long.toString(rosbag.pid()))
+                .redirectErrorStream(true)
+                .start();
+        assertThat(interrupt.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      }
+      for (Process rosbag : rosbags) {
+        assertThat(rosbag.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      }
       for (ProcessHandle process : recorders) {
         process.onExit().get(20, TimeUnit.SECONDS);
       }
-      assertThat(bag).as(RosTools.read(dir.resolve("rosbag.log"))).exists();
     }
-    assertThat(
-            ForesightCli.execute(
-                new PrintWriter(out, true),
-                new PrintWriter(err, true),
-                "data",
-                "import",
-                bag.toString(),
-                "--out",
-                imported.toString(),
-                "--size",
-                "8"))
-        .as(err.toString())
-        .isZero();
-
     DatasetManifest fromRecord = DatasetManifest.read(recorded.resolve("manifest.json"));
-    DatasetManifest fromBag = DatasetManifest.read(imported.resolve("manifest.json"));
     assertThat(fromRecord.episodes()).extracting(DatasetManifest.Entry::steps).containsExactly(24);
-    assertThat(fromBag.episodes()).extracting(DatasetManifest.Entry::steps).containsExactly(24);
     Map<String, NpyArray> a = Npz.read(recorded.resolve("episode-000000.npz"));
-    Map<String, NpyArray> b = Npz.read(imported.resolve("episode-000000.npz"));
     checkEpisode(a, 0, 25);
-    assertThat(b.get("time_ns").longs()).containsExactly(a.get("time_ns").longs());
-    assertThat(b.get("frames").shape()).containsExactly(a.get("frames").shape());
-    assertThat(b.get("frames").bytes()).as("frames").isEqualTo(a.get("frames").bytes());
-    for (String name : List.of("actions", "proprio", "sync_error_ms")) {
-      assertThat(b.get(name).shape()).as(name).containsExactly(a.get(name).shape());
-      float[] expected = a.get(name).floats();
-      float[] actual = b.get(name).floats();
-      for (int i = 0; i < expected.length; i++) {
-        assertThat(actual[i]).as("%s[%d]", name, i).isCloseTo(expected[i], within(1e-6f));
+    for (Map.Entry<String, Path> bag : bags.entrySet()) {
+      String variant = bag.getKey();
+      assertThat(bag.getValue())
+          .as(variant + ": " + RosTools.read(dir.resolve(bag.getValue().getFileName() + ".log")))
+          .exists();
+      Path imported = dir.resolve("imported-" + bag.getValue().getFileName());
+      assertThat(
+              ForesightCli.execute(
+                  new PrintWriter(out, true),
+                  new PrintWriter(err, true),
+                  "data",
+                  "import",
+                  bag.getValue().toString(),
+                  "--out",
+                  imported.toString(),
+                  "--size",
+                  "8"))
+          .as(variant + ": " + err)
+          .isZero();
+      DatasetManifest fromBag = DatasetManifest.read(imported.resolve("manifest.json"));
+      assertThat(fromBag.episodes())
+          .as(variant)
+          .extracting(DatasetManifest.Entry::steps)
+          .containsExactly(24);
+      Map<String, NpyArray> b = Npz.read(imported.resolve("episode-000000.npz"));
+      assertThat(b.get("time_ns").longs()).as(variant).containsExactly(a.get("time_ns").longs());
+      assertThat(b.get("frames").shape()).as(variant).containsExactly(a.get("frames").shape());
+      assertThat(b.get("frames").bytes())
+          .as(variant + " frames")
+          .isEqualTo(a.get("frames").bytes());
+      for (String name : List.of("actions", "proprio", "sync_error_ms")) {
+        assertThat(b.get(name).shape())
+            .as(variant + " " + name)
+            .containsExactly(a.get(name).shape());
+        float[] expected = a.get(name).floats();
+        float[] actual = b.get(name).floats();
+        for (int i = 0; i < expected.length; i++) {
+          assertThat(actual[i])
+              .as("%s %s[%d]", variant, name, i)
+              .isCloseTo(expected[i], within(1e-6f));
+        }
       }
     }
+    // The compressed bags really hold compressed chunks (a chunk header names its compression).
+    assertThat(new String(Files.readAllBytes(bags.get("--bz2")), StandardCharsets.ISO_8859_1))
+        .contains("compression=bz2");
+    assertThat(new String(Files.readAllBytes(bags.get("--lz4")), StandardCharsets.ISO_8859_1))
+        .contains("compression=lz4");
   }
 
   private static String lastLine(StringWriter writer) {
