@@ -54,10 +54,28 @@ public final class ForesightCli implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           // Bad input reaches the user as one line, not a stack trace.
-          cmd.getErr().println("foresight " + cmd.getCommandName() + ": " + exception.getMessage());
+          cmd.getErr().println("foresight " + cmd.getCommandName() + ": " + oneLine(exception));
           return 1;
         });
     return commandLine.execute(args);
+  }
+
+  /**
+   * The message of a failure as one line. A file-system exception's own message is often only the
+   * path ({@code NoSuchFileException}); this says what is wrong with it.
+   */
+  static String oneLine(Exception exception) {
+    if (exception instanceof java.nio.file.NoSuchFileException e) {
+      return e.getFile() + ": no such file or directory";
+    }
+    if (exception instanceof java.nio.file.AccessDeniedException e) {
+      return e.getFile() + ": permission denied";
+    }
+    if (exception instanceof java.nio.file.NotDirectoryException e) {
+      return e.getFile() + ": not a directory, expected a directory";
+    }
+    String message = exception.getMessage();
+    return message == null || message.isBlank() ? exception.getClass().getSimpleName() : message;
   }
 
   @Override

@@ -64,6 +64,16 @@ class ForesightCliTest {
   }
 
   @Test
+  void aMissingFileIsNamedAsMissingInOneLine(@TempDir Path dir) {
+    // NoSuchFileException's own message is only the path; the line says what is wrong with it.
+    Path absent = dir.resolve("absent.bag");
+    assertThat(run("bench", "bag", absent.toString())).isEqualTo(1);
+    assertThat(err.toString().strip().lines()).hasSize(1);
+    assertThat(err.toString().strip())
+        .isEqualTo("foresight bag: " + absent + ": no such file or directory");
+  }
+
+  @Test
   void configCheckWithoutFileIsAUsageError() {
     assertThat(run("config", "check")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required parameter: 'FILE'");
