@@ -6,17 +6,32 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian packages the tests use, one per line in scripts/test-packages.txt (comments with #).
+# A package may name its architecture (openjdk-17-jre-headless:arm64): it is then checked for that
+# architecture only, and the architecture is added to dpkg's list before installing.
 mapfile -t packages < <(grep -v '^\s*\(#\|$\)' "$ROOT/scripts/test-packages.txt" || true)
 missing=()
+architectures=()
 for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+  package="${package//[[:space:]]/}"
+  if ! dpkg-query -W -f='${Status}\n' "$package" 2>/dev/null | grep -q "^install ok installed$"; then
     missing+=("$package")
+    if [[ "$package" == *:* ]]; then
+      architecture="${package##*:}"
+      if [[ "$architecture" != "$(dpkg --print-architecture)" ]] &&
+        ! dpkg --print-foreign-architectures | grep -qx "$architecture"; then
+        architectures+=("$architecture")
+      fi
+    fi
   fi
 done
 if ((${#missing[@]} > 0)); then
   echo "foresight test: installing ${missing[*]}" >&2
   sudo=""
   if [[ "$(id -u)" != 0 ]]; then sudo="sudo"; fi
+  for architecture in $(printf '%s\n' "${architectures[@]}" | sort -u); do
+    echo "foresight test: adding the $architecture architecture to dpkg" >&2
+    $sudo dpkg --add-architecture "$architecture"
+  done
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
