@@ -76,6 +76,34 @@ class GpuEngineCommandsTest {
   }
 
   @Test
+  void benchPlannerOnCudaPlansWithThousandsOfSamplesOnTheFallback() {
+    int status =
+        run(
+            "bench",
+            "planner",
+            "--model",
+            SHIPPED,
+            "--engine",
+            "cuda",
+            "--samples",
+            "4096",
+            "--horizon",
+            "2",
+            "--iterations",
+            "1",
+            "--sampler",
+            "cem",
+            "--seconds",
+            "0.02",
+            "--peak-size",
+            "16");
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("on OnnxRuntime").containsPattern("(?m)^cem\\s+4096\\s");
+    assertThat(log.list).hasSize(1);
+    assertThat(log.list.get(0).getFormattedMessage()).startsWith("model.engine cuda cannot load (");
+  }
+
+  @Test
   void aBatchBeyond8192OrAnUnknownEngineIsOneLine() {
     assertThat(run("bench", "predictor", "--model", SHIPPED, "--batch", "256,8193")).isEqualTo(1);
     assertThat(err.toString().strip())
