@@ -79,7 +79,10 @@ class DistributionTest {
         .anyMatch(n -> n.endsWith("libFastRTPSWrapper.so"))
         .allMatch(n -> n.startsWith("ihmc-pub-sub/native/Linux/x86_64/"));
     assertThat(built.folder().resolve("models/foresight-sim/manifest.json")).isRegularFile();
-    assertThat(built.folder().resolve("README-device.md")).content().contains("foresight version");
+    assertThat(built.folder().resolve("README-device.md"))
+        .content()
+        .contains("foresight version", "simulator (`sim eval`", "-Pgpu")
+        .doesNotContain("nvpmodel");
     // Its full size stays far below the build machine's class path (157 MB with every platform).
     assertThat(built.bytes()).isLessThan(60_000_000L);
 
@@ -107,6 +110,15 @@ class DistributionTest {
         .anyMatch(n -> n.endsWith("libFastRTPSWrapper.so"))
         .allMatch(n -> n.startsWith("ihmc-pub-sub/native/Linux/aarch64/"));
     assertThat(built.folder().getFileName().toString()).isEqualTo("foresight-test-linux-aarch64");
+    assertThat(built.folder().resolve("README-device.md"))
+        .content()
+        .contains("tar xzf foresight-test-linux-aarch64.tar.gz")
+        .contains("sudo nvpmodel -m 0", "sudo jetson_clocks", "isolcpus=3")
+        .contains("foresight agent --driver ros", "--realtime=80 --cpus 3")
+        .contains("foresight node perception", "image:=/camera/image_raw")
+        .contains("LimitRTPRIO=80", "systemctl")
+        .contains("`cuda`", "`tensorrt`", "falling back to onnxruntime")
+        .doesNotContain("simulator (`sim eval`");
     // Without Bullet and the other platforms' ONNX Runtime and Fast-DDS libraries.
     assertThat(built.bytes()).isLessThan(45_000_000L);
   }
