@@ -36,6 +36,14 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The Kubernetes manifests' schema check (deploy/kubernetes/validate, run by launch's
+# KubernetesManifestSchemaTest) needs its pinned npm packages: the schema ships in them.
+validator="$ROOT/deploy/kubernetes/validate"
+if command -v npm >/dev/null 2>&1 && [[ ! -d "$validator/node_modules/kubernetes-models" ]]; then
+  echo "foresight test: installing the Kubernetes schema validator's npm packages" >&2
+  npm ci --prefix "$validator" --no-audit --no-fund --loglevel=error >&2
+fi
+
 for tool in java mvn; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "foresight test: '$tool' not found on PATH, expected Java 17+ and Maven 3.8+" >&2
