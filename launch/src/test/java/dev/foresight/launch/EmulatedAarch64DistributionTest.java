@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The aarch64 distribution (a Jetson's) unpacked from its tarball and run by its own launcher on
  * Debian's arm64 JVM under {@code qemu-aarch64-static} (both installed by {@code ./foresight
  * test}): the bridge agent serves a client on this machine's x86-64 JVM over loopback and limits
- * its commands as a native agent does, and perception encodes frames with ONNX Runtime's aarch64
- * library to the latents the x86-64 library gives, within 1e-4. One emulated JVM per role; the
- * whole class is skipped, in one line, where qemu or the arm64 JVM is absent.
+ * its commands as a native agent does, perception encodes frames with ONNX Runtime's aarch64
+ * library to the latents the x86-64 library gives, within 1e-4, and the planner plans through the
+ * bundle's predictor on that library. One emulated JVM per role; the whole class is skipped, in one
+ * line, where qemu or the arm64 JVM is absent.
  */
 class EmulatedAarch64DistributionTest {
   private static final Path QEMU = Path.of("/usr/bin/qemu-aarch64-static");
@@ -274,6 +275,42 @@ class EmulatedAarch64DistributionTest {
     }
     // The frames differ, and so do their latents: the comparison is not of constants.
     assertThat(x8664.get(images.get(0))).isNotEqualTo(x8664.get(images.get(1)));
+  }
+
+  @Test
+  void thePlannerOnAarch64PlansThroughTheBundlesPredictor() throws Exception {
+    Path log = temp.resolve("planner.log");
+    long startNanos = System.nanoTime();
+    Process planner =
+        emulated(
+            log,
+            "bench",
+            "planner",
+            "--model",
+            "models/foresight-sim",
+            "--samples",
+            "64",
+            "--horizon",
+            "3",
+            "--iterations",
+            "1",
+            "--sampler",
+            "cem",
+            "--seconds",
+            "0.1",
+            "--peak-size",
+            "16");
+    assertThat(runsOnTheEmulator(planner)).as("the planner runs on qemu-aarch64-static").isTrue();
+    assertThat(planner.waitFor(EMULATED_START.toSeconds(), TimeUnit.SECONDS))
+        .as("emulated planner finished")
+        .isTrue();
+    String output = Files.readString(log);
+    assertThat(planner.exitValue()).as(output).isZero();
+    System.out.printf("emulated bench planner: %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
+    // Three predictor calls per plan (horizon 3, one iteration) on ONNX Runtime's aarch64 library.
+    assertThat(output)
+        .contains("model: models/foresight-sim on OnnxRuntime; latent 71, action 7")
+        .containsPattern("(?m)^cem\\s+64\\s+\\d+\\s+3\\s+1\\s+[0-9.]+(\\s+\\S+){3}\\s+3\\s");
   }
 
   /** What a client on this machine saw an agent do with its commands. */
