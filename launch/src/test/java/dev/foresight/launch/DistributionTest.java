@@ -124,6 +124,32 @@ class DistributionTest {
   }
 
   @Test
+  void theAarch64FolderOnAnX8664MachineSaysSoInOneLine(@TempDir Path out) throws Exception {
+    // The tarball for the wrong machine: ONNX Runtime's aarch64 library cannot load here.
+    Distribution.Built built = build(Distribution.Platform.LINUX_AARCH64, out);
+    Process encode =
+        new ProcessBuilder(
+                built.folder().resolve("bin/foresight").toString(),
+                "model",
+                "encode",
+                Path.of("..", "models", "foresight-sim", "manifest.json")
+                    .toAbsolutePath()
+                    .toString())
+            .directory(built.folder().toFile())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(encode.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String printed = new String(encode.getInputStream().readAllBytes()).strip();
+    assertThat(encode.exitValue()).as(printed).isEqualTo(1);
+    assertThat(printed)
+        .startsWith(
+            "foresight encode: ONNX Runtime's native library does not load on this machine (Linux"
+                + " amd64): UnsatisfiedLinkError: ")
+        .endsWith("expected a distribution or build for this platform")
+        .doesNotContain("\n");
+  }
+
+  @Test
   void theGpuBuildsOnnxRuntimeCannotMakeAnAarch64Folder(@TempDir Path out) throws Exception {
     // ONNX Runtime's GPU jar (-Pgpu) carries linux-x64 and win-x64 libraries only.
     Path gpuJar = out.resolve("onnxruntime_gpu-1.21.0.jar");

@@ -116,6 +116,9 @@ public final class OrtWorldModel extends LearnedWorldModel {
    * The process-wide ONNX Runtime environment. DJL's OnnxRuntime engine insists on creating it
    * (with its thread-pool options) and fails if it already exists, so let DJL create it first when
    * DJL's engine is present; then both share it.
+   *
+   * @throws IllegalStateException in one line when ONNX Runtime's native library for this machine
+   *     is missing or does not load
    */
   static OrtEnvironment sharedEnvironment() {
     try {
@@ -123,7 +126,22 @@ public final class OrtWorldModel extends LearnedWorldModel {
     } catch (Throwable t) { // DJL's engine absent or broken: the plain environment still works
       // Nothing to share with.
     }
-    return OrtEnvironment.getEnvironment();
+    try {
+      return OrtEnvironment.getEnvironment();
+    } catch (LinkageError e) { // e.g. an aarch64 distribution unpacked on an x86-64 machine
+      String message = e.getMessage() == null ? "no message" : e.getMessage();
+      throw new IllegalStateException(
+          "ONNX Runtime's native library does not load on this machine ("
+              + System.getProperty("os.name")
+              + " "
+              + System.getProperty("os.arch")
+              + "): "
+              + e.getClass().getSimpleName()
+              + ": "
+              + message.lines().findFirst().orElse("")
+              + "; expected a distribution or build for this platform",
+          e);
+    }
   }
 
   /**
