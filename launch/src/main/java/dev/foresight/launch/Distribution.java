@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
@@ -85,6 +86,22 @@ final class Distribution {
       throw new IllegalArgumentException(
           "--out: " + folder + " exists, expected a new folder (remove it first)");
     }
+    try {
+      return fill(platform, version, classPath, launch, models, folder);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(folder); // no half-made folder that the next run would refuse
+      throw e;
+    }
+  }
+
+  private static Built fill(
+      Platform platform,
+      String version,
+      List<Path> classPath,
+      Path launch,
+      Path models,
+      Path folder)
+      throws IOException {
     Path lib = Files.createDirectories(folder.resolve("lib"));
     List<Path> jars = new ArrayList<>();
     for (Path jar : classPath) {
@@ -175,6 +192,17 @@ final class Distribution {
       }
     }
     return kept;
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
   }
 
   private static void packFolder(Path classes, Path jar) throws IOException {

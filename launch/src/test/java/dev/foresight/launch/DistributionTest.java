@@ -185,6 +185,7 @@ class DistributionTest {
         .hasMessage(
             "class path: onnxruntime_gpu-1.21.0.jar has no linux-aarch64 native library, expected"
                 + " ONNX Runtime's CPU build for linux-aarch64 (build without -Pgpu)");
+    assertThat(folders.resolve("foresight-test-linux-aarch64")).doesNotExist();
     Distribution.Built x8664 =
         Distribution.build(
             Distribution.Platform.LINUX_X86_64,
