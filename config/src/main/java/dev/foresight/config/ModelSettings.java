@@ -7,7 +7,8 @@ import java.util.Locale;
  * Which world model to load and on which inference engine.
  *
  * @param bundle model bundle directory; relative paths resolve against the working directory
- * @param engine preferred inference engine; an engine that cannot load falls back to OnnxRuntime
+ * @param engine preferred inference engine; an engine that cannot load falls back to ONNX Runtime
+ *     on the CPU
  */
 public record ModelSettings(Path bundle, Engine engine) {
 
@@ -15,6 +16,11 @@ public record ModelSettings(Path bundle, Engine engine) {
   public enum Engine {
     /** ONNX Runtime on the CPU: runs everywhere, x86-64 and aarch64. */
     ONNXRUNTIME,
+    /**
+     * ONNX Runtime's CUDA execution provider: NVIDIA GPUs, with the GPU build of ONNX Runtime on
+     * the class path (Maven profile {@code gpu}).
+     */
+    CUDA,
     /** NVIDIA TensorRT: Jetson and other NVIDIA GPUs. */
     TENSORRT,
     /** PyTorch (LibTorch) on the CPU: used for training and parity checks. */

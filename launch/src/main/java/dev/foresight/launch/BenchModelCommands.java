@@ -5,9 +5,12 @@ import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +18,26 @@ import picocli.CommandLine.Spec;
 
 /** {@code foresight bench encoder} and {@code foresight bench predictor}. */
 final class BenchModelCommands {
+  /** The largest batch a benchmark call takes: GPU-sized planner sample counts. */
+  static final int MAX_BATCH = 8192;
+
   private BenchModelCommands() {}
+
+  /** Parses an {@code --engine} value: a {@code model.engine} name such as {@code cuda}. */
+  static ModelSettings.Engine parseEngine(String text) {
+    for (ModelSettings.Engine candidate : ModelSettings.Engine.values()) {
+      if (candidate.configName().equals(text.strip().toLowerCase(Locale.ROOT))) {
+        return candidate;
+      }
+    }
+    throw new IllegalArgumentException(
+        "--engine: '"
+            + text
+            + "' is not an engine, expected one of "
+            + Arrays.stream(ModelSettings.Engine.values())
+                .map(ModelSettings.Engine::configName)
+                .collect(Collectors.joining(", ")));
+  }
 
   /** Options shared by both benchmarks. */
   abstract static class Base implements Callable<Integer> {
@@ -30,7 +52,7 @@ final class BenchModelCommands {
     @Option(
         names = "--engine",
         defaultValue = "onnxruntime",
-        description = "onnxruntime | tensorrt | pytorch (default ${DEFAULT-VALUE})")
+        description = "onnxruntime | cuda | tensorrt | pytorch (default ${DEFAULT-VALUE})")
     String engine;
 
     @Option(
@@ -45,18 +67,25 @@ final class BenchModelCommands {
         description = "measuring time per batch size (default ${DEFAULT-VALUE})")
     double seconds;
 
+    @Option(
+        names = "--batch",
+        split = ",",
+        paramLabel = "N",
+        description =
+            "batch sizes to measure, comma-separated, 1 to "
+                + MAX_BATCH
+                + " (default 1,256; a GPU engine wants thousands)")
+    List<Integer> batches = List.of(1, 256);
+
     LearnedWorldModel open() throws Exception {
-      DjlDefaults.apply();
-      ModelSettings.Engine selected;
-      try {
-        selected = ModelSettings.Engine.valueOf(engine.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "--engine: '"
-                + engine
-                + "' is not an engine, expected onnxruntime, tensorrt or pytorch");
+      for (int batch : batches) {
+        if (batch < 1 || batch > MAX_BATCH) {
+          throw new IllegalArgumentException(
+              "--batch: " + batch + " is out of range, expected 1 to " + MAX_BATCH);
+        }
       }
-      return WorldModels.open(DjlDefaults.resolve(model), selected, threads);
+      DjlDefaults.apply();
+      return WorldModels.open(DjlDefaults.resolve(model), parseEngine(engine), threads);
     }
 
     /** Calls {@code body} repeatedly for about {@link #seconds}; returns seconds per call. */
@@ -78,11 +107,11 @@ final class BenchModelCommands {
     }
   }
 
-  /** Encoder latency at batch 1 and throughput at batch 256. */
+  /** Encoder latency and throughput per batch size. */
   @Command(
       name = "encoder",
       mixinStandardHelpOptions = true,
-      description = "Encoder speed: ms per frame at batch 1 and at batch 256.")
+      description = "Encoder speed: ms per frame at each --batch size (default 1 and 256).")
   static final class Encoder extends Base {
     @Override
     public Integer call() throws Exception {
@@ -90,7 +119,7 @@ final class BenchModelCommands {
       try (LearnedWorldModel worldModel = open()) {
         int frameFloats = worldModel.preprocessor().floatsPerFrame();
         int side = worldModel.preprocessor().size();
-        for (int batch : new int[] {1, 256}) {
+        for (int batch : batches) {
           float[] frames = random(batch * frameFloats);
           float[] latents = new float[batch * worldModel.imageLatentSize()];
           double perCall = time(() -> worldModel.encodeFrames(batch, frames, latents));
@@ -109,17 +138,19 @@ final class BenchModelCommands {
     }
   }
 
-  /** Predictor latency at batch 1 and latent steps per second at batch 256. */
+  /** Predictor latency and latent steps per second per batch size. */
   @Command(
       name = "predictor",
       mixinStandardHelpOptions = true,
-      description = "Predictor speed: ms per call at batch 1, latent steps/s at batch 256.")
+      description =
+          "Predictor speed: ms per call and latent steps/s at each --batch size (default 1 and"
+              + " 256; up to 8192 samples in one call).")
   static final class Predictor extends Base {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       try (LearnedWorldModel worldModel = open()) {
-        for (int batch : new int[] {1, 256}) {
+        for (int batch : batches) {
           float[] states = random(batch * worldModel.latentSize());
           float[] actions = random(batch * worldModel.actionSize());
           float[] next = new float[states.length];

@@ -83,8 +83,8 @@ final class DistCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void tar(Path folder, String name, Path tarball)
-      throws IOException, InterruptedException {
+  /** Packs {@code folder/name} into {@code tarball} (gzip), keeping file modes. */
+  static void tar(Path folder, String name, Path tarball) throws IOException, InterruptedException {
     Process tar =
         new ProcessBuilder("tar", "czf", tarball.toString(), "-C", folder.toString(), name)
             .redirectErrorStream(true)

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.JarEntry;
@@ -17,23 +18,34 @@ import java.util.stream.Stream;
  * A self-contained Foresight folder for one platform: {@code bin/foresight} (a launcher that needs
  * only Java 17), {@code lib/} (the inference class path's jars and launch's own, with only this
  * platform's native libraries: ONNX Runtime's other platforms stripped out of its jar, Netty's
- * epoll library for this CPU, Bullet only where the simulator runs), {@code models/} (the bundled
- * world models) and {@code README-device.md}. No PyTorch: training stays on the build machine.
+ * epoll library for this CPU, IHMC's Fast-DDS libraries for ROS 2 stripped likewise, Bullet only
+ * where the simulator runs), {@code models/} (the bundled world models) and {@code
+ * README-device.md}. No PyTorch: training stays on the build machine.
  */
 final class Distribution {
-  /** A target platform: its name, ONNX Runtime's native folder and Netty's epoll classifier. */
+  /**
+   * A target platform: its name, ONNX Runtime's and IHMC Fast-DDS's native folders and Netty's
+   * epoll classifier.
+   */
   enum Platform {
-    LINUX_X86_64("linux-x86_64", "linux-x64", "linux-x86_64", true),
-    LINUX_AARCH64("linux-aarch64", "linux-aarch64", "linux-aarch_64", false);
+    LINUX_X86_64("linux-x86_64", "linux-x64", "Linux/x86_64", "linux-x86_64", true),
+    LINUX_AARCH64("linux-aarch64", "linux-aarch64", "Linux/aarch64", "linux-aarch_64", false);
 
     final String label;
     final String onnxRuntimeFolder;
+    final String fastDdsFolder;
     final String epollClassifier;
     final boolean simulator;
 
-    Platform(String label, String onnxRuntimeFolder, String epollClassifier, boolean simulator) {
+    Platform(
+        String label,
+        String onnxRuntimeFolder,
+        String fastDdsFolder,
+        String epollClassifier,
+        boolean simulator) {
       this.label = label;
       this.onnxRuntimeFolder = onnxRuntimeFolder;
+      this.fastDdsFolder = fastDdsFolder;
       this.epollClassifier = epollClassifier;
       this.simulator = simulator;
     }
@@ -74,6 +86,22 @@ final class Distribution {
       throw new IllegalArgumentException(
           "--out: " + folder + " exists, expected a new folder (remove it first)");
     }
+    try {
+      return fill(platform, version, classPath, launch, models, folder);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(folder); // no half-made folder that the next run would refuse
+      throw e;
+    }
+  }
+
+  private static Built fill(
+      Platform platform,
+      String version,
+      List<Path> classPath,
+      Path launch,
+      Path models,
+      Path folder)
+      throws IOException {
     Path lib = Files.createDirectories(folder.resolve("lib"));
     List<Path> jars = new ArrayList<>();
     for (Path jar : classPath) {
@@ -82,8 +110,21 @@ final class Distribution {
         continue;
       }
       Path target = lib.resolve(name);
-      if (name.startsWith("onnxruntime-") && !name.contains("engine")) {
-        stripNatives(jar, target, "ai/onnxruntime/native/", platform.onnxRuntimeFolder + "/");
+      if (name.startsWith("onnxruntime") && !name.contains("engine")) {
+        // The CPU build (onnxruntime-), or the GPU one (onnxruntime_gpu-, x86-64 only).
+        if (stripNatives(jar, target, "ai/onnxruntime/native/", platform.onnxRuntimeFolder + "/")
+            == 0) {
+          throw new IllegalArgumentException(
+              "class path: "
+                  + name
+                  + " has no "
+                  + platform.onnxRuntimeFolder
+                  + " native library, expected ONNX Runtime's CPU build for "
+                  + platform.label
+                  + " (build without -Pgpu)");
+        }
+      } else if (name.startsWith("ihmc-pub-sub-")) {
+        stripNatives(jar, target, "ihmc-pub-sub/native/", platform.fastDdsFolder + "/");
       } else {
         Files.copy(jar, target);
       }
@@ -120,8 +161,15 @@ final class Distribution {
     return true;
   }
 
-  private static void stripNatives(Path jar, Path target, String nativeRoot, String keep)
+  /**
+   * Copies {@code jar} without the native files under {@code nativeRoot} that are not under {@code
+   * nativeRoot + keep}.
+   *
+   * @return the number of native files kept
+   */
+  private static int stripNatives(Path jar, Path target, String nativeRoot, String keep)
       throws IOException {
+    int kept = 0;
     try (JarFile in = new JarFile(jar.toFile());
         JarOutputStream out = new JarOutputStream(Files.newOutputStream(target))) {
       var entries = in.entries();
@@ -133,11 +181,26 @@ final class Distribution {
             && !name.startsWith(nativeRoot + keep)) {
           continue;
         }
+        if (name.startsWith(nativeRoot + keep) && !entry.isDirectory()) {
+          kept++;
+        }
         out.putNextEntry(new JarEntry(name));
         try (InputStream data = in.getInputStream(entry)) {
           data.transferTo(out);
         }
         out.closeEntry();
+      }
+    }
+    return kept;
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
       }
     }
   }

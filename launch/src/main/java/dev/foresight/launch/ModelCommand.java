@@ -18,14 +18,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code foresight model check|eval}: verify and measure model bundles. Both use the
- * worldmodel-training module ({@link TrainingModule}).
+ * {@code foresight model check|eval|encode}: verify and measure model bundles. Check and eval use
+ * the worldmodel-training module ({@link TrainingModule}); encode needs only inference.
  */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
     description = "Check and evaluate model bundles.",
-    subcommands = {ModelCommand.Check.class, ModelCommand.Eval.class})
+    subcommands = {ModelCommand.Check.class, ModelCommand.Eval.class, ModelEncodeCommand.class})
 final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package dev.foresight.launch;
 
+import dev.foresight.config.ModelSettings;
 import dev.foresight.config.PlannerSettings;
 import dev.foresight.config.PlannerSettings.Sampler;
 import dev.foresight.config.RobotProfile;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,14 +109,21 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "DIR", description = "A model bundle to benchmark.")
   Path model;
 
-  private final Optional<WorldModelLoader> loader;
+  @Option(
+      names = "--engine",
+      defaultValue = "onnxruntime",
+      description =
+          "With --model: onnxruntime | cuda | tensorrt | pytorch (default ${DEFAULT-VALUE}).")
+  String engine;
+
+  private final Function<ModelSettings.Engine, Optional<WorldModelLoader>> loaders;
 
   PlannerBenchCommand() {
-    this(WorldModelLoaders.bundleLoader());
+    this.loaders = WorldModelLoaders::bundleLoader;
   }
 
   PlannerBenchCommand(Optional<WorldModelLoader> loader) {
-    this.loader = loader;
+    this.loaders = engine -> loader;
   }
 
   @Override
@@ -138,6 +147,7 @@ final class PlannerBenchCommand implements Callable<Integer> {
     }
     WorldModelLoader.LoadedModel loaded;
     if (model != null) {
+      Optional<WorldModelLoader> loader = loaders.apply(BenchModelCommands.parseEngine(engine));
       if (loader.isEmpty()) {
         spec.commandLine()
             .getErr()

@@ -6,16 +6,23 @@ import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
 import java.util.Optional;
 
-/** Where commands get their {@link WorldModelLoader} from: the learned bundle on ONNX Runtime. */
+/** Where commands get their {@link WorldModelLoader} from: the learned bundle on its engine. */
 final class WorldModelLoaders {
   private WorldModelLoaders() {}
 
   /** The model bundle loader (ONNX Runtime, one thread: the planner's benchmark setting). */
   static Optional<WorldModelLoader> bundleLoader() {
+    return bundleLoader(ModelSettings.Engine.ONNXRUNTIME);
+  }
+
+  /**
+   * The model bundle loader on {@code engine} (one CPU thread), which falls back to ONNX Runtime on
+   * the CPU in one log line where the engine cannot load.
+   */
+  static Optional<WorldModelLoader> bundleLoader(ModelSettings.Engine engine) {
     return Optional.of(
         directory -> {
-          LearnedWorldModel model =
-              WorldModels.open(directory, ModelSettings.Engine.ONNXRUNTIME, 1);
+          LearnedWorldModel model = WorldModels.open(directory, engine, 1);
           Architecture a = model.bundle().manifest().architecture();
           return new WorldModelLoader.LoadedModel(
               model, predictorFlops(a), a.proprioSize(), directory + " on " + model.engineName());

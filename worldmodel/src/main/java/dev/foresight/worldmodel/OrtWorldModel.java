@@ -3,22 +3,26 @@ package dev.foresight.worldmodel;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a bundle on ONNX Runtime through its Java API (the OnnxRuntime jar that DJL's
- * onnxruntime-engine brings), x86-64 or aarch64 CPU. Inputs and outputs are bound to reused direct
- * buffers per batch size, so a warmed-up {@link #predict} call copies floats but creates no arrays.
+ * onnxruntime-engine brings), x86-64 or aarch64 CPU, or on its CUDA execution provider with the GPU
+ * build of that jar. Inputs and outputs are bound to reused direct buffers per batch size, so a
+ * warmed-up {@link #predict} call copies floats but creates no arrays.
  */
 public final class OrtWorldModel extends LearnedWorldModel {
   private static final int MAX_BINDINGS = 8;
 
   private final OrtEnvironment environment;
+  private final boolean cuda;
   private final OrtSession encoder;
   private final OrtSession predictor;
   private final Map<Integer, Binding> encoderBindings = new LinkedHashMap<>();
@@ -78,9 +82,24 @@ public final class OrtWorldModel extends LearnedWorldModel {
    * @param intraOpThreads ONNX Runtime threads per session (1 for the one-core targets)
    */
   public OrtWorldModel(ModelBundle bundle, int intraOpThreads) {
+    this(bundle, intraOpThreads, false);
+  }
+
+  /**
+   * Opens both sessions, on ONNX Runtime's CUDA execution provider (GPU 0) when {@code cuda}.
+   * Callers check {@link #cudaUnavailable()} first; {@link WorldModels#open} does.
+   *
+   * @param intraOpThreads ONNX Runtime threads per session (1 for the one-core targets)
+   * @throws IllegalArgumentException when the bundle or the provider cannot be loaded
+   */
+  OrtWorldModel(ModelBundle bundle, int intraOpThreads, boolean cuda) {
     super(bundle);
     environment = sharedEnvironment();
+    this.cuda = cuda;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      if (cuda) {
+        options.addCUDA(0);
+      }
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
@@ -97,6 +116,9 @@ public final class OrtWorldModel extends LearnedWorldModel {
    * The process-wide ONNX Runtime environment. DJL's OnnxRuntime engine insists on creating it
    * (with its thread-pool options) and fails if it already exists, so let DJL create it first when
    * DJL's engine is present; then both share it.
+   *
+   * @throws IllegalStateException in one line when ONNX Runtime's native library for this machine
+   *     is missing or does not load
    */
   static OrtEnvironment sharedEnvironment() {
     try {
@@ -104,12 +126,52 @@ public final class OrtWorldModel extends LearnedWorldModel {
     } catch (Throwable t) { // DJL's engine absent or broken: the plain environment still works
       // Nothing to share with.
     }
-    return OrtEnvironment.getEnvironment();
+    try {
+      return OrtEnvironment.getEnvironment();
+    } catch (LinkageError e) { // e.g. an aarch64 distribution unpacked on an x86-64 machine
+      String message = e.getMessage() == null ? "no message" : e.getMessage();
+      throw new IllegalStateException(
+          "ONNX Runtime's native library does not load on this machine ("
+              + System.getProperty("os.name")
+              + " "
+              + System.getProperty("os.arch")
+              + "): "
+              + e.getClass().getSimpleName()
+              + ": "
+              + message.lines().findFirst().orElse("")
+              + "; expected a distribution or build for this platform",
+          e);
+    }
+  }
+
+  /**
+   * Why ONNX Runtime's CUDA execution provider cannot run in this process: the CPU build of ONNX
+   * Runtime is on the class path, or the GPU build cannot find CUDA, cuDNN or a GPU.
+   *
+   * @return empty when a session can be given the provider
+   */
+  static Optional<String> cudaUnavailable() {
+    OrtEnvironment environment = sharedEnvironment();
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      return Optional.of(
+          "ONNX Runtime "
+              + environment.getVersion()
+              + " on the class path is the CPU build, without the CUDA execution provider (build"
+              + " with -Pgpu for com.microsoft.onnxruntime:onnxruntime_gpu)");
+    }
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.addCUDA(0);
+      return Optional.empty();
+    } catch (OrtException | RuntimeException | LinkageError e) {
+      String message = e.getMessage() == null ? "no message" : e.getMessage();
+      return Optional.of(
+          e.getClass().getSimpleName() + ": " + message.lines().findFirst().orElse(""));
+    }
   }
 
   @Override
   public String engineName() {
-    return "OnnxRuntime";
+    return cuda ? "OnnxRuntime-CUDA" : "OnnxRuntime";
   }
 
   @Override

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a model bundle on the configured engine. An engine that is not on the class path or cannot
- * load on this machine (TensorRT without its native libraries; PyTorch where no {@link
- * WorldModelEngine} provider, i.e. the worldmodel-training module, is on the class path) is
- * reported in one log line naming the reason and the fallback, and the bundle runs on ONNX Runtime
- * instead.
+ * load on this machine (CUDA with the CPU build of ONNX Runtime, or without a GPU; TensorRT without
+ * its native libraries; PyTorch where no {@link WorldModelEngine} provider, i.e. the
+ * worldmodel-training module, is on the class path) is reported in one log line naming the reason
+ * and the fallback, and the bundle runs on ONNX Runtime instead.
  */
 public final class WorldModels {
   private static final Logger LOG = LoggerFactory.getLogger(WorldModels.class);
@@ -80,6 +80,17 @@ public final class WorldModels {
         }
         LOG.warn(
             "model.engine tensorrt cannot load ({}); falling back to onnxruntime", problem.get());
+      }
+      case CUDA -> {
+        Optional<String> problem = OrtWorldModel.cudaUnavailable();
+        if (problem.isEmpty()) {
+          try {
+            return new OrtWorldModel(bundle, threads, true);
+          } catch (RuntimeException e) {
+            problem = Optional.of(rootCause(e));
+          }
+        }
+        LOG.warn("model.engine cuda cannot load ({}); falling back to onnxruntime", problem.get());
       }
       case ONNXRUNTIME -> {}
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code model.engine: pytorch} where this module stands alone, as in an inference process: no
  * PyTorch and no engine provider on the class path, so the shipped bundle runs on ONNX Runtime and
- * one log line says why. (With the worldmodel-training module present, its {@code
- * EngineSelectionTest} opens the same engine on PyTorch.)
+ * one log line says why; likewise {@code cuda} with the CPU build of ONNX Runtime. (With the
+ * worldmodel-training module present, its {@code EngineSelectionTest} opens the same engine on
+ * PyTorch.)
  */
 class EngineFallbackTest {
   private static final Path SHIPPED = Path.of("..", "models", "foresight-sim");
@@ -65,6 +67,54 @@ class EngineFallbackTest {
             "model.engine pytorch cannot load (PyTorch engine is not on this process's class"
                 + " path: it comes with the foresight-worldmodel-training module); falling back"
                 + " to onnxruntime");
+  }
+
+  @Test
+  void cudaWithTheCpuBuildOfOnnxRuntimeRunsOnTheCpuWithTheSameResultsAndSaysWhy() throws Exception {
+    // The default build carries ONNX Runtime's CPU library (the GPU one comes with -Pgpu), and no
+    // GPU is needed for this test: asking for CUDA must fall back in one line, not fail.
+    assertThat(OrtWorldModel.cudaUnavailable()).isPresent();
+    SplittableRandom random = new SplittableRandom(7);
+    try (LearnedWorldModel cpu = WorldModels.open(SHIPPED, ModelSettings.Engine.ONNXRUNTIME, 1)) {
+      assertThat(warnings()).isEmpty();
+      try (LearnedWorldModel cuda = WorldModels.open(SHIPPED, ModelSettings.Engine.CUDA, 1)) {
+        assertThat(cuda).isInstanceOf(OrtWorldModel.class);
+        assertThat(cuda.engineName()).isEqualTo("OnnxRuntime");
+        int frames = 3;
+        float[] pixels = new float[frames * cpu.preprocessor().floatsPerFrame()];
+        for (int i = 0; i < pixels.length; i++) {
+          pixels[i] = (float) random.nextDouble();
+        }
+        float[] expectedLatents = new float[frames * cpu.imageLatentSize()];
+        float[] latents = new float[expectedLatents.length];
+        cpu.encodeFrames(frames, pixels, expectedLatents);
+        cuda.encodeFrames(frames, pixels, latents);
+        assertThat(latents).containsExactly(expectedLatents);
+        assertThat(latents).isNotEqualTo(new float[latents.length]);
+
+        int samples = 4096; // a GPU-sized planner batch in one call
+        float[] states = new float[samples * cpu.latentSize()];
+        float[] actions = new float[samples * cpu.actionSize()];
+        for (int i = 0; i < states.length; i++) {
+          states[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < actions.length; i++) {
+          actions[i] = (float) random.nextDouble(-1, 1);
+        }
+        float[] expectedNext = new float[states.length];
+        float[] next = new float[states.length];
+        cpu.predict(samples, states, actions, expectedNext);
+        cuda.predict(samples, states, actions, next);
+        assertThat(next).containsExactly(expectedNext);
+      }
+    }
+    assertThat(warnings()).hasSize(1);
+    assertThat(warnings().get(0))
+        .startsWith(
+            "model.engine cuda cannot load (ONNX Runtime 1.21.1 on the class path is the CPU")
+        .contains("without the CUDA execution provider (build with -Pgpu")
+        .endsWith("); falling back to onnxruntime")
+        .doesNotContain("\n");
   }
 
   @Test
