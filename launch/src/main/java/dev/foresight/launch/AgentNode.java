@@ -92,9 +92,22 @@ final class AgentNode implements NodeCommand.Running {
     this.timer = timer;
   }
 
-  /** Starts the agent and the state publishers. */
+  /** Starts the agent and the state publishers on a ROS 1 node. */
   static AgentNode start(
       RosNode node,
+      ForesightConfig cfg,
+      String driverName,
+      Integer port,
+      double rateHz,
+      String frameId,
+      SslContext ssl,
+      PrintWriter out) {
+    return start(new Ros1Transport(node, false), cfg, driverName, port, rateHz, frameId, ssl, out);
+  }
+
+  /** Starts the agent and the state publishers on {@code node} (ROS 1 or ROS 2). */
+  static AgentNode start(
+      NodeTransport node,
       ForesightConfig cfg,
       String driverName,
       Integer port,
@@ -114,25 +127,14 @@ final class AgentNode implements NodeCommand.Running {
     }
     // The ros driver publishes through this node: 'twist' (MoveIt Servo's input topic unless
     // remapped) and, when remapped, the measured pose from 'measured_pose'.
-    ArmDriver driver =
-        ArmDrivers.create(
-            driverName,
-            cfg,
-            () ->
-                ArmDrivers.ros(
-                    node,
-                    false,
-                    cfg,
-                    PerceptionNode.local(node, "twist", RosTwistArmDriver.DEFAULT_TWIST_TOPIC),
-                    node.names().isRemapped("measured_pose") ? "measured_pose" : null,
-                    frameId));
+    ArmDriver driver = ArmDrivers.create(driverName, cfg, () -> twistDriver(node, cfg, frameId));
     if (driver == null) {
       throw new IllegalArgumentException(
           "--driver " + driverName + " is not available here, expected kinematic, log or ros");
     }
     StateTap tap = new StateTap(driver);
     RosSettings ros = cfg.ros();
-    ArmStateTopics armState = new ArmStateTopics(node, cfg.ros(), tap.jointCount(), frameId);
+    ArmStateTopics armState = new ArmStateTopics(node, ros, tap.jointCount(), frameId);
     RobotAgent agent =
         RobotAgent.start(
             new AgentOptions(
@@ -177,11 +179,33 @@ final class AgentNode implements NodeCommand.Running {
     // still open, before the node tears its connections down.
     node.onShutdown(
         () -> {
-          node.shutdownRequest()
-              .ifPresent(request -> LOG.warn("{}: stopping the arm, then the node", request));
+          if (node instanceof Ros1Transport ros1) {
+            ros1.node()
+                .shutdownRequest()
+                .ifPresent(request -> LOG.warn("{}: stopping the arm, then the node", request));
+          }
           agentNode.close();
         });
     return agentNode;
+  }
+
+  /**
+   * The {@code ros} driver on {@code node}: twists on {@code twist} (MoveIt Servo's input topic
+   * unless remapped) and, when remapped, the measured pose from {@code measured_pose}.
+   */
+  private static ArmDriver twistDriver(NodeTransport node, ForesightConfig cfg, String frameId) {
+    String poseTopic = node.isRemapped("measured_pose") ? "measured_pose" : null;
+    if (node instanceof Ros1Transport ros1) {
+      return ArmDrivers.ros(
+          ros1.node(),
+          false,
+          cfg,
+          node.local("twist", RosTwistArmDriver.DEFAULT_TWIST_TOPIC),
+          poseTopic,
+          frameId);
+    }
+    throw new IllegalArgumentException(
+        "--driver ros is not available on ROS 2 yet, expected kinematic, log or sim there");
   }
 
   /** Whether the agent's control loop is armed. */

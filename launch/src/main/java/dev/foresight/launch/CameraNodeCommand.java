@@ -3,8 +3,6 @@ package dev.foresight.launch;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
-import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
@@ -45,7 +43,7 @@ final class CameraNodeCommand extends RosNodeRunner {
   }
 
   @Override
-  NodeCommand.Running start(RosNode node, RosSettings ros, PrintWriter out) {
+  NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) {
     if (!(rateHz > 0 && rateHz <= 1000)) {
       throw new IllegalArgumentException(
           "--rate " + rateHz + " is out of range, expected (0, 1000] Hz");
@@ -56,9 +54,10 @@ final class CameraNodeCommand extends RosNodeRunner {
     }
     // The topic is called 'image' inside the node, so 'image:=/x' remaps it as ROS users expect;
     // without a remapping it is the configured camera topic.
-    String topicName = node.names().isRemapped("image") ? "image" : ros.cameraTopic();
-    RosPublisher<ImageMessage> publisher =
-        node.advertise(Topic.of(topicName, ImageMessage.TYPE), false, 2);
+    String topicName = node.local("image", ros.cameraTopic());
+    NodeTransport.Outlet<ImageMessage> publisher =
+        node.advertise(
+            Topic.of(topicName, ImageMessage.TYPE), NodeTransport.Delivery.SENSOR_DATA, 2);
     byte[] pixels = new byte[width * height * 3];
     Image image = new Image(width, height, PixelEncoding.RGB8, pixels);
     AtomicInteger sequence = new AtomicInteger();
@@ -78,7 +77,7 @@ final class CameraNodeCommand extends RosNodeRunner {
         TimeUnit.MICROSECONDS);
     out.printf(
         "foresight node camera: %s publishing %s (%dx%d rgb8) at %.1f Hz%n",
-        node.name(), publisher.topic().name(), width, height, rateHz);
+        node.name(), publisher.topicName(), width, height, rateHz);
     return () -> {
       timer.shutdownNow();
       try {
