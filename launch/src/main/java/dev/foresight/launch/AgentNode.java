@@ -162,7 +162,7 @@ final class AgentNode implements NodeCommand.Running {
         TimeUnit.MICROSECONDS);
     out.printf(
         "foresight node agent: %s runs agent %s on %s:%d (driver %s, %s), publishing %s and %s"
-            + " at %.0f Hz%n",
+            + " at %.0f Hz (%s)%n",
         node.name(),
         cfg.robot().robotId(),
         agent.address().getHostString(),
@@ -171,7 +171,8 @@ final class AgentNode implements NodeCommand.Running {
         ssl != null ? "TLS" : "plain TCP",
         armState.jointTopic(),
         armState.poseTopic(),
-        rateHz);
+        rateHz,
+        node.rosVersion());
     out.flush();
     AgentNode agentNode = new AgentNode(agent, tap, timer);
     // However the node is asked to close (rosnode kill, SIGTERM, the end of --duration), the agent
@@ -191,7 +192,9 @@ final class AgentNode implements NodeCommand.Running {
 
   /**
    * The {@code ros} driver on {@code node}: twists on {@code twist} (MoveIt Servo's input topic
-   * unless remapped) and, when remapped, the measured pose from {@code measured_pose}.
+   * unless remapped: {@code servo_server/delta_twist_cmds} on ROS 1, MoveIt 2 Servo's {@code
+   * servo_node/delta_twist_cmds} on ROS 2) and, when remapped, the measured pose from {@code
+   * measured_pose}.
    */
   private static ArmDriver twistDriver(NodeTransport node, ForesightConfig cfg, String frameId) {
     String poseTopic = node.isRemapped("measured_pose") ? "measured_pose" : null;
@@ -204,8 +207,23 @@ final class AgentNode implements NodeCommand.Running {
           poseTopic,
           frameId);
     }
-    throw new IllegalArgumentException(
-        "--driver ros is not available on ROS 2 yet, expected kinematic, log or sim there");
+    TransportTwistArmDriver arm =
+        new TransportTwistArmDriver(
+            node,
+            node.local("twist", TransportTwistArmDriver.ROS2_SERVO_TWIST_TOPIC),
+            poseTopic,
+            frameId,
+            cfg.robot(),
+            ArmDrivers.workspaceCentre(cfg),
+            cfg.robot().gripperMin());
+    LOG.info(
+        "ros driver: {} publishes geometry_msgs/msg/TwistStamped on {} ({})",
+        node.name(),
+        arm.twistTopic(),
+        poseTopic == null
+            ? "open loop: state = last setpoint"
+            : "measured pose from " + node.resolve(poseTopic));
+    return arm;
   }
 
   /** Whether the agent's control loop is armed. */
