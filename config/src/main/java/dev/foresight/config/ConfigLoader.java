@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.nodes.Node;
  * model:   {bundle, engine: onnxruntime|tensorrt|pytorch}
  * bridge:  {host, port, tls, tokenSource: none|env:NAME|file:PATH}
  * ros:     {masterUri, nodeName, cameraTopic, goalImageTopic, latentTopic, commandTopic,
- *           jointStateTopic, eePoseTopic}
+ *           jointStateTopic, eePoseTopic, version: 1|2, domainId}
  * </pre>
  */
 public final class ConfigLoader {
@@ -204,11 +204,22 @@ public final class ConfigLoader {
     String command = s.string("commandTopic", d.commandTopic(), name, expectedName);
     String joints = s.string("jointStateTopic", d.jointStateTopic(), name, expectedName);
     String pose = s.string("eePoseTopic", d.eePoseTopic(), name, expectedName);
+    int version = (int) s.integer("version", d.version(), RosSettings.VERSION);
+    int domainId = (int) s.integer("domainId", d.domainId(), RosSettings.DOMAIN_ID);
     s.finish();
     return s.build(
         () ->
             new RosSettings(
-                URI.create(master), nodeName, camera, goal, latent, command, joints, pose),
+                URI.create(master),
+                nodeName,
+                camera,
+                goal,
+                latent,
+                command,
+                joints,
+                pose,
+                version,
+                domainId),
         d);
   }
 

@@ -66,6 +66,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rosVersionAndDomainSelectRos2AndOtherVersionsAreOneLineErrors() {
+    ForesightConfig ros2 = ConfigLoader.parse("ros: {version: 2, domainId: 42}\n", "r.yaml");
+    assertThat(ros2.ros().version()).isEqualTo(2);
+    assertThat(ros2.ros().domainId()).isEqualTo(42);
+    assertThat(ForesightConfig.DEFAULTS.ros().version()).isEqualTo(1);
+
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () -> ConfigLoader.parse("ros:\n  version: 3\n  domainId: 300\n", "v.yaml"));
+    assertThat(e.errors()).hasSize(2);
+    assertThat(e.getMessage())
+        .contains("v.yaml:2: ros.version: 3 is out of range, expected [1, 2]")
+        .contains("v.yaml:3: ros.domainId: 300 is out of range, expected [0, 232]");
+    assertThatThrownBy(() -> ForesightConfig.DEFAULTS.ros().withVersion(0))
+        .hasMessage("ros.version: 0 is not a ROS version, expected 1 or 2");
+  }
+
+  @Test
   void reportsAllThreeMistakesWithKeyPathsAndLines() {
     String yaml =
         """

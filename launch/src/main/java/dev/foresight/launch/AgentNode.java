@@ -92,9 +92,22 @@ final class AgentNode implements NodeCommand.Running {
     this.timer = timer;
   }
 
-  /** Starts the agent and the state publishers. */
+  /** Starts the agent and the state publishers on a ROS 1 node. */
   static AgentNode start(
       RosNode node,
+      ForesightConfig cfg,
+      String driverName,
+      Integer port,
+      double rateHz,
+      String frameId,
+      SslContext ssl,
+      PrintWriter out) {
+    return start(new Ros1Transport(node, false), cfg, driverName, port, rateHz, frameId, ssl, out);
+  }
+
+  /** Starts the agent and the state publishers on {@code node} (ROS 1 or ROS 2). */
+  static AgentNode start(
+      NodeTransport node,
       ForesightConfig cfg,
       String driverName,
       Integer port,
@@ -114,25 +127,14 @@ final class AgentNode implements NodeCommand.Running {
     }
     // The ros driver publishes through this node: 'twist' (MoveIt Servo's input topic unless
     // remapped) and, when remapped, the measured pose from 'measured_pose'.
-    ArmDriver driver =
-        ArmDrivers.create(
-            driverName,
-            cfg,
-            () ->
-                ArmDrivers.ros(
-                    node,
-                    false,
-                    cfg,
-                    PerceptionNode.local(node, "twist", RosTwistArmDriver.DEFAULT_TWIST_TOPIC),
-                    node.names().isRemapped("measured_pose") ? "measured_pose" : null,
-                    frameId));
+    ArmDriver driver = ArmDrivers.create(driverName, cfg, () -> twistDriver(node, cfg, frameId));
     if (driver == null) {
       throw new IllegalArgumentException(
           "--driver " + driverName + " is not available here, expected kinematic, log or ros");
     }
     StateTap tap = new StateTap(driver);
     RosSettings ros = cfg.ros();
-    ArmStateTopics armState = new ArmStateTopics(node, cfg.ros(), tap.jointCount(), frameId);
+    ArmStateTopics armState = new ArmStateTopics(node, ros, tap.jointCount(), frameId);
     RobotAgent agent =
         RobotAgent.start(
             new AgentOptions(
@@ -160,7 +162,7 @@ final class AgentNode implements NodeCommand.Running {
         TimeUnit.MICROSECONDS);
     out.printf(
         "foresight node agent: %s runs agent %s on %s:%d (driver %s, %s), publishing %s and %s"
-            + " at %.0f Hz%n",
+            + " at %.0f Hz (%s)%n",
         node.name(),
         cfg.robot().robotId(),
         agent.address().getHostString(),
@@ -169,7 +171,8 @@ final class AgentNode implements NodeCommand.Running {
         ssl != null ? "TLS" : "plain TCP",
         armState.jointTopic(),
         armState.poseTopic(),
-        rateHz);
+        rateHz,
+        node.rosVersion());
     out.flush();
     AgentNode agentNode = new AgentNode(agent, tap, timer);
     // However the node is asked to close (rosnode kill, SIGTERM, the end of --duration), the agent
@@ -177,11 +180,50 @@ final class AgentNode implements NodeCommand.Running {
     // still open, before the node tears its connections down.
     node.onShutdown(
         () -> {
-          node.shutdownRequest()
-              .ifPresent(request -> LOG.warn("{}: stopping the arm, then the node", request));
+          if (node instanceof Ros1Transport ros1) {
+            ros1.node()
+                .shutdownRequest()
+                .ifPresent(request -> LOG.warn("{}: stopping the arm, then the node", request));
+          }
           agentNode.close();
         });
     return agentNode;
+  }
+
+  /**
+   * The {@code ros} driver on {@code node}: twists on {@code twist} (MoveIt Servo's input topic
+   * unless remapped: {@code servo_server/delta_twist_cmds} on ROS 1, MoveIt 2 Servo's {@code
+   * servo_node/delta_twist_cmds} on ROS 2) and, when remapped, the measured pose from {@code
+   * measured_pose}.
+   */
+  private static ArmDriver twistDriver(NodeTransport node, ForesightConfig cfg, String frameId) {
+    String poseTopic = node.isRemapped("measured_pose") ? "measured_pose" : null;
+    if (node instanceof Ros1Transport ros1) {
+      return ArmDrivers.ros(
+          ros1.node(),
+          false,
+          cfg,
+          node.local("twist", RosTwistArmDriver.DEFAULT_TWIST_TOPIC),
+          poseTopic,
+          frameId);
+    }
+    TransportTwistArmDriver arm =
+        new TransportTwistArmDriver(
+            node,
+            node.local("twist", TransportTwistArmDriver.ROS2_SERVO_TWIST_TOPIC),
+            poseTopic,
+            frameId,
+            cfg.robot(),
+            ArmDrivers.workspaceCentre(cfg),
+            cfg.robot().gripperMin());
+    LOG.info(
+        "ros driver: {} publishes geometry_msgs/msg/TwistStamped on {} ({})",
+        node.name(),
+        arm.twistTopic(),
+        poseTopic == null
+            ? "open loop: state = last setpoint"
+            : "measured pose from " + node.resolve(poseTopic));
+    return arm;
   }
 
   /** Whether the agent's control loop is armed. */

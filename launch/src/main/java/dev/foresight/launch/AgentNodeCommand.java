@@ -1,7 +1,6 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.RosSettings;
-import dev.foresight.ros.RosNode;
 import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ final class AgentNodeCommand extends RosNodeRunner {
   }
 
   @Override
-  NodeCommand.Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+  NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) throws Exception {
     SslContext ssl = BridgeTls.server(foresight.bridge().tls(), keystore);
     if (driver.equals("sim")) {
       SimAgentHost host =

@@ -3,7 +3,6 @@ package dev.foresight.launch;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.ArmState;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.JointState;
@@ -17,8 +16,8 @@ import dev.foresight.ros.msg.PoseStamped;
  * remappable, defaults from {@code ros.jointStateTopic} and {@code ros.eePoseTopic}).
  */
 final class ArmStateTopics {
-  private final RosPublisher<JointState> joints;
-  private final RosPublisher<PoseStamped> poses;
+  private final NodeTransport.Outlet<JointState> joints;
+  private final NodeTransport.Outlet<PoseStamped> poses;
   private final String[] names;
   private final String frameId;
   private int sequence;
@@ -30,16 +29,25 @@ final class ArmStateTopics {
    * @param frameId the robot base frame the poses are in
    */
   ArmStateTopics(RosNode node, RosSettings ros, int jointCount, String frameId) {
+    this(new Ros1Transport(node, false), ros, jointCount, frameId);
+  }
+
+  /**
+   * Advertises both topics on {@code node} (reliable on ROS 2).
+   *
+   * @param jointCount the arm's joints, without the gripper
+   * @param frameId the robot base frame the poses are in
+   */
+  ArmStateTopics(NodeTransport node, RosSettings ros, int jointCount, String frameId) {
     this.joints =
         node.advertise(
-            Topic.of(
-                PerceptionNode.local(node, "joint_states", ros.jointStateTopic()), JointState.TYPE),
-            false,
+            Topic.of(node.local("joint_states", ros.jointStateTopic()), JointState.TYPE),
+            NodeTransport.Delivery.RELIABLE,
             10);
     this.poses =
         node.advertise(
-            Topic.of(PerceptionNode.local(node, "ee_pose", ros.eePoseTopic()), PoseStamped.TYPE),
-            false,
+            Topic.of(node.local("ee_pose", ros.eePoseTopic()), PoseStamped.TYPE),
+            NodeTransport.Delivery.RELIABLE,
             10);
     this.names = new String[jointCount + 1];
     for (int i = 0; i < jointCount; i++) {
@@ -51,12 +59,12 @@ final class ArmStateTopics {
 
   /** The joint-state topic's resolved name. */
   String jointTopic() {
-    return joints.topic().name();
+    return joints.topicName();
   }
 
   /** The end-effector pose topic's resolved name. */
   String poseTopic() {
-    return poses.topic().name();
+    return poses.topicName();
   }
 
   /**

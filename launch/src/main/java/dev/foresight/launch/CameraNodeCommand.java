@@ -3,8 +3,6 @@ package dev.foresight.launch;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.Image;
 import dev.foresight.core.PixelEncoding;
-import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
@@ -16,13 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** A test-pattern camera: publishes moving-gradient rgb8 images. */
+/**
+ * A test-pattern camera: publishes moving-gradient rgb8 images; with {@code --image}, a picture
+ * from a file (e.g. a goal image), latched (transient local on ROS 2).
+ */
 @Command(
     name = "camera",
     mixinStandardHelpOptions = true,
     description = {
       "Publish a test-pattern camera as sensor_msgs/Image on 'image'",
-      "(default: the config's ros.cameraTopic; remap with image:=/other)."
+      "(default: the config's ros.cameraTopic; remap with image:=/other).",
+      "--image FILE publishes that picture instead (e.g. a goal image on goal_image), latched."
     })
 final class CameraNodeCommand extends RosNodeRunner {
   @Option(names = "--rate", description = "Frames per second (default ${DEFAULT-VALUE}).")
@@ -39,13 +41,21 @@ final class CameraNodeCommand extends RosNodeRunner {
       description = "Optical frame of the images (default ${DEFAULT-VALUE}).")
   String frameId = "camera_optical";
 
+  @Option(
+      names = "--image",
+      paramLabel = "FILE",
+      description =
+          "Publish this picture (PNG or JPEG, as rgb8) at --rate instead of the test pattern,"
+              + " latched (ROS 2: reliable, transient local).")
+  java.nio.file.Path imageFile;
+
   @Override
   String defaultName() {
     return "foresight_camera";
   }
 
   @Override
-  NodeCommand.Running start(RosNode node, RosSettings ros, PrintWriter out) {
+  NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) {
     if (!(rateHz > 0 && rateHz <= 1000)) {
       throw new IllegalArgumentException(
           "--rate " + rateHz + " is out of range, expected (0, 1000] Hz");
@@ -56,10 +66,18 @@ final class CameraNodeCommand extends RosNodeRunner {
     }
     // The topic is called 'image' inside the node, so 'image:=/x' remaps it as ROS users expect;
     // without a remapping it is the configured camera topic.
-    String topicName = node.names().isRemapped("image") ? "image" : ros.cameraTopic();
-    RosPublisher<ImageMessage> publisher =
-        node.advertise(Topic.of(topicName, ImageMessage.TYPE), false, 2);
-    byte[] pixels = new byte[width * height * 3];
+    String topicName = node.local("image", ros.cameraTopic());
+    Image picture = imageFile == null ? null : picture(imageFile);
+    NodeTransport.Outlet<ImageMessage> publisher =
+        node.advertise(
+            Topic.of(topicName, ImageMessage.TYPE),
+            picture == null ? NodeTransport.Delivery.SENSOR_DATA : NodeTransport.Delivery.LATCHED,
+            picture == null ? 2 : 1);
+    if (picture != null) {
+      width = picture.width();
+      height = picture.height();
+    }
+    byte[] pixels = picture == null ? new byte[width * height * 3] : picture.pixels();
     Image image = new Image(width, height, PixelEncoding.RGB8, pixels);
     AtomicInteger sequence = new AtomicInteger();
     ScheduledExecutorService timer =
@@ -68,7 +86,9 @@ final class CameraNodeCommand extends RosNodeRunner {
     timer.scheduleAtFixedRate(
         () -> {
           int seq = sequence.getAndIncrement();
-          paint(pixels, width, height, seq);
+          if (picture == null) {
+            paint(pixels, width, height, seq);
+          }
           publisher.publish(
               ImageMessage.fromImage(
                   Header.of(seq, System.currentTimeMillis() * 1_000_000L, frameId), image));
@@ -78,7 +98,7 @@ final class CameraNodeCommand extends RosNodeRunner {
         TimeUnit.MICROSECONDS);
     out.printf(
         "foresight node camera: %s publishing %s (%dx%d rgb8) at %.1f Hz%n",
-        node.name(), publisher.topic().name(), width, height, rateHz);
+        node.name(), publisher.topicName(), width, height, rateHz);
     return () -> {
       timer.shutdownNow();
       try {
@@ -87,6 +107,20 @@ final class CameraNodeCommand extends RosNodeRunner {
         Thread.currentThread().interrupt();
       }
     };
+  }
+
+  /**
+   * The picture in {@code file}, as rgb8.
+   *
+   * @throws IllegalArgumentException naming the file when it cannot be read as an image
+   */
+  private static Image picture(java.nio.file.Path file) {
+    try {
+      return dev.foresight.core.io.ImageFiles.readRgb(file);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--image " + file + ": " + e.getMessage() + ", expected a readable PNG or JPEG file");
+    }
   }
 
   /** A diagonal gradient that moves one pixel per frame; red marks the frame number. */

@@ -11,7 +11,6 @@ import dev.foresight.perception.FrameRejectedException;
 import dev.foresight.perception.Goal;
 import dev.foresight.perception.Perception;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Float32Message;
 import dev.foresight.ros.msg.Float32MultiArray;
@@ -46,9 +45,9 @@ final class PerceptionNode implements NodeCommand.Running {
   private final String imageTopic;
   private final String goalTopic;
   private final String poseTopic;
-  private final RosPublisher<Float32MultiArray> latents;
-  private final RosPublisher<Float32MultiArray> goalLatents;
-  private final RosPublisher<Float32Message> latency;
+  private final NodeTransport.Outlet<Float32MultiArray> latents;
+  private final NodeTransport.Outlet<Float32MultiArray> goalLatents;
+  private final NodeTransport.Outlet<Float32Message> latency;
   private final AtomicReference<Frame> latest = new AtomicReference<>();
   private final AtomicReference<Frame> goal = new AtomicReference<>();
   private final Semaphore wake = new Semaphore(0);
@@ -62,25 +61,33 @@ final class PerceptionNode implements NodeCommand.Running {
   private volatile boolean running = true;
   private boolean warnedNoPose;
 
-  private PerceptionNode(RosNode node, RosSettings ros, WorldModel model) {
+  private PerceptionNode(NodeTransport node, RosSettings ros, WorldModel model) {
     this.model = model;
     this.perception = Perception.of(model);
     this.latent = new float[model.latentSize()];
-    imageTopic = local(node, "image", ros.cameraTopic());
-    goalTopic = local(node, "goal_image", ros.goalImageTopic());
-    poseTopic = local(node, "ee_pose", ros.eePoseTopic());
+    imageTopic = node.local("image", ros.cameraTopic());
+    goalTopic = node.local("goal_image", ros.goalImageTopic());
+    poseTopic = node.local("ee_pose", ros.eePoseTopic());
     latents =
         node.advertise(
-            Topic.of(local(node, "latent", ros.latentTopic()), Float32MultiArray.TYPE), false, 4);
+            Topic.of(node.local("latent", ros.latentTopic()), Float32MultiArray.TYPE),
+            NodeTransport.Delivery.RELIABLE,
+            4);
     goalLatents =
         node.advertise(
-            Topic.of(local(node, "goal_latent", goalLatentTopic(ros)), Float32MultiArray.TYPE),
-            true,
+            Topic.of(node.local("goal_latent", goalLatentTopic(ros)), Float32MultiArray.TYPE),
+            NodeTransport.Delivery.LATCHED,
             1);
-    latency = node.advertise(Topic.of("~latency_ms", Float32Message.TYPE), false, 4);
-    node.subscribe(Topic.of(poseTopic, PoseStamped.TYPE), pose -> eePose = pose);
+    latency =
+        node.advertise(
+            Topic.of("~latency_ms", Float32Message.TYPE), NodeTransport.Delivery.RELIABLE, 4);
     node.subscribe(
-        Topic.of(local(node, "joint_states", ros.jointStateTopic()), JointState.TYPE),
+        Topic.of(poseTopic, PoseStamped.TYPE),
+        NodeTransport.Delivery.RELIABLE,
+        pose -> eePose = pose);
+    node.subscribe(
+        Topic.of(node.local("joint_states", ros.jointStateTopic()), JointState.TYPE),
+        NodeTransport.Delivery.RELIABLE,
         joints -> {
           for (int i = 0; i < joints.name().length && i < joints.position().length; i++) {
             if (joints.name()[i].equals(GRIPPER_JOINT)) {
@@ -91,13 +98,30 @@ final class PerceptionNode implements NodeCommand.Running {
     worker = new Thread(this::work, "perception-" + node.name());
     worker.setDaemon(true);
     worker.start();
-    node.subscribe(Topic.of(imageTopic, ImageMessage.TYPE), image -> offer(latest, image));
-    node.subscribe(Topic.of(goalTopic, ImageMessage.TYPE), image -> offer(goal, image));
+    node.subscribe(
+        Topic.of(imageTopic, ImageMessage.TYPE),
+        NodeTransport.Delivery.SENSOR_DATA,
+        image -> offer(latest, image));
+    node.subscribe(
+        Topic.of(goalTopic, ImageMessage.TYPE),
+        NodeTransport.Delivery.LATCHED,
+        image -> offer(goal, image));
+  }
+
+  /** Starts the node's subscribers, publishers and encoder thread on a ROS 1 node. */
+  static PerceptionNode start(
+      RosNode node, RosSettings ros, ModelSettings modelSettings, int threads, PrintWriter out)
+      throws Exception {
+    return start(new Ros1Transport(node, false), ros, modelSettings, threads, out);
   }
 
   /** Starts the node's subscribers, publishers and encoder thread. */
   static PerceptionNode start(
-      RosNode node, RosSettings ros, ModelSettings modelSettings, int threads, PrintWriter out)
+      NodeTransport node,
+      RosSettings ros,
+      ModelSettings modelSettings,
+      int threads,
+      PrintWriter out)
       throws Exception {
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException(
@@ -107,15 +131,16 @@ final class PerceptionNode implements NodeCommand.Running {
         WorldModels.open(modelSettings.bundle(), modelSettings.engine(), threads);
     PerceptionNode perception = new PerceptionNode(node, ros, model);
     out.printf(
-        "foresight node perception: %s encodes %s -> %s and %s -> %s (%s on %s, %d floats)%n",
+        "foresight node perception: %s encodes %s -> %s and %s -> %s (%s on %s, %d floats, %s)%n",
         node.name(),
-        node.names().resolve(perception.imageTopic),
-        perception.latents.topic().name(),
-        node.names().resolve(perception.goalTopic),
-        perception.goalLatents.topic().name(),
+        node.resolve(perception.imageTopic),
+        perception.latents.topicName(),
+        node.resolve(perception.goalTopic),
+        perception.goalLatents.topicName(),
         modelSettings.bundle(),
         model.engineName(),
-        model.latentSize());
+        model.latentSize(),
+        node.rosVersion());
     out.flush();
     return perception;
   }

@@ -1,7 +1,6 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.RosSettings;
-import dev.foresight.ros.RosNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -35,7 +34,7 @@ final class PerceptionNodeCommand extends RosNodeRunner {
   }
 
   @Override
-  NodeCommand.Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+  NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) throws Exception {
     return PerceptionNode.start(node, ros, ConfigFiles.model(foresight, model), threads, out);
   }
 }

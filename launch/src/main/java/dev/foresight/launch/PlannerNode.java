@@ -11,7 +11,6 @@ import dev.foresight.perception.Goal;
 import dev.foresight.planner.ActionBounds;
 import dev.foresight.planner.Plan;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Float32Message;
 import dev.foresight.ros.msg.Float32MultiArray;
@@ -55,8 +54,8 @@ final class PlannerNode implements NodeCommand.Running {
   private record Latent(float[] data, Goal.Known known) {}
 
   private final PlanningStack stack;
-  private final RosPublisher<TwistStamped> commands;
-  private final RosPublisher<Float32Message> energies;
+  private final NodeTransport.Outlet<TwistStamped> commands;
+  private final NodeTransport.Outlet<Float32Message> energies;
   private final BridgeCommands agent;
   private final double periodSeconds;
   private final String frameId;
@@ -71,33 +70,55 @@ final class PlannerNode implements NodeCommand.Running {
   private boolean warnedNoIteration;
 
   private PlannerNode(
-      RosNode node, RosSettings ros, PlanningStack stack, BridgeCommands agent, String frameId) {
+      NodeTransport node,
+      RosSettings ros,
+      PlanningStack stack,
+      BridgeCommands agent,
+      String frameId) {
     this.stack = stack;
     this.agent = agent;
     this.frameId = frameId;
     this.periodSeconds = stack.manifest().controlPeriodSeconds();
     commands =
         node.advertise(
-            Topic.of(PerceptionNode.local(node, "command", ros.commandTopic()), TwistStamped.TYPE),
-            false,
+            Topic.of(node.local("command", ros.commandTopic()), TwistStamped.TYPE),
+            NodeTransport.Delivery.RELIABLE,
             10);
-    energies = node.advertise(Topic.of("~energy", Float32Message.TYPE), false, 10);
+    energies =
+        node.advertise(
+            Topic.of("~energy", Float32Message.TYPE), NodeTransport.Delivery.RELIABLE, 10);
     worker = new Thread(this::work, "planner-" + node.name());
     worker.setDaemon(true);
     worker.start();
     node.subscribe(
-        Topic.of(PerceptionNode.local(node, "latent", ros.latentTopic()), Float32MultiArray.TYPE),
+        Topic.of(node.local("latent", ros.latentTopic()), Float32MultiArray.TYPE),
+        NodeTransport.Delivery.RELIABLE,
         latent -> offer(current, latent));
     node.subscribe(
         Topic.of(
-            PerceptionNode.local(node, "goal_latent", PerceptionNode.goalLatentTopic(ros)),
-            Float32MultiArray.TYPE),
+            node.local("goal_latent", PerceptionNode.goalLatentTopic(ros)), Float32MultiArray.TYPE),
+        NodeTransport.Delivery.LATCHED,
         latent -> offer(goal, latent));
+  }
+
+  /**
+   * {@link #start(NodeTransport, ForesightConfig, ModelSettings, BridgeTarget, String,
+   * PrintWriter)} on a ROS 1 node.
+   */
+  static PlannerNode start(
+      RosNode node,
+      ForesightConfig cfg,
+      ModelSettings model,
+      BridgeTarget bridgeTarget,
+      String frameId,
+      PrintWriter out)
+      throws Exception {
+    return start(new Ros1Transport(node, false), cfg, model, bridgeTarget, frameId, out);
   }
 
   /** Opens the planning stack, connects to the agent when asked, starts planning. */
   static PlannerNode start(
-      RosNode node,
+      NodeTransport node,
       ForesightConfig cfg,
       ModelSettings model,
       BridgeTarget bridgeTarget,
@@ -151,11 +172,11 @@ final class PlannerNode implements NodeCommand.Running {
     out.printf(
         "foresight node planner: %s plans -> %s (%s over %s, period %.3f s, %s)%n",
         node.name(),
-        planner.commands.topic().name(),
+        planner.commands.topicName(),
         cfg.planner().sampler(),
         stack.description(),
         planner.periodSeconds,
-        bridgeText);
+        bridgeText + ", " + node.rosVersion());
     out.flush();
     return planner;
   }

@@ -1,7 +1,6 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.RosSettings;
-import dev.foresight.ros.RosNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class PlannerNodeCommand extends RosNodeRunner {
   }
 
   @Override
-  NodeCommand.Running start(RosNode node, RosSettings ros, PrintWriter out) throws Exception {
+  NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) throws Exception {
     return PlannerNode.start(
         node,
         foresight,

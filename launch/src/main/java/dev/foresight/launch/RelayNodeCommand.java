@@ -1,9 +1,8 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.RosSettings;
-import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
+import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.MessageType;
 import dev.foresight.ros.msg.MessageTypes;
 import java.io.PrintWriter;
@@ -25,7 +24,7 @@ final class RelayNodeCommand extends RosNodeRunner {
   }
 
   @Override
-  NodeCommand.Running start(RosNode node, RosSettings ros, PrintWriter out) {
+  NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) {
     MessageType<?> type =
         MessageTypes.byName(typeName)
             .orElseThrow(
@@ -38,12 +37,17 @@ final class RelayNodeCommand extends RosNodeRunner {
     relay(node, type);
     out.printf(
         "foresight node relay: %s relays %s -> %s (%s)%n",
-        node.name(), node.names().resolve("in"), node.names().resolve("out"), typeName);
+        node.name(), node.resolve("in"), node.resolve("out"), typeName);
     return () -> {};
   }
 
-  private static <T> void relay(RosNode node, MessageType<T> type) {
-    RosPublisher<T> publisher = node.advertise(Topic.of("out", type), false, 10);
-    node.subscribe(Topic.of("in", type), publisher::publish);
+  /** Images as sensor data (best effort on ROS 2), everything else reliable. */
+  private static <T> void relay(NodeTransport node, MessageType<T> type) {
+    NodeTransport.Delivery delivery =
+        type.typeName().equals(ImageMessage.TYPE.typeName())
+            ? NodeTransport.Delivery.SENSOR_DATA
+            : NodeTransport.Delivery.RELIABLE;
+    NodeTransport.Outlet<T> publisher = node.advertise(Topic.of("out", type), delivery, 10);
+    node.subscribe(Topic.of("in", type), delivery, publisher::publish);
   }
 }

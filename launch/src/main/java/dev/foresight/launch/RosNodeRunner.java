@@ -4,12 +4,16 @@ import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.RosSettings;
 import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
+import dev.foresight.ros2.Ros2Arguments;
+import dev.foresight.ros2.Ros2Node;
+import dev.foresight.ros2.Ros2NodeSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,11 +40,20 @@ abstract class RosNodeRunner implements Callable<Integer> {
       description = "Stop after this many seconds; 0 (default) runs until shut down.")
   double durationSeconds;
 
+  @Option(
+      names = "--ros-version",
+      paramLabel = "1|2",
+      description =
+          "ROS to speak: 1 or 2 (default: the config's ros.version, or 2 when --ros-args is"
+              + " given).")
+  Integer rosVersion;
+
   @Parameters(
       paramLabel = "ROS_ARG",
       description =
-          "ROS arguments: from:=to remappings, __name:=, __ns:=, __master:=, __ip:=,"
-              + " __hostname:=, __log:= (ignored), _param:=value.")
+          "ROS 1 arguments: from:=to remappings, __name:=, __ns:=, __master:=, __ip:=,"
+              + " __hostname:=, __log:= (ignored), _param:=value. ROS 2 arguments: --ros-args"
+              + " -r from:=to -r __node:=NAME -r __ns:=/NS -p config:=FILE [--].")
   List<String> rosArguments = new ArrayList<>();
 
   /** The loaded configuration (defaults without {@code --config}); set before {@link #start}. */
@@ -50,7 +63,7 @@ abstract class RosNodeRunner implements Callable<Integer> {
   abstract String defaultName();
 
   /** Sets up the node's publishers and subscribers; returns what to stop at the end. */
-  abstract NodeCommand.Running start(RosNode node, RosSettings ros, PrintWriter out)
+  abstract NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out)
       throws Exception;
 
   @Override
@@ -59,16 +72,32 @@ abstract class RosNodeRunner implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--duration " + durationSeconds + " is negative, expected seconds >= 0");
     }
+    if (rosVersion != null && rosVersion != 1 && rosVersion != 2) {
+      throw new IllegalArgumentException(
+          "--ros-version " + rosVersion + " is not a ROS version, expected 1 or 2");
+    }
+    boolean ros2Arguments = rosArguments.contains("--ros-args");
+    if (ros2Arguments && rosVersion != null && rosVersion == 1) {
+      throw new IllegalArgumentException(
+          "--ros-args is ROS 2's, expected ROS 1 arguments (from:=to, __name:=) with"
+              + " --ros-version 1");
+    }
+    if (ros2Arguments || (rosVersion != null && rosVersion == 2)) {
+      return runRos2(Ros2NodeEnvironment.arguments(rosArguments));
+    }
     NodeArguments arguments =
         RosNodeEnvironment.arguments(
             rosArguments, true, "ROS arguments like from:=to or __name:=NAME");
     foresight = ConfigFiles.load(config);
+    if (rosVersion == null && foresight.ros().version() == 2) {
+      return runRos2(Ros2NodeEnvironment.arguments(rosArguments));
+    }
     RosSettings ros = foresight.ros();
     PrintWriter out = spec.commandLine().getOut();
     RosNode node = RosNodeEnvironment.start(arguments, ros, defaultName());
     try (ShutdownHook hook =
         ShutdownHook.add("foresight-node-shutdown", node::close, Duration.ZERO)) {
-      try (NodeCommand.Running running = start(node, ros, out)) {
+      try (NodeCommand.Running running = start(new Ros1Transport(node, false), ros, out)) {
         node.lastMasterError().ifPresent(error -> spec.commandLine().getErr().println(error));
         if (durationSeconds > 0) {
           node.awaitClosed(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
@@ -77,6 +106,39 @@ abstract class RosNodeRunner implements Callable<Integer> {
         }
       } finally {
         node.close();
+      }
+    }
+    return 0;
+  }
+
+  /** Runs the node on ROS 2 until SIGINT/SIGTERM or {@code --duration}. */
+  private int runRos2(Ros2Arguments arguments) throws Exception {
+    Path file = Ros2NodeEnvironment.configFile(arguments, config);
+    foresight = ConfigFiles.load(file);
+    RosSettings ros = foresight.ros().withVersion(2);
+    PrintWriter out = spec.commandLine().getOut();
+    Ros2NodeSettings settings =
+        Ros2NodeEnvironment.settings(arguments, System.getenv(), ros, defaultName());
+    CountDownLatch closed = new CountDownLatch(1);
+    Ros2Transport node = new Ros2Transport(Ros2Node.start(settings), true);
+    Runnable close =
+        () -> {
+          node.close();
+          closed.countDown();
+        };
+    try (ShutdownHook hook = ShutdownHook.add("foresight-node-shutdown", close, Duration.ZERO)) {
+      try (NodeCommand.Running running = start(node, ros, out)) {
+        out.printf(
+            "ROS 2 node %s in namespace %s on domain %d%n",
+            settings.name(), settings.namespace(), settings.domainId());
+        out.flush();
+        if (durationSeconds > 0) {
+          closed.await(Math.round(durationSeconds * 1000), TimeUnit.MILLISECONDS);
+        } else {
+          closed.await();
+        }
+      } finally {
+        close.run();
       }
     }
     return 0;

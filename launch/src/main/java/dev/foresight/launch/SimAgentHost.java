@@ -54,13 +54,6 @@ final class SimAgentHost implements AutoCloseable {
   }
 
   /**
-   * Starts the episode, its agent and the camera publisher.
-   *
-   * @param node publishes the camera on {@code image} (remappable) or {@code ros.cameraTopic}; null
-   *     for no camera topic
-   * @param out folder for goal.png and the episode's report, or null
-   */
-  /**
    * The agent options of a simulated arm: the task's robot profile, default state rate, 5 s idle
    * timeout.
    *
@@ -79,6 +72,7 @@ final class SimAgentHost implements AutoCloseable {
         null);
   }
 
+  /** {@link #start} with the camera on a ROS 1 node (or none when {@code node} is null). */
   static SimAgentHost start(
       ForesightConfig cfg,
       SimTask task,
@@ -88,6 +82,38 @@ final class SimAgentHost implements AutoCloseable {
       String token,
       SslContext ssl,
       RosNode node,
+      Path out,
+      PrintWriter stdout)
+      throws IOException {
+    return start(
+        cfg,
+        task,
+        seed,
+        host,
+        port,
+        token,
+        ssl,
+        node == null ? null : new Ros1Transport(node, false),
+        out,
+        stdout);
+  }
+
+  /**
+   * Starts the episode, its agent and the camera publisher.
+   *
+   * @param node publishes the camera on {@code image} (remappable) or {@code ros.cameraTopic}; null
+   *     for no camera topic
+   * @param out folder for goal.png and the episode's report, or null
+   */
+  static SimAgentHost start(
+      ForesightConfig cfg,
+      SimTask task,
+      long seed,
+      String host,
+      int port,
+      String token,
+      SslContext ssl,
+      NodeTransport node,
       Path out,
       PrintWriter stdout)
       throws IOException {

@@ -2,8 +2,6 @@ package dev.foresight.launch;
 
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.Image;
-import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
@@ -26,7 +24,7 @@ final class SimCameraTopics implements AutoCloseable {
   static final Duration IDLE_REPEAT = Duration.ofMillis(500);
 
   private final HostedEpisode hosted;
-  private final RosPublisher<ImageMessage> camera;
+  private final NodeTransport.Outlet<ImageMessage> camera;
   private final ArmStateTopics armState;
   private final double[] joints;
   private final ScheduledExecutorService repeater;
@@ -34,12 +32,12 @@ final class SimCameraTopics implements AutoCloseable {
   private Image lastFrame;
   private long lastPublishedNanos;
 
-  SimCameraTopics(RosNode node, RosSettings ros, HostedEpisode hosted) {
+  SimCameraTopics(NodeTransport node, RosSettings ros, HostedEpisode hosted) {
     this.hosted = hosted;
     this.camera =
         node.advertise(
-            Topic.of(PerceptionNode.local(node, "image", ros.cameraTopic()), ImageMessage.TYPE),
-            true,
+            Topic.of(node.local("image", ros.cameraTopic()), ImageMessage.TYPE),
+            NodeTransport.Delivery.SENSOR_DATA_LATCHED,
             2);
     this.armState = new ArmStateTopics(node, ros, hosted.driver().jointCount(), "base_link");
     this.joints = new double[hosted.driver().jointCount()];
@@ -58,7 +56,7 @@ final class SimCameraTopics implements AutoCloseable {
 
   /** The topics, for the start-up line: camera, joint states and pose. */
   String description() {
-    return camera.topic().name()
+    return camera.topicName()
         + ", arm state on "
         + armState.jointTopic()
         + " and "

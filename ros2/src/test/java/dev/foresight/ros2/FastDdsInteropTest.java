@@ -2,10 +2,16 @@ package dev.foresight.ros2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foresight.ros2.msg.Float32;
 import dev.foresight.ros2.msg.Float32MultiArray;
 import dev.foresight.ros2.msg.Header;
 import dev.foresight.ros2.msg.Image;
+import dev.foresight.ros2.msg.JointState;
 import dev.foresight.ros2.msg.MultiArrayDimension;
+import dev.foresight.ros2.msg.Point;
+import dev.foresight.ros2.msg.PoseStamped;
+import dev.foresight.ros2.msg.Quaternion;
+import dev.foresight.ros2.msg.Time;
 import dev.foresight.ros2.msg.TwistStamped;
 import dev.foresight.ros2.msg.Vector3;
 import java.time.Duration;
@@ -209,6 +215,66 @@ class FastDdsInteropTest {
       assertThat(second.dimensions()).isEmpty();
       assertThat(second.dataOffset()).isEqualTo(8);
       assertThat(second.data()).isEmpty();
+    }
+  }
+
+  @Test
+  void posesJointStatesAndFloatsRoundTripThroughCpp() throws Exception {
+    int domain = TestDomains.next();
+    PoseStamped pose =
+        new PoseStamped(
+            new Header(new Time(12, 345), "base_link"),
+            new Point(0.4, -0.125, 0.3),
+            new Quaternion(0.0, 0.7071067811865476, 0.0, 0.7071067811865476));
+    JointState joints =
+        new JointState(
+            new Header(new Time(7, 8), "base"),
+            new String[] {"joint_1", "joint_2", "gripper"},
+            new double[] {0.5, -1.25, 0.04},
+            new double[] {0.01, 0.0, -0.02},
+            new double[0]);
+    BlockingQueue<PoseStamped> poses = new LinkedBlockingQueue<>();
+    BlockingQueue<JointState> jointEchoes = new LinkedBlockingQueue<>();
+    BlockingQueue<Float32> floats = new LinkedBlockingQueue<>();
+    try (FastDdsPeer posePeer =
+            FastDdsPeer.start("echo-pose", "" + domain, "/ee_pose", "/ee_pose_echo", "1", "30");
+        FastDdsPeer jointPeer =
+            FastDdsPeer.start(
+                "echo-joints", "" + domain, "/joint_states", "/joint_states_echo", "1", "30");
+        FastDdsPeer floatPeer =
+            FastDdsPeer.start("echo-float", "" + domain, "/energy", "/energy_echo", "1", "30");
+        Ros2Node node = Ros2Node.start(Ros2NodeSettings.of("agent").withDomainId(domain))) {
+      posePeer.awaitLine("ready"::equals, WAIT);
+      jointPeer.awaitLine("ready"::equals, WAIT);
+      floatPeer.awaitLine("ready"::equals, WAIT);
+      node.createSubscriber(
+          Ros2Topic.of("/ee_pose_echo", PoseStamped.TYPE), Ros2Qos.RELIABLE, poses::add);
+      node.createSubscriber(
+          Ros2Topic.of("/joint_states_echo", JointState.TYPE), Ros2Qos.RELIABLE, jointEchoes::add);
+      node.createSubscriber(
+          Ros2Topic.of("/energy_echo", Float32.TYPE), Ros2Qos.RELIABLE, floats::add);
+      Ros2Publisher<PoseStamped> posePublisher =
+          node.createPublisher(Ros2Topic.of("/ee_pose", PoseStamped.TYPE), Ros2Qos.RELIABLE);
+      Ros2Publisher<JointState> jointPublisher =
+          node.createPublisher(Ros2Topic.of("/joint_states", JointState.TYPE), Ros2Qos.RELIABLE);
+      Ros2Publisher<Float32> floatPublisher =
+          node.createPublisher(Ros2Topic.of("/energy", Float32.TYPE), Ros2Qos.RELIABLE);
+      assertThat(posePublisher.awaitSubscriptions(1, WAIT)).isTrue();
+      assertThat(jointPublisher.awaitSubscriptions(1, WAIT)).isTrue();
+      assertThat(floatPublisher.awaitSubscriptions(1, WAIT)).isTrue();
+      posePublisher.publish(pose);
+      jointPublisher.publish(joints);
+      floatPublisher.publish(new Float32(-2.75f));
+
+      assertThat(poses.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(pose);
+      JointState echoed = jointEchoes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(echoed).isNotNull();
+      assertThat(echoed.header()).isEqualTo(joints.header());
+      assertThat(echoed.name()).containsExactly(joints.name());
+      assertThat(echoed.position()).containsExactly(joints.position());
+      assertThat(echoed.velocity()).containsExactly(joints.velocity());
+      assertThat(echoed.effort()).isEmpty();
+      assertThat(floats.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(new Float32(-2.75f));
     }
   }
 

@@ -132,4 +132,16 @@ public final class CdrReader {
     }
     return values;
   }
+
+  /** Reads a {@code sequence<float64>} of at most {@code max} elements. */
+  public double[] readDoubles(String field, int max) {
+    int count = readCount(field, max);
+    double[] values = new double[count];
+    if (count > 0) {
+      need(8, 8L * count, field);
+      buffer.asDoubleBuffer().get(values);
+      buffer.position(buffer.position() + 8 * count);
+    }
+    return values;
+  }
 }

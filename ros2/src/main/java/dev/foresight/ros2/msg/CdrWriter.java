@@ -87,4 +87,14 @@ public final class CdrWriter {
       buffer.position(buffer.position() + 4 * values.length);
     }
   }
+
+  /** Writes a {@code sequence<float64>}. */
+  public void writeDoubles(double[] values) {
+    writeInt(values.length);
+    if (values.length > 0) {
+      align(8);
+      buffer.asDoubleBuffer().put(values);
+      buffer.position(buffer.position() + 8 * values.length);
+    }
+  }
 }

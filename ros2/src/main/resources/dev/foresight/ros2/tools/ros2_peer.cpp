@@ -8,6 +8,9 @@
 //   echo-array  DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S
 //   pub-array   DOMAIN TOPIC COUNT transient_local|volatile
 //   echo-image  DOMAIN IN_TOPIC OUT_TOPIC TIMEOUT_S        (bench: sends every image back)
+//   echo-pose   DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S  (PoseStamped read, then written back)
+//   echo-joints DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S  (JointState read, then written back)
+//   echo-float  DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S  (Float32 read, then written back)
 #include "ros2_msgsPubSubTypes.h"
 
 #include <fastdds/dds/domain/DomainParticipant.hpp>
@@ -236,6 +239,28 @@ int echoImage(int domain, const std::string& in, const std::string& out, double 
   return 0;
 }
 
+// Reads COUNT samples of one type and writes each back unchanged on OUT: the far end compares
+// what comes back with what it sent, which checks both directions of the layout.
+template <typename T, typename PubSub>
+int echoSamples(const char* label, int domain, const std::string& in, const std::string& out,
+                int count, double timeoutSeconds) {
+  DomainParticipant* p = join(domain);
+  DataReader* r = reader(p, topic(p, new PubSub(), in), true, 100);
+  DataWriter* w = writer(p, topic(p, new PubSub(), out), true, false, 100);
+  std::printf("ready\n");
+  std::fflush(stdout);
+  int echoed = 0;
+  takeLoop<T>(r, timeoutSeconds, [&](auto& m) {
+    w->write(&m);
+    std::printf("%s %d\n", label, echoed);
+    std::fflush(stdout);
+    return ++echoed < count;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  std::printf("echoed %d\n", echoed);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -253,6 +278,17 @@ int main(int argc, char** argv) {
     return pubArray(std::atoi(argv[2]), arg(3), std::atoi(argv[4]), arg(5) == "transient_local");
   if (mode == "echo-image" && argc == 6)
     return echoImage(std::atoi(argv[2]), arg(3), arg(4), std::atof(argv[5]));
+  if (mode == "echo-pose" && argc == 7)
+    return echoSamples<geometry_msgs::msg::dds_::PoseStamped_,
+                       geometry_msgs::msg::dds_::PoseStamped_PubSubType>(
+        "pose", std::atoi(argv[2]), arg(3), arg(4), std::atoi(argv[5]), std::atof(argv[6]));
+  if (mode == "echo-joints" && argc == 7)
+    return echoSamples<sensor_msgs::msg::dds_::JointState_,
+                       sensor_msgs::msg::dds_::JointState_PubSubType>(
+        "joints", std::atoi(argv[2]), arg(3), arg(4), std::atoi(argv[5]), std::atof(argv[6]));
+  if (mode == "echo-float" && argc == 7)
+    return echoSamples<std_msgs::msg::dds_::Float32_, std_msgs::msg::dds_::Float32_PubSubType>(
+        "float", std::atoi(argv[2]), arg(3), arg(4), std::atoi(argv[5]), std::atof(argv[6]));
   std::fprintf(stderr, "usage: see the comment at the top of ros2_peer.cpp\n");
   return 2;
 }

@@ -37,6 +37,90 @@ class CdrCodecTest {
   }
 
   @Test
+  void aPoseAndAJointStateHaveRos2sByteLayout() {
+    // stamp (1, 2), frame "b" (length 2 with the NUL), 2 bytes of padding to offset 16, then
+    // position and orientation as seven doubles.
+    PoseStamped pose =
+        new PoseStamped(
+            new Header(new Time(1, 2), "b"), new Point(1, 2, 3), new Quaternion(0, 0, 0, 1));
+    assertThat(HexFormat.of().formatHex(write(PoseStamped.TYPE, pose)))
+        .isEqualTo(
+            "01000000"
+                + "02000000"
+                + "02000000"
+                + "6200"
+                + "0000"
+                + "000000000000f03f"
+                + "0000000000000040"
+                + "0000000000000840"
+                + "0000000000000000"
+                + "0000000000000000"
+                + "0000000000000000"
+                + "000000000000f03f");
+    // stamp, frame "" (length 1: the NUL), 3 bytes of padding to offset 16, one name "j" (count,
+    // length 2, 'j', NUL), 2 bytes of padding to 28, position count 1, padding to 32, the double,
+    // then empty velocity and effort (counts only).
+    JointState joints =
+        new JointState(
+            new Header(new Time(1, 2), ""),
+            new String[] {"j"},
+            new double[] {0.5},
+            new double[0],
+            new double[0]);
+    assertThat(HexFormat.of().formatHex(write(JointState.TYPE, joints)))
+        .isEqualTo(
+            "01000000"
+                + "02000000"
+                + "01000000"
+                + "00"
+                + "000000"
+                + "01000000"
+                + "02000000"
+                + "6a00"
+                + "0000"
+                + "01000000"
+                + "000000000000e03f"
+                + "00000000"
+                + "00000000");
+    assertThat(HexFormat.of().formatHex(write(Float32.TYPE, new Float32(1f))))
+        .isEqualTo("0000803f");
+  }
+
+  @Test
+  void jointStatesRoundTripAndOversizedOnesAreRefusedByName() {
+    JointState joints =
+        new JointState(
+            new Header(new Time(3, 4), "base_link"),
+            new String[] {"joint_1", "gripper"},
+            new double[] {0.25, 0.04},
+            new double[] {-1, 0},
+            new double[] {2, 3});
+    JointState back =
+        read(JointState.TYPE, write(JointState.TYPE, joints), ByteOrder.LITTLE_ENDIAN);
+    assertThat(back.name()).containsExactly("joint_1", "gripper");
+    assertThat(back.position()).containsExactly(0.25, 0.04);
+    assertThat(back.velocity()).containsExactly(-1, 0);
+    assertThat(back.effort()).containsExactly(2, 3);
+    byte[] bytes = write(JointState.TYPE, joints);
+    // The name count (offset 24, after the 10-byte frame id and 2 bytes of padding) says 1000.
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(24, 1000);
+    assertThatThrownBy(() -> read(JointState.TYPE, bytes, ByteOrder.LITTLE_ENDIAN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name length 1000 is over the type's bound of 64");
+    assertThatThrownBy(
+            () ->
+                write(
+                    JointState.TYPE,
+                    new JointState(
+                        joints.header(),
+                        new String[0],
+                        new double[65],
+                        new double[0],
+                        new double[0])))
+        .hasMessageContaining("array of 65 values, the type's bound is 64");
+  }
+
+  @Test
   void aTwistHasRos2sByteLayout() {
     // stamp (1, 2), frame "ab" (length 3 with the NUL), 1 byte of padding to offset 16 for the
     // doubles, six doubles.
