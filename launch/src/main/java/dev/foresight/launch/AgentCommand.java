@@ -205,7 +205,9 @@ final class AgentCommand implements Callable<Integer> {
             () -> {
               RosNode node;
               try {
-                node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_agent");
+                node =
+                    RosNodeEnvironment.startRos1(
+                        nodeArguments, cfg.ros(), "foresight_agent", "agent");
               } catch (IOException e) {
                 throw new IllegalArgumentException(
                     "--driver ros: cannot start the ROS node (" + e.getMessage() + ")", e);
@@ -281,7 +283,8 @@ final class AgentCommand implements Callable<Integer> {
       NodeArguments nodeArguments)
       throws Exception {
     dev.foresight.sim.SimTask simTask = dev.foresight.sim.Tasks.byName(task);
-    RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_sim_agent");
+    RosNode node =
+        RosNodeEnvironment.startRos1(nodeArguments, cfg.ros(), "foresight_sim_agent", "agent");
     node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
     SimAgentHost host;
     try {

@@ -143,7 +143,8 @@ final class ExploreCommand implements Callable<Integer> {
     if (episodeTopic == null) {
       return explore(cfg, options, null);
     }
-    try (RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_explore")) {
+    try (RosNode node =
+        RosNodeEnvironment.startRos1(nodeArguments, cfg.ros(), "foresight_explore", "explore")) {
       node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
       RosPublisher<StringMessage> boundaries =
           node.advertise(Topic.of(episodeTopic, StringMessage.TYPE), false, 10);

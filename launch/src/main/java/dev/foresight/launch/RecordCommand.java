@@ -110,7 +110,7 @@ final class RecordCommand implements Callable<Integer> {
     // Built once before the node starts, so that bad values fail before any connection.
     options(streams.topics(ros, UnaryOperator.identity()));
     PrintWriter err = spec.commandLine().getErr();
-    RosNode node = RosNodeEnvironment.start(arguments, ros, "foresight_record");
+    RosNode node = RosNodeEnvironment.startRos1(arguments, ros, "foresight_record", "record");
     RosRecording.Summary summary;
     try (ShutdownHook hook =
         ShutdownHook.add(

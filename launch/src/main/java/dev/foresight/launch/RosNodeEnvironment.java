@@ -126,6 +126,28 @@ final class RosNodeEnvironment {
     return RosNode.start(settings(arguments, System.getenv(), ros, defaultNodeName));
   }
 
+  /**
+   * {@link #start} for a command that speaks ROS 1 only ({@code run --frames ros}, {@code agent},
+   * {@code explore}, {@code record}): a config asking for ROS 2 is refused in one line rather than
+   * silently ignored.
+   *
+   * @param command the command's name, as the user typed it
+   */
+  static RosNode startRos1(
+      NodeArguments arguments, RosSettings ros, String defaultNodeName, String command)
+      throws IOException, InterruptedException {
+    if (ros.version() != 1) {
+      throw new IllegalArgumentException(
+          "ros.version: "
+              + ros.version()
+              + " is not supported by "
+              + command
+              + ", which speaks ROS 1 only, expected ros.version: 1 (on ROS 2 run the nodes:"
+              + " foresight node camera|perception|planner|agent)");
+    }
+    return start(arguments, ros, defaultNodeName);
+  }
+
   private static boolean notBlank(String value) {
     return value != null && !value.isBlank();
   }

@@ -291,7 +291,8 @@ final class RunCommand implements Callable<Integer> {
       throws Exception {
     BridgeSettings bridge = cfg.bridge();
     SslContext ssl = client.tls(bridge);
-    try (RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_run")) {
+    try (RosNode node =
+        RosNodeEnvironment.startRos1(nodeArguments, cfg.ros(), "foresight_run", "run")) {
       node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
       LatestFrame camera = RosFrames.subscribe(node, cfg.ros());
       spec.commandLine()

@@ -145,7 +145,9 @@ final class SimPlayHost implements AutoCloseable {
       NodeArguments nodeArguments,
       PrintWriter out)
       throws Exception {
-    RosNode node = RosNodeEnvironment.start(nodeArguments, cfg.ros(), "foresight_sim_agent");
+    RosNode node =
+        RosNodeEnvironment.startRos1(
+            nodeArguments, cfg.ros(), "foresight_sim_agent", "agent --play");
     node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
     SimPlayHost host;
     try {

@@ -74,6 +74,18 @@ class ForesightCliTest {
   }
 
   @Test
+  void aRos1OnlyCommandRefusesAConfigAskingForRos2(@TempDir Path dir) throws IOException {
+    Path config = dir.resolve("ros2.yaml");
+    Files.writeString(config, "ros:\n  version: 2\n");
+    assertThat(run("record", "--config", config.toString(), "--out", dir.resolve("d").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString().strip())
+        .startsWith(
+            "foresight record: ros.version: 2 is not supported by record, which speaks ROS 1 only");
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
   void configCheckWithoutFileIsAUsageError() {
     assertThat(run("config", "check")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required parameter: 'FILE'");
