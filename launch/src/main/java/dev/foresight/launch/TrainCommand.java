@@ -101,6 +101,18 @@ final class TrainCommand implements Callable<Integer> {
   int refineSteps;
 
   @Option(
+      names = "--contrastive",
+      defaultValue = "0",
+      paramLabel = "κ",
+      description =
+          "weight of a temporal-contrastive (InfoNCE) term: each window's next latent must be"
+              + " nearer its own current latent than the other windows' are, so frames of"
+              + " different episodes that differ only in what the other terms ignore (how an"
+              + " object is turned) do not share a latent (default ${DEFAULT-VALUE}: none;"
+              + " experimental)")
+  float contrastive;
+
+  @Option(
       names = "--encoder",
       defaultValue = "keypoints",
       paramLabel = "keypoints|moments|flat",

@@ -38,7 +38,8 @@ final class TrainJob {
               c.proprioWeight,
               c.proprioDecorrelation,
               c.smoothness,
-              c.refineSteps);
+              c.refineSteps,
+              c.contrastive);
     } catch (IllegalArgumentException e) {
       // A value out of range is a usage error like a malformed one: exit 2, nothing written.
       throw new picocli.CommandLine.ParameterException(c.spec.commandLine(), e.getMessage());
@@ -62,6 +63,7 @@ final class TrainJob {
                 ? ""
                 : " --smoothness " + c.smoothness)
             + (c.refineSteps == 0 ? "" : " --refine-steps " + c.refineSteps)
+            + (c.contrastive == 0 ? "" : " --contrastive " + c.contrastive)
             + " --encoder "
             + c.encoder.name().toLowerCase(java.util.Locale.ROOT);
     Architecture architecture = Architecture.of(c.encoder, 7, 7);

@@ -39,6 +39,7 @@ final class JepaLoss {
     NDArray inverse = null;
     NDArray proprioError = null;
     NDArray rolled = null;
+    NDArray contrast = null;
     for (int k = 0; k < JepaTrainer.WINDOW - 1; k++) {
       NDArray zk = windowLatents.get(new NDIndex(":, {}, :", k));
       NDArray zNext = windowLatents.get(new NDIndex(":, {}, :", k + 1));
@@ -54,6 +55,10 @@ final class JepaLoss {
       rolled = network.predict(rolled == null ? stateK : rolled, ak);
       NDArray rollStep = stateLoss(rolled, targetNext);
       rollout = rollout == null ? rollStep : rollout.add(rollStep);
+      if (options.contrastive() > 0f) {
+        NDArray term = contrastive(zk, zNext);
+        contrast = contrast == null ? term : contrast.add(term);
+      }
       NDArray change = zNext.sub(zk).square().mean();
       smoothness = smoothness == null ? change : smoothness.add(change);
       NDArray idm =
@@ -82,6 +87,9 @@ final class JepaLoss {
             .add(varianceLoss.mul(10f))
             .add(covarianceLoss.mul(0.4f))
             .add(smoothness.div(steps).mul(options.smoothness()));
+    if (contrast != null) {
+      total = total.add(contrast.div(steps).mul(options.contrastive()));
+    }
     float decorrelation = options.proprioDecorrelation();
     if (decorrelation == 0f) {
       return total.add(inverse.div(steps)).add(proprioError.div(steps));
@@ -93,6 +101,28 @@ final class JepaLoss {
     NDArray cross = centred.transpose().matMul(proprioCentred).div(n - 1);
     return total.add(cross.square().sum().div(latent).mul(decorrelation));
   }
+
+  /**
+   * Temporal-contrastive (InfoNCE) loss: each window's next latent must be nearer its own current
+   * latent than the other windows' next latents are, in squared distance per dimension at
+   * temperature {@link #CONTRAST_TEMPERATURE}. Two frames of different episodes that differ only in
+   * something the other terms ignore — how an object is turned, say — can then not share a latent.
+   *
+   * @param current {@code [B, L]} latents at step k
+   * @param next {@code [B, L]} latents at step k + 1 of the same windows
+   */
+  static NDArray contrastive(NDArray current, NDArray next) {
+    long batch = current.getShape().get(0);
+    long latent = current.getShape().get(1);
+    NDArray distances =
+        current.expandDims(1).sub(next.expandDims(0)).square().sum(new int[] {2}).div(latent);
+    NDArray logProbabilities = distances.div(-CONTRAST_TEMPERATURE).logSoftmax(1);
+    NDArray own = logProbabilities.mul(current.getManager().eye((int) batch)).sum();
+    return own.div(-batch);
+  }
+
+  /** Temperature of {@link #contrastive}, in squared latent distance per dimension. */
+  static final float CONTRAST_TEMPERATURE = 0.1f;
 
   /**
    * Prediction loss on a joined state {@code [z, p̂]}: smooth L1 averaged over all dimensions, with

@@ -100,7 +100,53 @@ public final class JepaTrainer {
       float proprioWeight,
       float proprioDecorrelation,
       float smoothness,
-      int refineSteps) {
+      int refineSteps,
+      float contrastive) {
+
+    /** Options without the contrastive term. */
+    public Options(
+        int steps,
+        long seed,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        float emaDecay,
+        int checkpointEvery,
+        float proprioWeight,
+        float proprioDecorrelation,
+        float smoothness,
+        int refineSteps) {
+      this(
+          steps,
+          seed,
+          batchSize,
+          learningRate,
+          weightDecay,
+          emaDecay,
+          checkpointEvery,
+          proprioWeight,
+          proprioDecorrelation,
+          smoothness,
+          refineSteps,
+          0f);
+    }
+
+    /** These options with a temporal-contrastive term of weight {@code weight}. */
+    public Options withContrastive(float weight) {
+      return new Options(
+          steps,
+          seed,
+          batchSize,
+          learningRate,
+          weightDecay,
+          emaDecay,
+          checkpointEvery,
+          proprioWeight,
+          proprioDecorrelation,
+          smoothness,
+          refineSteps,
+          weight);
+    }
 
     /** The recipe's settings for {@code steps} steps. */
     public static Options defaults(int steps, long seed) {
@@ -130,6 +176,10 @@ public final class JepaTrainer {
       if (!(smoothness >= 0) || !Float.isFinite(smoothness)) {
         throw new IllegalArgumentException(
             "smoothness must be zero or positive and finite, got " + smoothness);
+      }
+      if (!(contrastive >= 0) || !Float.isFinite(contrastive)) {
+        throw new IllegalArgumentException(
+            "contrastive weight must be zero or positive and finite, got " + contrastive);
       }
       if (refineSteps < 0) {
         throw new IllegalArgumentException(
