@@ -1,0 +1,286 @@
+package dev.foresight.view;
+
+import dev.foresight.bridge.AgentState;
+import dev.foresight.bridge.AgentWelcome;
+import dev.foresight.core.Image;
+import dev.foresight.runtime.ControlTick;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live view: serves one self-contained page over HTTP and pushes a running loop's state to each
+ * browser over a WebSocket — the newest camera frame and the goal image (PNG), energy and planning
+ * time per step, the planned actions and the path they imply over the workspace box, and the bridge
+ * agent's arm state; the page's STOP button sends a stop through the bridge as an observer session,
+ * which the agent latches like any operator stop.
+ *
+ * <p>The control loop only hands each tick to {@link #listener()}, which records it without locks;
+ * a publisher thread encodes at most {@link ViewOptions#frameRateHz()} updates per second, and each
+ * browser's event loop takes the newest one only while its socket is writable: a slow browser
+ * misses updates, nothing queues, and the loop never waits.
+ */
+public final class LiveView implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
+
+  /** Bytes a browser's socket may hold unsent before its updates are dropped. */
+  static final int WRITE_BUFFER_HIGH_BYTES = 256 * 1024;
+
+  private static final int WRITE_BUFFER_LOW_BYTES = 64 * 1024;
+  private static final int MAX_REQUEST_BYTES = 16 * 1024;
+  private static final int MAX_SOCKET_FRAME_BYTES = 4 * 1024;
+
+  private final ViewOptions options;
+  private final EventLoopGroup group;
+  private final Channel server;
+  private final TickRecorder recorder = new TickRecorder();
+  private final ArmWatch arm = new ArmWatch();
+  private final Set<ClientSlot> clients = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService publisher;
+  private final double[] energies = new double[TickRecorder.PLOTTED];
+  private final double[] planningMillis = new double[TickRecorder.PLOTTED];
+
+  // Publisher thread only, except the latest values a joining browser starts from (volatile).
+  private long publishedStep = Long.MIN_VALUE;
+  private long publishedArmSequence = -1;
+  private Image publishedFrame;
+  private Image publishedGoal;
+  private volatile byte[] latestCamera;
+  private volatile byte[] latestGoal;
+  private volatile String latestState;
+
+  private LiveView(ViewOptions options, EventLoopGroup group, Channel server) {
+    this.options = options;
+    this.group = group;
+    this.server = server;
+    this.publisher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "foresight-view-publisher");
+              thread.setDaemon(true);
+              thread.setPriority(Thread.MIN_PRIORITY);
+              return thread;
+            });
+    long periodNanos = Math.round(1e9 / options.frameRateHz());
+    publisher.scheduleAtFixedRate(this::publishSafely, 0, periodNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Binds the server and starts publishing.
+   *
+   * @throws IllegalStateException naming the address when it cannot be bound (e.g. in use)
+   */
+  public static LiveView start(ViewOptions options) {
+    byte[] page = page(options);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    LiveView[] view = new LiveView[1];
+    ViewSocketHandler.Clients hooks =
+        new ViewSocketHandler.Clients() {
+          @Override
+          public void joined(ClientSlot slot) {
+            view[0].joined(slot);
+          }
+
+          @Override
+          public void left(ClientSlot slot) {
+            view[0].clients.remove(slot);
+          }
+
+          @Override
+          public String stop(String reason) {
+            return view[0].arm.stop(reason);
+          }
+        };
+    WebSocketServerProtocolConfig socket =
+        WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath(ViewHttpHandler.SOCKET_PATH)
+            .checkStartsWith(true)
+            .maxFramePayloadLength(MAX_SOCKET_FRAME_BYTES)
+            .handleCloseFrames(true)
+            .build();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(WRITE_BUFFER_LOW_BYTES, WRITE_BUFFER_HIGH_BYTES))
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    channel
+                        .pipeline()
+                        .addLast("http-codec", new HttpServerCodec())
+                        .addLast("http-aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast(ViewHttpHandler.NAME, new ViewHttpHandler(page, options.token()))
+                        .addLast("websocket", new WebSocketServerProtocolHandler(socket))
+                        .addLast(ViewSocketHandler.NAME, new ViewSocketHandler(hooks));
+                  }
+                });
+    Channel server;
+    try {
+      server = bootstrap.bind(options.host(), options.port()).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IllegalStateException(
+          "live view: cannot listen on "
+              + options.host()
+              + ":"
+              + options.port()
+              + " ("
+              + e.getMessage()
+              + "), expected a free port",
+          e);
+    }
+    view[0] = new LiveView(options, group, server);
+    LOG.info("live view on {}", view[0].url());
+    return view[0];
+  }
+
+  /** What the control tick calls ({@link ControlTick#setListener}); never blocks. */
+  public ControlTick.Listener listener() {
+    return recorder;
+  }
+
+  /**
+   * Watches the bridge agent at {@code host:port} as an observer (arm state, STOP), replacing any
+   * agent watched before.
+   *
+   * @param token the bridge token, empty for none
+   * @param ssl the client's TLS context, or null for plain TCP
+   */
+  public void watchAgent(String host, int port, String token, SslContext ssl) {
+    arm.watch(host, port, token, ssl);
+  }
+
+  /** The address the view listens on. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  /** The page's address, with the token when there is one. */
+  public String url() {
+    String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+    String base = "http://" + host + ":" + address().getPort() + "/";
+    return options.token().isEmpty()
+        ? base
+        : base + "?token=" + URLEncoder.encode(options.token(), StandardCharsets.UTF_8);
+  }
+
+  /** Browsers connected now. */
+  int clientCount() {
+    return clients.size();
+  }
+
+  /** Bytes written to browsers' sockets and not yet taken, over all browsers. */
+  long pendingBytes() {
+    return clients.stream().mapToLong(ClientSlot::pendingBytes).sum();
+  }
+
+  /** Updates dropped for slow browsers so far, over the browsers connected now. */
+  long droppedUpdates() {
+    return clients.stream().mapToLong(ClientSlot::dropped).sum();
+  }
+
+  private void joined(ClientSlot slot) {
+    clients.add(slot);
+    slot.offer(latestState, latestCamera, latestGoal);
+  }
+
+  private void publishSafely() {
+    try {
+      publish();
+    } catch (RuntimeException e) {
+      // The view must never take the loop down: log, and try again at the next period.
+      LOG.warn("live view: an update failed: {}", e.toString());
+    }
+  }
+
+  /** Encodes what changed since the last update and offers it to every browser. */
+  private void publish() {
+    TickRecorder.Tick tick = recorder.latest();
+    AgentState state = arm.state();
+    long step = tick == null ? -1 : tick.step();
+    long armSequence = state == null ? -1 : state.sequence();
+    if (step == publishedStep && armSequence == publishedArmSequence) {
+      return;
+    }
+    publishedStep = step;
+    publishedArmSequence = armSequence;
+    byte[] camera = null;
+    byte[] goal = null;
+    if (tick != null && tick.frame() != publishedFrame) {
+      publishedFrame = tick.frame();
+      camera = Png.encode(tick.frame());
+      latestCamera = camera;
+    }
+    if (tick != null && tick.goalImage() != null && tick.goalImage() != publishedGoal) {
+      publishedGoal = tick.goalImage();
+      goal = Png.encode(tick.goalImage());
+      latestGoal = goal;
+    }
+    int count = tick == null ? 0 : recorder.tail(tick, energies, planningMillis);
+    AgentWelcome welcome = arm.welcome();
+    String json =
+        StateJson.of(tick, energies, planningMillis, count, state, welcome, arm.agentAddress());
+    latestState = json;
+    for (ClientSlot slot : clients) {
+      slot.offer(json, camera, goal);
+    }
+  }
+
+  /** The page with its script and style inlined: one request, no external assets. */
+  private static byte[] page(ViewOptions options) {
+    String html = resource("view.html");
+    return html.replace("/*VIEW_CSS*/", resource("view.css"))
+        .replace("/*VIEW_JS*/", resource("view.js"))
+        .replace("VIEW_FRAME_RATE_HZ", Double.toString(options.frameRateHz()))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = LiveView.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the view's resource " + name + " is missing from its jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    publisher.shutdownNow();
+    arm.close();
+    server.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
