@@ -58,7 +58,7 @@ public final class LiveView implements AutoCloseable {
   private final ViewOptions options;
   private final EventLoopGroup group;
   private final Channel server;
-  private final TickRecorder recorder = new TickRecorder();
+  private final TickRecorder recorder;
   private final ArmWatch arm = new ArmWatch();
   private final Set<ClientSlot> clients = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService publisher;
@@ -78,6 +78,8 @@ public final class LiveView implements AutoCloseable {
     this.options = options;
     this.group = group;
     this.server = server;
+    long periodNanos = Math.round(1e9 / options.frameRateHz());
+    this.recorder = new TickRecorder(periodNanos);
     this.publisher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -86,7 +88,6 @@ public final class LiveView implements AutoCloseable {
               thread.setPriority(Thread.MIN_PRIORITY);
               return thread;
             });
-    long periodNanos = Math.round(1e9 / options.frameRateHz());
     publisher.scheduleAtFixedRate(this::publishSafely, 0, periodNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -160,7 +161,7 @@ public final class LiveView implements AutoCloseable {
           e);
     }
     view[0] = new LiveView(options, group, server);
-    LOG.info("live view on {}", view[0].url());
+    LOG.debug("live view on {}", view[0].url());
     return view[0];
   }
 

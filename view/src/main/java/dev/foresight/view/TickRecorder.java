@@ -43,7 +43,17 @@ final class TickRecorder implements ControlTick.Listener {
   private final double[] energies = new double[HISTORY];
   private final double[] planningMillis = new double[HISTORY];
   private final AtomicReference<Tick> latest = new AtomicReference<>();
+  private final long copyIntervalNanos;
   private long step;
+  private long lastCopyNanos;
+  private Image copied;
+
+  /**
+   * @param copyIntervalNanos the publishing period: frames are copied at most this often
+   */
+  TickRecorder(long copyIntervalNanos) {
+    this.copyIntervalNanos = copyIntervalNanos;
+  }
 
   @Override
   public void ticked(ControlTick.Decision decision, Goal goal, ActionSequence plannedActions) {
@@ -53,10 +63,16 @@ final class TickRecorder implements ControlTick.Listener {
     float[] plan = new float[plannedActions.horizon() * plannedActions.actionSize()];
     plannedActions.copyTo(plan);
     step++;
+    long now = System.nanoTime();
+    if (copied == null || now - lastCopyNanos >= copyIntervalNanos) {
+      Image frame = decision.observation().frame();
+      copied = new Image(frame.width(), frame.height(), frame.encoding(), frame.pixels().clone());
+      lastCopyNanos = now;
+    }
     latest.set(
         new Tick(
             step,
-            decision.observation().frame(),
+            copied,
             goal == null ? null : goal.image(),
             decision.observation().armState().eePoseInBase(),
             decision.observation().armState().gripper(),
