@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class LiveView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
 
+  /** Names of the view's threads start with this (its cost can be measured per thread). */
+  public static final String THREAD_PREFIX = "foresight-view-";
+
   /** Bytes a browser's socket may hold unsent before its updates are dropped. */
   static final int WRITE_BUFFER_HIGH_BYTES = 256 * 1024;
 
@@ -83,7 +86,7 @@ public final class LiveView implements AutoCloseable {
     this.publisher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread thread = new Thread(r, "foresight-view-publisher");
+              Thread thread = new Thread(r, THREAD_PREFIX + "publisher");
               thread.setDaemon(true);
               thread.setPriority(Thread.MIN_PRIORITY);
               return thread;
