@@ -86,7 +86,9 @@
       text("step", "step " + state.step);
       plot(byId("energyPlot"), state.firstStep, state.energy, "#ff8c42");
       plot(byId("planningPlot"), state.firstStep, state.planningMs, "#7bd88f");
-      text("plan", (state.plan || []).map((a) => "[" + a.map((v) => v === null ? "–" : v.toFixed(3)).join(" ") + "]").join(" "));
+      const plan = state.plan || [];
+      text("plan", plan.slice(0, 3).map((a) => "[" + a.map((v) => v === null ? "–" : v.toFixed(3)).join(" ") + "]").join(" ") +
+        (plan.length > 3 ? " … " + plan.length + " steps" : ""));
     }
     topView(state);
     text("agent", state.agent + (state.robot ? " (" + state.robot + ")" : ""));
