@@ -11,6 +11,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -19,6 +21,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,6 +65,7 @@ public final class LiveView implements AutoCloseable {
   private final ViewOptions options;
   private final EventLoopGroup group;
   private final Channel server;
+  private final ChannelGroup connections;
   private final TickRecorder recorder;
   private final ArmWatch arm = new ArmWatch();
   private final Set<ClientSlot> clients = ConcurrentHashMap.newKeySet();
@@ -77,10 +82,12 @@ public final class LiveView implements AutoCloseable {
   private volatile byte[] latestGoal;
   private volatile String latestState;
 
-  private LiveView(ViewOptions options, EventLoopGroup group, Channel server) {
+  private LiveView(
+      ViewOptions options, EventLoopGroup group, Channel server, ChannelGroup connections) {
     this.options = options;
     this.group = group;
     this.server = server;
+    this.connections = connections;
     long periodNanos = Math.round(1e9 / options.frameRateHz());
     this.recorder = new TickRecorder(periodNanos);
     this.publisher =
@@ -101,8 +108,11 @@ public final class LiveView implements AutoCloseable {
    */
   public static LiveView start(ViewOptions options) {
     byte[] page = page(options);
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory(THREAD_PREFIX + "io", true), NioIoHandler.newFactory());
     LiveView[] view = new LiveView[1];
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     ViewSocketHandler.Clients hooks =
         new ViewSocketHandler.Clients() {
           @Override
@@ -139,6 +149,7 @@ public final class LiveView implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    connections.add(channel);
                     channel
                         .pipeline()
                         .addLast("http-codec", new HttpServerCodec())
@@ -163,7 +174,7 @@ public final class LiveView implements AutoCloseable {
               + "), expected a free port",
           e);
     }
-    view[0] = new LiveView(options, group, server);
+    view[0] = new LiveView(options, group, server, connections);
     LOG.debug("live view on {}", view[0].url());
     return view[0];
   }
@@ -285,6 +296,8 @@ public final class LiveView implements AutoCloseable {
     publisher.shutdownNow();
     arm.close();
     server.close().syncUninterruptibly();
+    // Closing each browser's channel releases what waits in its outbound buffer.
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }
