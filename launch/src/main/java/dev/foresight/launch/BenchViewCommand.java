@@ -57,13 +57,13 @@ final class BenchViewCommand implements Callable<Integer> {
 
   @Option(
       names = "--ticks",
-      defaultValue = "200",
+      defaultValue = "100",
       description = "Control ticks per phase (default ${DEFAULT-VALUE}).")
   int ticks;
 
   @Option(
       names = "--rounds",
-      defaultValue = "2",
+      defaultValue = "10",
       description = "Pairs of phases, without then with the view (default ${DEFAULT-VALUE}).")
   int rounds;
 
