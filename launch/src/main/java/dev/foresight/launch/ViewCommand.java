@@ -68,6 +68,9 @@ final class ViewCommand implements Callable<Integer> {
   public Integer call() {
     int colon = bridge.lastIndexOf(':');
     String agentHost = colon > 0 ? bridge.substring(0, colon) : "";
+    if (agentHost.startsWith("[") && agentHost.endsWith("]")) {
+      agentHost = agentHost.substring(1, agentHost.length() - 1);
+    }
     int agentPort;
     try {
       agentPort = Integer.parseInt(bridge.substring(colon + 1));
@@ -86,7 +89,11 @@ final class ViewCommand implements Callable<Integer> {
     view.watchAgent(agentHost, agentPort, token, BridgeTls.client(cfg.bridge().tls(), truststore));
     spec.commandLine()
         .getOut()
-        .printf("live view of the agent at %s on %s (Ctrl-C ends)%n", bridge, view.url());
+        .printf(
+            "live view of the agent at %s on %s%s (Ctrl-C ends)%n",
+            bridge,
+            view.url(),
+            view.tokenRequired() ? " (open it with ?token=<the bridge token>)" : "");
     spec.commandLine().getOut().flush();
     ShutdownHook.runUntilShutdown("foresight-view-shutdown", view::close);
     return 0;

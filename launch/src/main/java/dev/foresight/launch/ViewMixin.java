@@ -57,7 +57,10 @@ final class ViewMixin {
     String token =
         BridgeSettings.isLoopback(host) ? "" : BridgeTokens.resolve(cfg.bridge().tokenSource());
     LiveView view = LiveView.start(new ViewOptions(host, port, token, rateHz));
-    out.println("live view on " + view.url());
+    out.println(
+        "live view on "
+            + view.url()
+            + (view.tokenRequired() ? " (open it with ?token=<the bridge token>)" : ""));
     out.flush();
     return view;
   }

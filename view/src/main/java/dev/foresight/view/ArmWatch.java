@@ -41,10 +41,13 @@ final class ArmWatch implements AutoCloseable {
     }
   }
 
-  /** The agent's latest state, or null when not watching or before its first state. */
+  /**
+   * The agent's latest state, or null when not watching, before its first state, or while the
+   * connection is down (an old state would show an arm that may since have stopped).
+   */
   AgentState state() {
     BridgeClient current = client;
-    return current == null ? null : current.latestState();
+    return current == null || current.welcome() == null ? null : current.latestState();
   }
 
   /** The agent's welcome (its limits), or null while not connected. */

@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -200,13 +199,18 @@ public final class LiveView implements AutoCloseable {
     return (InetSocketAddress) server.localAddress();
   }
 
-  /** The page's address, with the token when there is one. */
+  /**
+   * The page's address; with a token, {@code ?token=} and the token must be appended (it is not
+   * written here, so that it never reaches a log).
+   */
   public String url() {
     String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
-    String base = "http://" + host + ":" + address().getPort() + "/";
-    return options.token().isEmpty()
-        ? base
-        : base + "?token=" + URLEncoder.encode(options.token(), StandardCharsets.UTF_8);
+    return "http://" + host + ":" + address().getPort() + "/";
+  }
+
+  /** Whether every request must carry the token ({@code ?token=}). */
+  public boolean tokenRequired() {
+    return !options.token().isEmpty();
   }
 
   /** Browsers connected now. */

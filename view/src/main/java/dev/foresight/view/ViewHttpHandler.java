@@ -29,6 +29,10 @@ final class ViewHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   static final String NAME = "view-http";
   static final String SOCKET_PATH = "/socket";
 
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+          + " img-src blob:; connect-src 'self'; frame-ancestors 'none'";
+
   private final byte[] page;
   private final byte[] token;
 
@@ -123,6 +127,9 @@ final class ViewHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    // The page may load nothing from elsewhere and may not be framed by another site.
+    response.headers().set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+    response.headers().set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -104,7 +104,9 @@
       badge.dataset.mode = arm.mode;
       badge.dataset.stopCause = arm.stopCause;
     } else {
-      badge.textContent = "arm: no agent"; badge.className = "badge off";
+      badge.textContent = state.agent ? "arm: agent not connected" : "arm: no agent";
+      badge.className = "badge " + (state.agent ? "held" : "off");
+      badge.dataset.mode = "";
     }
   }
 

@@ -61,6 +61,8 @@ class LiveViewTest {
     HttpResponse<String> page = get(view.url());
 
     assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(policy -> assertThat(policy).contains("default-src 'none'"));
     assertThat(page.body())
         .contains("<canvas id=\"energyPlot\"")
         .contains("id=\"stopButton\"")
@@ -80,7 +82,8 @@ class LiveViewTest {
     assertThat(get(base).statusCode()).isEqualTo(403);
     assertThat(get(base + "?token=wrong").statusCode()).isEqualTo(403);
     assertThat(get(base + "socket?token=wrong").body()).contains("token missing or wrong");
-    assertThat(get(view.url()).statusCode()).isEqualTo(200);
+    assertThat(view.url()).as("the token never reaches a log").doesNotContain("s3cret");
+    assertThat(get(base + "?token=s3cret").statusCode()).isEqualTo(200);
     assertThatThrownBy(() -> new BrowserSocket(view, "")).hasStackTraceContaining("403");
     try (BrowserSocket socket = new BrowserSocket(view, "?token=s3cret")) {
       assertThat(socket.next("state", 5)).isNotNull();
