@@ -164,6 +164,9 @@ final class DemoCommand implements Callable<Integer> {
                       planningMillis);
                   stdout.flush();
                 });
+        if (view != null) {
+          view.publishFinal(java.time.Duration.ofSeconds(1));
+        }
         rearms = actuator.rearms();
         accepted = actuator.agent().telemetry().commandsAccepted();
       }

@@ -6,6 +6,7 @@ import dev.foresight.sim.loop.Evaluation;
 import dev.foresight.sim.loop.PlanningPolicy;
 import dev.foresight.sim.loop.SimRobot;
 import dev.foresight.view.LiveView;
+import java.time.Duration;
 
 /**
  * How the simulated entry points ({@code demo}, {@code sim eval}) show their episodes in the live
@@ -13,6 +14,9 @@ import dev.foresight.view.LiveView;
  * bridge agent (arm state, STOP).
  */
 final class LiveViews {
+  /** How long the end of an episode waits to show browsers the arm's final state, at most. */
+  static final Duration FINAL_UPDATE = Duration.ofSeconds(1);
+
   private LiveViews() {}
 
   /** Shows one episode: its policy's ticks (when it plans) and its agent. */
@@ -39,7 +43,15 @@ final class LiveViews {
     return episode -> {
       BridgeActuator actuator = new BridgeActuator(episode, SimRobot.robotProfile(episode.spec()));
       attach(view, null, actuator);
-      return new Evaluation.OpenActuator(actuator, actuator);
+      return new Evaluation.OpenActuator(
+          actuator,
+          () -> {
+            try {
+              view.publishFinal(FINAL_UPDATE);
+            } finally {
+              actuator.close();
+            }
+          });
     };
   }
 }

@@ -104,6 +104,9 @@ final class RunLoop {
         // The arm holds whatever ended the loop; a stopped agent ignores this.
         agent.stop("foresight run ended");
         Thread.sleep(50);
+        if (view != null) {
+          view.publishFinal(LiveViews.FINAL_UPDATE);
+        }
       }
       stdout.printf(
           Locale.ROOT,

@@ -105,7 +105,10 @@ class LiveViewBrowserTest {
       assertThat(browser.findElement(By.id("message")).getText()).contains("STOP sent");
       int status = demo.get(60, TimeUnit.SECONDS);
       assertThat(status).as("the stopped episode is not a success\n" + out + err).isNotZero();
-      assertThat(out.toString() + err).containsIgnoringCase("stop");
+      assertThat(out.toString())
+          .as("the episode ends on the agent's latched stop, requested by the view")
+          .contains("STOP_CAUSE_CLIENT_STOP")
+          .contains("foresight-view");
     } finally {
       if (browser != null) {
         browser.quit();

@@ -28,11 +28,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,6 +196,37 @@ public final class LiveView implements AutoCloseable {
    */
   public void watchAgent(String host, int port, String token, SslContext ssl) {
     arm.watch(host, port, token, ssl);
+  }
+
+  /**
+   * Shows browsers how the loop ended: waits (at most {@code timeout}) for an agent state sampled
+   * after this call, sends an update at once and waits for the browsers' sockets to take it. Call
+   * it when a loop or episode ends, before its agent goes away (e.g. the arm held after a STOP).
+   */
+  public void publishFinal(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    AgentState before = arm.state();
+    if (before != null) {
+      long sequence = before.sequence();
+      while (System.nanoTime() < deadline) {
+        AgentState now = arm.state();
+        if (now == null || now.sequence() > sequence + 1) {
+          break;
+        }
+        Thread.sleep(2);
+      }
+    }
+    try {
+      publisher
+          .submit(this::publishSafely)
+          .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      LOG.debug("live view: no final update ({})", e.toString());
+      return;
+    }
+    while (pendingBytes() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(2);
+    }
   }
 
   /** The address the view listens on. */
