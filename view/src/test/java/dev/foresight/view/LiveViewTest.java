@@ -204,4 +204,24 @@ class LiveViewTest {
       assertThat(state).contains("\"stopCause\":\"client-stop\"").contains("\"mode\":\"held\"");
     }
   }
+
+  @Test
+  void garbageOnTheSocketIsAnsweredAndOthersAreStillServed() throws Exception {
+    view = LiveView.start(ViewOptions.loopback(0));
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", view.address().getPort())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write("\u0000\u0001garbage\r\n\r\n".getBytes());
+      String answer = new String(socket.getInputStream().readAllBytes());
+      assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed HTTP request");
+    }
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", view.address().getPort())) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(("GET /?" + "x".repeat(20_000) + " HTTP/1.1\r\nHost: a\r\n\r\n").getBytes());
+      String answer = new String(socket.getInputStream().readAllBytes());
+      assertThat(answer).startsWith("HTTP/1.1 4");
+    }
+    assertThat(get(view.url()).statusCode()).isEqualTo(200);
+  }
 }
