@@ -84,6 +84,7 @@ public final class LiveView implements AutoCloseable {
   private volatile byte[] latestCamera;
   private volatile byte[] latestGoal;
   private volatile String latestState;
+  private volatile boolean joinedSincePublish;
 
   private LiveView(
       ViewOptions options, EventLoopGroup group, Channel server, ChannelGroup connections) {
@@ -266,6 +267,7 @@ public final class LiveView implements AutoCloseable {
   private void joined(ClientSlot slot) {
     clients.add(slot);
     slot.offer(latestState, latestCamera, latestGoal);
+    joinedSincePublish = true;
   }
 
   private void publishSafely() {
@@ -279,11 +281,17 @@ public final class LiveView implements AutoCloseable {
 
   /** Encodes what changed since the last update and offers it to every browser. */
   private void publish() {
+    if (clients.isEmpty()) {
+      // Nobody watches: encode nothing. What changed meanwhile goes out once a browser joins.
+      return;
+    }
     TickRecorder.Tick tick = recorder.latest();
     AgentState state = arm.state();
     long step = tick == null ? -1 : tick.step();
     long armSequence = state == null ? -1 : state.sequence();
-    if (step == publishedStep && armSequence == publishedArmSequence) {
+    boolean joined = joinedSincePublish;
+    joinedSincePublish = false;
+    if (!joined && step == publishedStep && armSequence == publishedArmSequence) {
       return;
     }
     publishedStep = step;

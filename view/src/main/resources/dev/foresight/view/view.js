@@ -104,9 +104,11 @@
       badge.dataset.mode = arm.mode;
       badge.dataset.stopCause = arm.stopCause;
     } else {
-      badge.textContent = state.agent ? "arm: agent not connected" : "arm: no agent";
+      // Keep the last state the agent reported (data attributes), say that it may be old.
+      const lastKnown = badge.dataset.mode ? " (last known: " + badge.dataset.mode +
+        (badge.dataset.stopCause ? ", " + badge.dataset.stopCause : "") + ")" : "";
+      badge.textContent = (state.agent ? "arm: agent not connected" : "arm: no agent") + lastKnown;
       badge.className = "badge " + (state.agent ? "held" : "off");
-      badge.dataset.mode = "";
     }
   }
 
