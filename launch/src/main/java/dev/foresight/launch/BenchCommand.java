@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       BenchRosCommand.class,
       BenchRos2Command.class,
       BenchBagCommand.class,
-      BenchSoakCommand.class
+      BenchSoakCommand.class,
+      BenchViewCommand.class
     })
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;

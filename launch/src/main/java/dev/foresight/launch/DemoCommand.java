@@ -17,6 +17,7 @@ import dev.foresight.sim.report.EpisodeResult;
 import dev.foresight.sim.report.EvalSummary;
 import dev.foresight.sim.report.Filmstrip;
 import dev.foresight.sim.report.Plots;
+import dev.foresight.view.LiveView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +76,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin SimModelMixin modelOptions;
 
+  @Mixin ViewMixin viewOptions;
+
   @Option(
       names = "--out",
       defaultValue = "demo-report",
@@ -82,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
   Path out;
 
   private String engineName;
+  private LiveView view;
 
   @Override
   public Integer call() throws Exception {
@@ -97,7 +101,10 @@ final class DemoCommand implements Callable<Integer> {
             usesSubgoals,
             SimPolicies.search(task, usesSubgoals, SearchOverrides.NONE))) {
       engineName = policies.engineName();
-      return runEpisode(simTask, policies.factory(), usesSubgoals);
+      try (LiveView view = viewOptions.start(cfg, spec.commandLine().getOut())) {
+        this.view = view;
+        return runEpisode(simTask, policies.factory(), usesSubgoals);
+      }
     }
   }
 
@@ -121,6 +128,9 @@ final class DemoCommand implements Callable<Integer> {
       try (AutoCloseable resources = policy.resources();
           BridgeActuator actuator =
               new BridgeActuator(episode, SimRobot.robotProfile(simTask.spec()))) {
+        if (view != null) {
+          LiveViews.attach(view, policy.policy(), actuator);
+        }
         int maxSteps = simTask.spec().maxSteps();
         int goals = usesSubgoals ? episode.goals().size() : 1;
         outcome =
@@ -154,6 +164,9 @@ final class DemoCommand implements Callable<Integer> {
                       planningMillis);
                   stdout.flush();
                 });
+        if (view != null) {
+          view.publishFinal(java.time.Duration.ofSeconds(1));
+        }
         rearms = actuator.rearms();
         accepted = actuator.agent().telemetry().commandsAccepted();
       }

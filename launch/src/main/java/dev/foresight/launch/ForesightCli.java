@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       NodeCommand.class,
       AgentCommand.class,
+      ViewCommand.class,
       LaunchCommand.class,
       CommandLine.HelpCommand.class
     })

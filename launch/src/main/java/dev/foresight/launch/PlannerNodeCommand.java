@@ -1,6 +1,7 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.RosSettings;
+import dev.foresight.view.LiveView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -38,6 +39,8 @@ final class PlannerNodeCommand extends RosNodeRunner {
 
   @Mixin BridgeClientMixin client;
 
+  @Mixin ViewMixin viewOptions;
+
   @Option(
       names = "--frame-id",
       description = "Frame of the published twists (default ${DEFAULT-VALUE}).")
@@ -50,6 +53,34 @@ final class PlannerNodeCommand extends RosNodeRunner {
 
   @Override
   NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) throws Exception {
+    // The node plans from latents (no camera frames): its view shows the agent's state and STOP.
+    if (viewOptions.requested() && !bridge) {
+      throw new IllegalArgumentException(
+          "--view on the planner node shows its bridge agent, expected --bridge as well");
+    }
+    NodeCommand.Running planner = startPlanner(node, out);
+    if (!viewOptions.requested()) {
+      return planner;
+    }
+    LiveView view;
+    try {
+      view = viewOptions.start(foresight, out);
+    } catch (RuntimeException e) {
+      planner.close();
+      throw e;
+    }
+    view.watchAgent(
+        foresight.bridge().host(),
+        bridgePort != null ? bridgePort : foresight.bridge().port(),
+        BridgeTokens.resolve(foresight.bridge().tokenSource()),
+        client.tls(foresight.bridge()));
+    return () -> {
+      planner.close();
+      view.close();
+    };
+  }
+
+  private NodeCommand.Running startPlanner(NodeTransport node, PrintWriter out) throws Exception {
     return PlannerNode.start(
         node,
         foresight,

@@ -19,6 +19,7 @@ import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.loop.HostedEpisode;
 import dev.foresight.sim.report.EpisodeResult;
+import dev.foresight.view.LiveView;
 import dev.foresight.worldmodel.ModelManifest;
 import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
@@ -157,6 +158,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin BridgeClientMixin client;
 
+  @Mixin ViewMixin viewOptions;
+
+  private LiveView view;
+
   @Option(
       names = "--keystore",
       paramLabel = "FILE",
@@ -229,10 +234,13 @@ final class RunCommand implements Callable<Integer> {
       String token = BridgeTokens.resolve(cfg.bridge().tokenSource());
       RunLoop.Session session = new RunLoop.Session(token, stack, goal, validity, acknowledge);
       spec.commandLine().getOut().printf(Locale.ROOT, "model %s; %s%n", stack.description(), goal);
-      if (simTask != null) {
-        return runSim(cfg, port, simTask, session);
+      try (LiveView started = viewOptions.start(cfg, spec.commandLine().getOut())) {
+        view = started;
+        if (simTask != null) {
+          return runSim(cfg, port, simTask, session);
+        }
+        return runRos(cfg, port, nodeArguments, session);
       }
-      return runRos(cfg, port, nodeArguments, session);
     }
   }
 
@@ -317,7 +325,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The loop of this run: its session, step limit, re-arm rule, Ctrl-C flag and live lines. */
   private RunLoop loop(RunLoop.Session session) {
-    return new RunLoop(
-        session, steps, client.rearm, () -> interrupted, spec.commandLine().getOut());
+    return new RunLoop(session, steps, client.rearm, () -> interrupted, spec.commandLine().getOut())
+        .withView(view);
   }
 }

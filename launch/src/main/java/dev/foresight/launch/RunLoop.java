@@ -11,6 +11,7 @@ import dev.foresight.runtime.ControlTick;
 import dev.foresight.runtime.LatestFrame;
 import dev.foresight.runtime.PlanningStack;
 import dev.foresight.sim.report.EvalSummary;
+import dev.foresight.view.LiveView;
 import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -34,6 +35,7 @@ final class RunLoop {
   private final boolean rearm;
   private final BooleanSupplier interrupted;
   private final PrintWriter stdout;
+  private LiveView view;
 
   /**
    * @param steps control steps at most
@@ -48,6 +50,12 @@ final class RunLoop {
     this.rearm = rearm;
     this.interrupted = interrupted;
     this.stdout = stdout;
+  }
+
+  /** Shows the loop in {@code liveView} (its ticks, the agent's state, STOP); null for none. */
+  RunLoop withView(LiveView liveView) {
+    this.view = liveView;
+    return this;
   }
 
   /**
@@ -70,6 +78,10 @@ final class RunLoop {
       ControlTick tick =
           new ControlTick(new BridgeCamera(camera, agent), Perception.of(stack.model()), stack);
       tick.setGoal(session.goal());
+      if (view != null) {
+        tick.setListener(view.listener());
+        view.watchAgent(host, port, session.token(), ssl);
+      }
       ClosedLoop.Result result;
       try {
         result =
@@ -92,6 +104,9 @@ final class RunLoop {
         // The arm holds whatever ended the loop; a stopped agent ignores this.
         agent.stop("foresight run ended");
         Thread.sleep(50);
+        if (view != null) {
+          view.publishFinal(LiveViews.FINAL_UPDATE);
+        }
       }
       stdout.printf(
           Locale.ROOT,

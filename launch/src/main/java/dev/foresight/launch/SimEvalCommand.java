@@ -10,6 +10,7 @@ import dev.foresight.sim.loop.SearchOverrides;
 import dev.foresight.sim.report.EvalRun;
 import dev.foresight.sim.report.EvalSummary;
 import dev.foresight.sim.report.Shard;
+import dev.foresight.view.LiveView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,6 +68,10 @@ final class SimEvalCommand implements Callable<Integer> {
 
   @Mixin SimModelMixin modelOptions;
 
+  @Mixin ViewMixin viewOptions;
+
+  private LiveView view;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
   Path out;
 
@@ -114,6 +119,13 @@ final class SimEvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--with-oracle goes with --planner learned, not '" + planner + "'");
     }
+    try (LiveView started = viewOptions.start(modelOptions.load(), spec.commandLine().getOut())) {
+      view = started;
+      return evaluateAll();
+    }
+  }
+
+  private int evaluateAll() throws IOException {
     EvalSummary learned = evaluateWith(planner, out);
     if (withOracle) {
       EvalSummary oracle = evaluateWith("oracle", out.resolve("oracle"));
@@ -168,11 +180,15 @@ final class SimEvalCommand implements Callable<Integer> {
         new Evaluation.Options(
             simTask, label, episodes, seed, part, out, RenderSettings.defaults());
     PrintWriter stdout = spec.commandLine().getOut();
+    Evaluation.ActuatorFactory actuators =
+        direct
+            ? Evaluation.ActuatorFactory.direct()
+            : view != null ? LiveViews.bridgeShown(view) : Evaluation.ActuatorFactory.bridge();
     EvalRun run =
         Evaluation.run(
             options,
-            policies,
-            direct ? Evaluation.ActuatorFactory.direct() : Evaluation.ActuatorFactory.bridge(),
+            view != null ? LiveViews.shown(policies, view) : policies,
+            actuators,
             (result, done, total) -> {
               if (!quiet) {
                 stdout.printf(

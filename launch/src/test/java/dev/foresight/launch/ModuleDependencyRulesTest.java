@@ -193,6 +193,39 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void theViewObservesTheLoopAndTheBridgeAndOnlyLaunchUsesIt() {
+    assertThat(classes.containPackage(ROOT + "view")).isTrue();
+    ArchRule view =
+        noClasses()
+            .that()
+            .resideInAPackage(ROOT + "view..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                ROS,
+                ROOT + "ros2..",
+                ROOT + "worldmodel..",
+                ROOT + "sim..",
+                ROOT + "launch..",
+                ROOT + "bridge.v1..",
+                DJL,
+                PROTOBUF)
+            .because("the view watches the runtime's ticks and a bridge client, nothing below");
+    ArchRule onlyLaunch =
+        noClasses()
+            .that()
+            .resideOutsideOfPackages(ROOT + "view..", ROOT + "launch..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ROOT + "view..")
+            .because("entry points wire the view; components never know it is there");
+    List<String> violations =
+        new ArrayList<>(view.evaluate(classes).getFailureReport().getDetails());
+    violations.addAll(onlyLaunch.evaluate(classes).getFailureReport().getDetails());
+    assertThat(violations).as("forbidden dependencies of the live view").isEmpty();
+  }
+
+  @Test
   void theBridgeCarriesNoRosOutsideItsRosAdapter() {
     ArchRule bridgeWithoutRos =
         noClasses()

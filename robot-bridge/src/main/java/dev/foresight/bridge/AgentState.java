@@ -46,6 +46,21 @@ public final class AgentState {
     return state.getStopCount();
   }
 
+  /** Watchdog stops since the agent started. */
+  public long watchdogTrips() {
+    return state.getCounters().getWatchdogTrips();
+  }
+
+  /** Commands the safety filter changed (step, speed, workspace or gripper limit) since start. */
+  public long clampedCommands() {
+    return state.getCounters().getClamped();
+  }
+
+  /** Commands dropped because they arrived after their validity deadline, since start. */
+  public long droppedStale() {
+    return state.getCounters().getDroppedStale();
+  }
+
   /** The measured gripper, 0 = open ... 1 = closed. */
   public double gripper() {
     return state.getGripper();

@@ -4,6 +4,7 @@ import dev.foresight.core.Action;
 import dev.foresight.core.Observation;
 import dev.foresight.perception.Goal;
 import dev.foresight.perception.Perception;
+import dev.foresight.planner.ActionSequence;
 import dev.foresight.planner.Plan;
 import java.time.Duration;
 
@@ -12,7 +13,8 @@ import java.time.Duration;
  * {@link FrameSource}, its latent from {@link Perception}, a plan from the {@link PlanningStack}
  * toward the goal's latent, and the plan's first action for a {@link CommandSink}. The goal is
  * encoded at the first tick after {@link #setGoal}, with that tick's arm state filling what the
- * goal does not know ({@link Goal#armState}). Single-threaded.
+ * goal does not know ({@link Goal#armState}). Single-threaded; a {@link Listener} may observe each
+ * decision (a live view), on the control thread, without the tick waiting for it.
  */
 public final class ControlTick {
 
@@ -37,6 +39,23 @@ public final class ControlTick {
       long planningNanos,
       boolean searched) {}
 
+  /**
+   * Observes each tick on the control thread, after the plan and before the action leaves (e.g. a
+   * live view). It must return within microseconds and never block or throw: the tick does not wait
+   * for observers, it only lets them copy what they need.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * @param decision what the tick decided
+     * @param goal the goal the tick aimed at
+     * @param plannedActions the whole planned action sequence (horizon × action size: end-effector
+     *     deltas in the base frame per control step, m and rad, and the gripper command); valid
+     *     only during the call (the planner reuses it), so copy what you keep. Not modified.
+     */
+    void ticked(Decision decision, Goal goal, ActionSequence plannedActions);
+  }
+
   private final FrameSource source;
   private final Perception perception;
   private final PlanningStack stack;
@@ -44,6 +63,7 @@ public final class ControlTick {
   private final float[] goalLatent;
   private Goal goal;
   private boolean goalEncoded;
+  private Listener listener;
 
   /**
    * @param source where observations come from
@@ -81,6 +101,11 @@ public final class ControlTick {
     this.goalEncoded = false;
   }
 
+  /** Sets the one observer of the following ticks; null for none. */
+  public void setListener(Listener listener) {
+    this.listener = listener;
+  }
+
   /** The goal the ticks aim at, or null. */
   public Goal goal() {
     return goal;
@@ -116,13 +141,19 @@ public final class ControlTick {
     long encoded = System.nanoTime();
     Plan plan = stack.plan(current);
     long planned = System.nanoTime();
-    return new Decision(
-        observation,
-        plan.actions().action(0),
-        plan.bestEnergy(),
-        plan.iterationsDone(),
-        encoded - start,
-        planned - encoded,
-        plan.searched());
+    Decision decision =
+        new Decision(
+            observation,
+            plan.actions().action(0),
+            plan.bestEnergy(),
+            plan.iterationsDone(),
+            encoded - start,
+            planned - encoded,
+            plan.searched());
+    Listener observer = listener;
+    if (observer != null) {
+      observer.ticked(decision, goal, plan.actions());
+    }
+    return decision;
   }
 }

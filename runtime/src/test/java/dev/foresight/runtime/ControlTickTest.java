@@ -128,4 +128,37 @@ class ControlTickTest {
     assertThatThrownBy(() -> new ControlTick(fixed(null), Perception.of(small), stack))
         .hasMessageContaining("perception writes 3 floats per latent");
   }
+
+  @Test
+  void aListenerSeesEachDecisionWithItsGoalAndTheWholePlannedSequence() throws Exception {
+    ArmState now = new ArmState(0, new Pose(0.1, 0.2, 0.3, 0.4, 0.5, 0.6), 0.7);
+    LinearWorldModel model = identityModel();
+    PlanningStack stack = PlanningStack.learned(model, 3, SETTINGS, bounds());
+    ControlTick tick = new ControlTick(fixed(now), Perception.of(model), stack);
+    Goal goal = Goal.withPosition(FRAME, 0.15, 0.2, 0.3);
+    tick.setGoal(goal);
+    java.util.List<ControlTick.Decision> seen = new java.util.ArrayList<>();
+    java.util.List<Goal> goals = new java.util.ArrayList<>();
+    java.util.List<float[]> firstActions = new java.util.ArrayList<>();
+    int[] horizons = new int[1];
+    tick.setListener(
+        (decision, aimedAt, planned) -> {
+          seen.add(decision);
+          goals.add(aimedAt);
+          float[] first = new float[planned.actionSize()];
+          planned.copyAction(0, first);
+          firstActions.add(first);
+          horizons[0] = planned.horizon();
+        });
+
+    ControlTick.Decision first = tick.decide(FrameSource.ANY_TIME, Duration.ZERO);
+    ControlTick.Decision second = tick.decide(FrameSource.ANY_TIME, Duration.ZERO);
+    tick.setListener(null);
+    tick.decide(FrameSource.ANY_TIME, Duration.ZERO);
+
+    assertThat(seen).containsExactly(first, second);
+    assertThat(goals).containsExactly(goal, goal);
+    assertThat(horizons[0]).isEqualTo(3);
+    assertThat(firstActions.get(1)[0]).isEqualTo((float) second.action().dx());
+  }
 }

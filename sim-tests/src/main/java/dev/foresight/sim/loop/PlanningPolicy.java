@@ -83,6 +83,11 @@ public final class PlanningPolicy implements Policy {
     return decision.action();
   }
 
+  /** The control tick this policy plans through (e.g. for a live view's listener). */
+  public ControlTick tick() {
+    return tick;
+  }
+
   /** Index in {@link Episode#goals()} of the goal the last plan aimed at. */
   public int goalIndex() {
     return Math.max(goalIndex, 0);
