@@ -207,10 +207,10 @@ final class AgentNode implements NodeCommand.Running {
           poseTopic,
           frameId);
     }
-    TransportTwistArmDriver arm =
-        new TransportTwistArmDriver(
-            node,
-            node.local("twist", TransportTwistArmDriver.ROS2_SERVO_TWIST_TOPIC),
+    RosTwistArmDriver arm =
+        new RosTwistArmDriver(
+            new TransportTwistChannel(
+                node, node.local("twist", TransportTwistChannel.ROS2_SERVO_TWIST_TOPIC)),
             poseTopic,
             frameId,
             cfg.robot(),

@@ -6,6 +6,7 @@ import dev.foresight.bridge.ArmDriver;
 import dev.foresight.bridge.ArmDriverContract;
 import dev.foresight.bridge.ArmDriverException;
 import dev.foresight.bridge.TestSupport;
+import dev.foresight.bridge.ros.RosTwistArmDriver;
 import dev.foresight.config.RobotProfile;
 import dev.foresight.core.Pose;
 import dev.foresight.ros.msg.PoseMessage;
@@ -40,7 +41,7 @@ class Ros2TwistArmDriverContractTest extends ArmDriverContract {
 
   private TwistFollowingArm arm;
   private Ros2Transport transport;
-  private TransportTwistArmDriver twistDriver;
+  private RosTwistArmDriver twistDriver;
 
   @Override
   protected ArmDriver open() throws Exception {
@@ -53,8 +54,13 @@ class Ros2TwistArmDriverContractTest extends ArmDriverContract {
     transport =
         new Ros2Transport(Ros2Node.start(new Ros2NodeSettings("driver" + n, "/", domain)), true);
     twistDriver =
-        new TransportTwistArmDriver(
-            transport, twistTopic, poseTopic, FRAME, PROFILE, TestSupport.START, 0);
+        new RosTwistArmDriver(
+            new TransportTwistChannel(transport, twistTopic),
+            poseTopic,
+            FRAME,
+            PROFILE,
+            TestSupport.START,
+            0);
     assertThat(
             TestSupport.await(
                 WAIT, () -> arm.twists.matchedPublishers() == 1 && followsTheArm(twistDriver)))
@@ -83,7 +89,7 @@ class Ros2TwistArmDriverContractTest extends ArmDriverContract {
         .isTrue();
   }
 
-  private boolean followsTheArm(TransportTwistArmDriver driver) {
+  private boolean followsTheArm(RosTwistArmDriver driver) {
     try {
       return distance(driver.state().eePoseInBase(), arm.eePoseInBase) < 1e-12;
     } catch (ArmDriverException e) {

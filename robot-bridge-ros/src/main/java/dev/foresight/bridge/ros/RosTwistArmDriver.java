@@ -9,9 +9,6 @@ import dev.foresight.core.ArmState;
 import dev.foresight.core.LogText;
 import dev.foresight.core.Pose;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
-import dev.foresight.ros.RosSubscriber;
-import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.Quaternion;
@@ -64,10 +61,7 @@ public final class RosTwistArmDriver implements ArmDriver {
   /** A measured pose and when it arrived ({@link System#nanoTime()}). */
   private record Measured(PoseStamped pose, long receivedNanos) {}
 
-  private final RosNode node;
-  private final boolean ownsNode;
-  private final RosPublisher<TwistStamped> twists;
-  private final RosSubscriber<PoseStamped> poses;
+  private final TwistChannel twists;
   private final String measuredPoseTopic;
   private final String frameId;
   private final double periodSeconds;
@@ -89,7 +83,7 @@ public final class RosTwistArmDriver implements ArmDriver {
   private long twistsPublished;
   private long twistsCapped;
   private long holds;
-  private boolean closed;
+  private volatile boolean closed;
 
   /**
    * Publishes on {@code twistTopic} through {@code node}.
@@ -113,11 +107,38 @@ public final class RosTwistArmDriver implements ArmDriver {
       RobotProfile profile,
       Pose initialEePoseInBase,
       double initialGripper) {
+    this(
+        TwistChannel.ros1(node, ownsNode, twistTopic),
+        measuredPoseTopic,
+        frameId,
+        profile,
+        initialEePoseInBase,
+        initialGripper);
+  }
+
+  /**
+   * Publishes through {@code channel}, a ROS 1 node's or another transport's.
+   *
+   * @param channel where twists go and measured poses come from; closed by {@link #close()}
+   * @param measuredPoseTopic topic of the measured end-effector pose, or null for open loop
+   * @param frameId the robot base frame: of the twists, and required of measured poses
+   * @param profile control rate, speed and rotation-rate limits, measured-state age and
+   *     tracking-error bounds
+   * @param initialEePoseInBase where the end effector is assumed to start in open loop
+   * @param initialGripper the gripper's starting value
+   */
+  public RosTwistArmDriver(
+      TwistChannel channel,
+      String measuredPoseTopic,
+      String frameId,
+      RobotProfile profile,
+      Pose initialEePoseInBase,
+      double initialGripper) {
     if (frameId == null || frameId.isBlank()) {
+      channel.close();
       throw new IllegalArgumentException("ros driver: the base frame id must not be blank");
     }
-    this.node = node;
-    this.ownsNode = ownsNode;
+    this.twists = channel;
     this.frameId = frameId;
     this.periodSeconds = profile.controlPeriodSeconds();
     this.maxSpeedMps = profile.effectiveSpeedLimitMps();
@@ -125,13 +146,10 @@ public final class RosTwistArmDriver implements ArmDriver {
     this.maxStateAgeNanos = profile.measuredStateMaxAge().toNanos();
     this.maxTrackingErrorM = profile.maxTrackingErrorM();
     this.maxTrackingErrorRad = profile.maxTrackingErrorRad();
-    this.twists = node.advertise(Topic.of(twistTopic, TwistStamped.TYPE), false, 10);
-    this.measuredPoseTopic =
-        measuredPoseTopic == null ? null : node.names().resolve(measuredPoseTopic);
-    this.poses =
-        measuredPoseTopic == null
-            ? null
-            : node.subscribe(Topic.of(measuredPoseTopic, PoseStamped.TYPE), this::poseArrived);
+    this.measuredPoseTopic = measuredPoseTopic == null ? null : channel.resolve(measuredPoseTopic);
+    if (measuredPoseTopic != null) {
+      channel.subscribePoses(measuredPoseTopic, this::poseArrived);
+    }
     commanded[0] = initialEePoseInBase.x();
     commanded[1] = initialEePoseInBase.y();
     commanded[2] = initialEePoseInBase.z();
@@ -143,6 +161,9 @@ public final class RosTwistArmDriver implements ArmDriver {
 
   /** Keeps the newest pose; one stamped older than the newest accepted is dropped. */
   private void poseArrived(PoseStamped pose) {
+    if (closed) {
+      return;
+    }
     Measured previous = measured;
     long stamp = pose.header().stamp().toNanos();
     if (previous != null && stamp != 0) {
@@ -162,7 +183,7 @@ public final class RosTwistArmDriver implements ArmDriver {
 
   /** The resolved twist topic. */
   public String twistTopic() {
-    return twists.topic().name();
+    return twists.twistTopic();
   }
 
   /** Measured poses dropped because their stamp was older than the newest accepted one. */
@@ -331,7 +352,7 @@ public final class RosTwistArmDriver implements ArmDriver {
   public void hold() {
     publishZero();
     holds++;
-    LOG.debug("hold: zero twist on {}", twists.topic().name());
+    LOG.debug("hold: zero twist on {}", twists.twistTopic());
   }
 
   private void publishZero() {
@@ -355,8 +376,9 @@ public final class RosTwistArmDriver implements ArmDriver {
   }
 
   /**
-   * Closes the node when the driver owns it, else its own publisher and subscriber, so that the
-   * node can take the topics again. Idempotent.
+   * Logs the driver's counters and closes its channel (a ROS 1 channel closes the node when the
+   * driver owns it, else its own publisher and subscriber, so that the node can take the topics
+   * again); later measured poses are ignored. Idempotent.
    */
   @Override
   public void close() {
@@ -368,17 +390,10 @@ public final class RosTwistArmDriver implements ArmDriver {
         "ros driver: {} twists published on {} ({} capped to the limits), {} holds, {} measured"
             + " poses dropped as out of order",
         twistsPublished,
-        twists.topic().name(),
+        twists.twistTopic(),
         twistsCapped,
         holds,
         posesDropped.get());
-    if (ownsNode) {
-      node.close();
-    } else {
-      twists.close();
-      if (poses != null) {
-        poses.close();
-      }
-    }
+    twists.close();
   }
 }
