@@ -39,6 +39,9 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
   private final BridgeCommands commands;
   private int rearms;
 
+  /** The agent's stop cause at each re-arm attempt (watchdog trips on a starved machine, …). */
+  private final java.util.List<String> stopCauses = new java.util.ArrayList<>();
+
   /**
    * Starts an agent for the episode's arm and connects a client that holds control.
    *
@@ -139,6 +142,7 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
         return;
       }
       rearms++;
+      stopCauses.add(agent.controlLoop().stopCause().name());
       awaitStopHeard();
       commands.rearmIfAllowed(STEP_TIMEOUT);
     }
@@ -163,9 +167,10 @@ public final class BridgeActuator implements CommandSink, AutoCloseable {
   public void close() {
     if (rearms > 0) {
       LOG.warn(
-          "episode needed {} re-arm(s) after the agent stopped the arm (watchdog trips on a"
-              + " starved machine); its result may differ from a run without",
-          rearms);
+          "episode needed {} re-arm attempt(s) after the agent stopped the arm ({}); its result"
+              + " may differ from a run without",
+          rearms,
+          String.join(", ", stopCauses));
     }
     commands.stop("episode over");
     client.close();
