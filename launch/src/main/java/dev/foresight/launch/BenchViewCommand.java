@@ -256,9 +256,10 @@ final class BenchViewCommand implements Callable<Integer> {
     public void ticked(
         ControlTick.Decision decision,
         dev.foresight.perception.Goal goal,
-        dev.foresight.planner.ActionSequence plannedActions) {
+        dev.foresight.planner.ActionSequence plannedActions,
+        java.util.function.Supplier<float[]> predictedPositions) {
       long start = System.nanoTime();
-      view.ticked(decision, goal, plannedActions);
+      view.ticked(decision, goal, plannedActions, predictedPositions);
       nanos += System.nanoTime() - start;
     }
   }

@@ -7,6 +7,7 @@ import dev.foresight.perception.Perception;
 import dev.foresight.planner.ActionSequence;
 import dev.foresight.planner.Plan;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * One control tick, the one implementation every entry point uses: the next observation from the
@@ -52,8 +53,16 @@ public final class ControlTick {
      * @param plannedActions the whole planned action sequence (horizon × action size: end-effector
      *     deltas in the base frame per control step, m and rad, and the gripper command); valid
      *     only during the call (the planner reuses it), so copy what you keep. Not modified.
+     * @param predictedPositions computes, when asked during the call (a few batch-1 predictions, on
+     *     the control thread), the end-effector positions the world model predicts along the plan
+     *     (x, y, z in m per model step; {@link PlanningStack#predictedPositions}), or null for a
+     *     model without them (an oracle); the array is the listener's
      */
-    void ticked(Decision decision, Goal goal, ActionSequence plannedActions);
+    void ticked(
+        Decision decision,
+        Goal goal,
+        ActionSequence plannedActions,
+        Supplier<float[]> predictedPositions);
   }
 
   private final FrameSource source;
@@ -152,7 +161,8 @@ public final class ControlTick {
             plan.searched());
     Listener observer = listener;
     if (observer != null) {
-      observer.ticked(decision, goal, plan.actions());
+      observer.ticked(
+          decision, goal, plan.actions(), () -> stack.predictedPositions(current, plan.actions()));
     }
     return decision;
   }

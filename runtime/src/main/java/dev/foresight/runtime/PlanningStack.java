@@ -220,6 +220,48 @@ public final class PlanningStack implements AutoCloseable {
     return plan;
   }
 
+  /**
+   * The end-effector positions the world model predicts along {@code actions} from {@code current}:
+   * the proprio slice of each predicted state, de-normalised with the bundle's proprio mean and
+   * std. One model step per {@linkplain WorldModel#frameSkip() frameskip} control steps, each with
+   * the action planned for its first control step (the planner holds it for the whole step).
+   *
+   * @param current {@code latentSize} floats. Not modified.
+   * @param actions a planned sequence over control steps. Not modified.
+   * @return x, y, z (m, base frame) per model step, row-major; null when the model is not a bundle
+   *     whose state carries the end-effector position (an oracle)
+   */
+  public float[] predictedPositions(float[] current, ActionSequence actions) {
+    if (!(model instanceof LearnedWorldModel learned)) {
+      return null;
+    }
+    ModelManifest manifest = learned.bundle().manifest();
+    int proprio = manifest.proprioSize();
+    if (proprio < 3 || current.length != model.latentSize()) {
+      return null;
+    }
+    int skip = Math.max(1, model.frameSkip());
+    int steps = actions.horizon() / skip;
+    int offset = model.latentSize() - proprio;
+    float[] mean = manifest.proprioMean();
+    float[] std = manifest.proprioStd();
+    float[] state = current.clone();
+    float[] next = new float[state.length];
+    float[] action = new float[actions.actionSize()];
+    float[] positions = new float[steps * 3];
+    for (int step = 0; step < steps; step++) {
+      actions.copyAction(step * skip, action);
+      model.predict(1, state, action, next);
+      float[] swap = state;
+      state = next;
+      next = swap;
+      for (int d = 0; d < 3; d++) {
+        positions[step * 3 + d] = state[offset + d] * std[d] + mean[d];
+      }
+    }
+    return positions;
+  }
+
   /** Forgets the warm start: the next plan starts cold (e.g. after a failed plan). */
   public void resetWarmStart() {
     warmStart = null;

@@ -141,8 +141,10 @@ class ControlTickTest {
     java.util.List<Goal> goals = new java.util.ArrayList<>();
     java.util.List<float[]> firstActions = new java.util.ArrayList<>();
     int[] horizons = new int[1];
+    java.util.List<float[]> predictions = new java.util.ArrayList<>();
     tick.setListener(
-        (decision, aimedAt, planned) -> {
+        (decision, aimedAt, planned, predicted) -> {
+          predictions.add(predicted.get());
           seen.add(decision);
           goals.add(aimedAt);
           float[] first = new float[planned.actionSize()];
@@ -160,5 +162,7 @@ class ControlTickTest {
     assertThat(goals).containsExactly(goal, goal);
     assertThat(horizons[0]).isEqualTo(3);
     assertThat(firstActions.get(1)[0]).isEqualTo((float) second.action().dx());
+    // A model that is not a bundle predicts no end-effector positions.
+    assertThat(predictions).containsExactly(null, null);
   }
 }

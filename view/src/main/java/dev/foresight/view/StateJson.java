@@ -87,8 +87,9 @@ final class StateJson {
   }
 
   /**
-   * The plan as rows {@code [dx, dy, dz, gripper]} and the end-effector path it implies: the
-   * measured position plus the running sum of the planned deltas (before the agent's limits).
+   * The plan as rows {@code [dx, dy, dz, gripper]}, the end-effector path it implies (the measured
+   * position plus the running sum of the planned deltas, before the agent's limits) and, where the
+   * model has them, the end-effector positions the world model predicts along it.
    */
   private static void plan(StringBuilder json, TickRecorder.Tick tick, Pose ee) {
     int size = tick.actionSize();
@@ -115,6 +116,17 @@ final class StateJson {
       number(json, z).append(']');
     }
     json.append(']');
+    float[] predicted = tick.predicted();
+    if (predicted != null) {
+      json.append(",\"predicted\":[");
+      for (int k = 0; k + 2 < predicted.length; k += 3) {
+        json.append(k == 0 ? "[" : ",[");
+        number(json, predicted[k]).append(',');
+        number(json, predicted[k + 1]).append(',');
+        number(json, predicted[k + 2]).append(']');
+      }
+      json.append(']');
+    }
   }
 
   private static void array(StringBuilder json, double[] values, int count) {

@@ -6,6 +6,7 @@ import dev.foresight.perception.Goal;
 import dev.foresight.planner.ActionSequence;
 import dev.foresight.runtime.ControlTick;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The control thread's side of the view: each tick is recorded without locks or waiting — the
@@ -30,6 +31,8 @@ final class TickRecorder implements ControlTick.Listener {
    * @param gripper the measured gripper, 0 open … 1 closed
    * @param plan the planned actions, horizon × action size, row-major (copied)
    * @param actionSize values per planned action
+   * @param predicted the end-effector positions the world model predicts along the plan, x, y, z
+   *     per model step (m); null for a model without them, or when not computed this tick
    */
   record Tick(
       long step,
@@ -38,7 +41,8 @@ final class TickRecorder implements ControlTick.Listener {
       Pose eeInBase,
       double gripper,
       float[] plan,
-      int actionSize) {}
+      int actionSize,
+      float[] predicted) {}
 
   private final double[] energies = new double[HISTORY];
   private final double[] planningMillis = new double[HISTORY];
@@ -47,6 +51,7 @@ final class TickRecorder implements ControlTick.Listener {
   private long step;
   private long lastCopyNanos;
   private Image copied;
+  private float[] predicted;
 
   /**
    * @param copyIntervalNanos the publishing period: frames are copied at most this often
@@ -56,7 +61,11 @@ final class TickRecorder implements ControlTick.Listener {
   }
 
   @Override
-  public void ticked(ControlTick.Decision decision, Goal goal, ActionSequence plannedActions) {
+  public void ticked(
+      ControlTick.Decision decision,
+      Goal goal,
+      ActionSequence plannedActions,
+      Supplier<float[]> predictedPositions) {
     int index = (int) (step % HISTORY);
     energies[index] = decision.energy();
     planningMillis[index] = decision.planningNanos() / 1e6;
@@ -67,6 +76,8 @@ final class TickRecorder implements ControlTick.Listener {
     if (copied == null || now - lastCopyNanos >= copyIntervalNanos) {
       Image frame = decision.observation().frame();
       copied = new Image(frame.width(), frame.height(), frame.encoding(), frame.pixels().clone());
+      // The world model's path along the plan: a few batch-1 predictions, at the publishing rate.
+      predicted = predictedPositions.get();
       lastCopyNanos = now;
     }
     latest.set(
@@ -77,7 +88,8 @@ final class TickRecorder implements ControlTick.Listener {
             decision.observation().armState().eePoseInBase(),
             decision.observation().armState().gripper(),
             plan,
-            plannedActions.actionSize()));
+            plannedActions.actionSize(),
+            predicted));
   }
 
   /** The newest tick, or null before the first. */

@@ -54,6 +54,7 @@
     const points = [];
     if (state.ee) points.push(state.ee);
     (state.path || []).forEach((p) => points.push(p));
+    (state.predicted || []).forEach((p) => points.push(p));
     if (!box) {
       if (points.length === 0) return;
       const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
@@ -75,6 +76,14 @@
     g.stroke();
     g.fillStyle = "#4dc3ff";
     (state.path || []).forEach((p) => { g.beginPath(); g.arc(sx(p[0]), sy(p[1]), 2.5, 0, 7); g.fill(); });
+    if (state.predicted && state.predicted.length > 0) {
+      g.strokeStyle = "#ff8ad8"; g.lineWidth = 2; g.setLineDash([5, 4]); g.beginPath();
+      g.moveTo(sx(state.ee[0]), sy(state.ee[1]));
+      state.predicted.forEach((p) => g.lineTo(sx(p[0]), sy(p[1])));
+      g.stroke(); g.setLineDash([]);
+      g.fillStyle = "#ff8ad8";
+      state.predicted.forEach((p) => { g.beginPath(); g.arc(sx(p[0]), sy(p[1]), 3, 0, 7); g.fill(); });
+    }
     g.fillStyle = "#ffd24d"; g.beginPath(); g.arc(sx(state.ee[0]), sy(state.ee[1]), 5, 0, 7); g.fill();
   }
 

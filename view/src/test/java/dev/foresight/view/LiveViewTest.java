@@ -140,7 +140,8 @@ class LiveViewTest {
           .contains("\"energy\":[10.0,5.0,")
           .contains("\"planningMs\":[20.0")
           .contains("\"plan\":[[0.01,-0.005,0.0,0.0]")
-          .contains("\"path\":[[");
+          .contains("\"path\":[[")
+          .contains("\"predicted\":[[0.5,0.1,0.2],[0.52,0.1,0.2]]");
       boolean camera = false;
       boolean goal = false;
       while (!browser.pictures.isEmpty()) {

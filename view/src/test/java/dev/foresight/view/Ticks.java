@@ -48,6 +48,6 @@ final class Ticks {
             1_000_000,
             20_000_000 + step,
             true);
-    listener.ticked(decision, goal, plan);
+    listener.ticked(decision, goal, plan, () -> new float[] {0.5f, 0.1f, 0.2f, 0.52f, 0.1f, 0.2f});
   }
 }
