@@ -1,5 +1,6 @@
 package dev.foresight.launch;
 
+import dev.foresight.bridge.AgentState;
 import dev.foresight.bridge.BridgeClient;
 import dev.foresight.bridge.StopCause;
 import dev.foresight.config.BridgeSettings;
@@ -7,6 +8,11 @@ import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.ModelSettings;
 import dev.foresight.config.RosSettings;
 import dev.foresight.core.Action;
+import dev.foresight.core.ArmState;
+import dev.foresight.core.Image;
+import dev.foresight.core.Observation;
+import dev.foresight.core.PixelEncoding;
+import dev.foresight.core.Pose;
 import dev.foresight.perception.Goal;
 import dev.foresight.planner.ActionBounds;
 import dev.foresight.planner.Plan;
@@ -19,6 +25,7 @@ import dev.foresight.ros.msg.Twist;
 import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.msg.Vector3;
 import dev.foresight.runtime.BridgeCommands;
+import dev.foresight.runtime.ControlTick;
 import dev.foresight.runtime.PlanningStack;
 import io.netty.handler.ssl.SslContext;
 import java.io.PrintWriter;
@@ -64,6 +71,11 @@ final class PlannerNode implements NodeCommand.Running {
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong planned = new AtomicLong();
   private final Thread worker;
+  private volatile ControlTick.Listener listener;
+
+  /** What a listener sees as the camera frame: the node plans from latents and has none. */
+  private static final Image NO_FRAME = new Image(1, 1, PixelEncoding.RGB8, new byte[3]);
+
   private volatile boolean running = true;
   private int sequence;
   private boolean warnedNoGoal;
@@ -240,8 +252,20 @@ final class PlannerNode implements NodeCommand.Running {
     }
   }
 
+  /**
+   * Lets {@code listener} (a live view) observe each plan on the planning thread, as the control
+   * tick's listener does: energy, planning time, the plan and the world model's predicted
+   * end-effector path. The node has no camera frame (it plans from latents): the observation
+   * carries a 1×1 placeholder and the arm state the agent last reported.
+   */
+  void setListener(ControlTick.Listener listener) {
+    this.listener = listener;
+  }
+
   private void planOnce(float[] latent) {
+    long start = System.nanoTime();
     Plan plan = stack.plan(latent);
+    long planningNanos = System.nanoTime() - start;
     if (agent != null) {
       agent.markProgress();
     }
@@ -262,6 +286,24 @@ final class PlannerNode implements NodeCommand.Running {
                 new Vector3(action.dx() * inv, action.dy() * inv, action.dz() * inv),
                 new Vector3(action.dRoll() * inv, action.dPitch() * inv, action.dYaw() * inv))));
     energies.publish(new Float32Message((float) plan.bestEnergy()));
+    ControlTick.Listener observer = listener;
+    if (observer != null) {
+      AgentState state = agent == null ? null : agent.client().latestState();
+      ArmState arm =
+          state == null ? new ArmState(System.nanoTime(), Pose.IDENTITY, 0) : state.armState();
+      observer.ticked(
+          new ControlTick.Decision(
+              new Observation(NO_FRAME, arm),
+              action,
+              plan.bestEnergy(),
+              plan.iterationsDone(),
+              0,
+              planningNanos,
+              plan.searched()),
+          null,
+          plan.actions(),
+          () -> stack.predictedPositions(latent, plan.actions()));
+    }
     if (agent != null) {
       try {
         agent.send(action);

@@ -53,12 +53,13 @@ final class PlannerNodeCommand extends RosNodeRunner {
 
   @Override
   NodeCommand.Running start(NodeTransport node, RosSettings ros, PrintWriter out) throws Exception {
-    // The node plans from latents (no camera frames): its view shows the agent's state and STOP.
+    // The node plans from latents (no camera frames): its view shows the plots, the plan, the
+    // predicted path, the agent's state and STOP.
     if (viewOptions.requested() && !bridge) {
       throw new IllegalArgumentException(
           "--view on the planner node shows its bridge agent, expected --bridge as well");
     }
-    NodeCommand.Running planner = startPlanner(node, out);
+    PlannerNode planner = startPlanner(node, out);
     if (!viewOptions.requested()) {
       return planner;
     }
@@ -74,13 +75,14 @@ final class PlannerNodeCommand extends RosNodeRunner {
         bridgePort != null ? bridgePort : foresight.bridge().port(),
         BridgeTokens.resolve(foresight.bridge().tokenSource()),
         client.tls(foresight.bridge()));
+    planner.setListener(view.listener());
     return () -> {
       planner.close();
       view.close();
     };
   }
 
-  private NodeCommand.Running startPlanner(NodeTransport node, PrintWriter out) throws Exception {
+  private PlannerNode startPlanner(NodeTransport node, PrintWriter out) throws Exception {
     return PlannerNode.start(
         node,
         foresight,
