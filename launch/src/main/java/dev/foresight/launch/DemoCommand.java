@@ -70,8 +70,10 @@ final class DemoCommand implements Callable<Integer> {
       names = "--subgoals",
       negatable = true,
       description =
-          "Plan through the task's subgoal images in turn (pick-place: above the cube, around it,"
-              + " closed on it, carried over the pad, lowered); default: on for pick-place.")
+          "Diagnostic: plan through the task's scripted subgoal pictures in turn, rendered from the"
+              + " simulator's privileged state (pick-place: above the cube, around it, closed on"
+              + " it, carried over the pad, lowered); off by default: the planner gets the final"
+              + " goal image only, as a lab has it.")
   Boolean subgoals;
 
   @Mixin SimModelMixin modelOptions;
@@ -91,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Logging.quietEvaluationClient();
     SimTask simTask = Tasks.byName(task);
-    boolean usesSubgoals = subgoals == null ? DemoDefaults.subgoals(task) : subgoals;
+    boolean usesSubgoals = subgoals == null ? DemoDefaults.SUBGOALS : subgoals;
     ForesightConfig cfg = modelOptions.load();
     try (SimPolicies policies =
         SimPolicies.byName(
@@ -114,6 +116,12 @@ final class DemoCommand implements Callable<Integer> {
     List<double[]> diagnostics = new ArrayList<>();
     try (Episode episode = new Episode(simTask, seed, RenderSettings.defaults())) {
       stdout.println(simTask.spec().describe());
+      if (usesSubgoals) {
+        stdout.printf(
+            "diagnostic: %d scripted subgoal pictures rendered from the simulator's state, then"
+                + " the goal (a lab has only the goal picture)%n",
+            episode.goals().size() - 1);
+      }
       stdout.printf(
           Locale.ROOT,
           "seed %d, %s planner%s, bridge agent on a loopback port; writing %s%n",

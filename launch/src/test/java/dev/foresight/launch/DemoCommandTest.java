@@ -53,21 +53,42 @@ class DemoCommandTest {
   }
 
   @Test
-  void defaultDemoRunsTheLearnedModelOnPickPlaceThroughTheSubgoals(@TempDir Path dir)
+  void defaultDemoRunsTheLearnedModelOnReachFromTheGoalImageAlone(@TempDir Path dir)
       throws Exception {
     Path report = dir.resolve("default");
-    int status =
-        run("demo", "--model", "../models/foresight-pick-place", "--out", report.toString());
+    int status = run("demo", "--model", "../models/foresight-sim", "--out", report.toString());
     assertThat(status).as(out + "\n" + err).isZero();
     assertThat(out.toString())
-        .contains("task pick-place")
+        .contains("task reach")
         .contains("learned planner")
-        .contains("goal 1/6")
-        .contains("goal 6/6")
-        .contains("SUCCESS");
+        .doesNotContain("goal 1/")
+        .doesNotContain("subgoal")
+        .contains("reach: SUCCESS");
     JsonNode summary =
         new ObjectMapper().readTree(Files.readString(report.resolve("summary.json")));
     assertThat(summary.path("planner").asText()).isEqualTo("learned");
+  }
+
+  @Test
+  void subgoalsAreALabelledDiagnostic(@TempDir Path dir) throws Exception {
+    Path report = dir.resolve("subgoals");
+    int status =
+        run(
+            "demo",
+            "--task",
+            "pick-place",
+            "--subgoals",
+            "--model",
+            "../models/foresight-pick-place",
+            "--out",
+            report.toString());
+    assertThat(status).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .contains("task pick-place")
+        .contains("diagnostic: 5 scripted subgoal pictures rendered from the simulator's state")
+        .contains("goal 1/6")
+        .contains("goal 6/6")
+        .contains("SUCCESS");
   }
 
   @Test

@@ -16,7 +16,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -88,6 +87,8 @@ public final class JepaTrainer {
    *     recipe's 2)
    * @param refineSteps steps of the second stage, {@link PredictorRefinement}: the predictor alone
    *     on the frozen target encoder's latents (0: none, as in the first recipe)
+   * @param contrastive weight κ of the temporal-contrastive term ({@link JepaLoss#contrastive}; 0:
+   *     none, as in the recipe)
    */
   public record Options(
       int steps,
@@ -103,54 +104,10 @@ public final class JepaTrainer {
       int refineSteps,
       float contrastive) {
 
-    /** Options without the contrastive term. */
-    public Options(
-        int steps,
-        long seed,
-        int batchSize,
-        float learningRate,
-        float weightDecay,
-        float emaDecay,
-        int checkpointEvery,
-        float proprioWeight,
-        float proprioDecorrelation,
-        float smoothness,
-        int refineSteps) {
-      this(
-          steps,
-          seed,
-          batchSize,
-          learningRate,
-          weightDecay,
-          emaDecay,
-          checkpointEvery,
-          proprioWeight,
-          proprioDecorrelation,
-          smoothness,
-          refineSteps,
-          0f);
-    }
-
-    /** These options with a temporal-contrastive term of weight {@code weight}. */
-    public Options withContrastive(float weight) {
-      return new Options(
-          steps,
-          seed,
-          batchSize,
-          learningRate,
-          weightDecay,
-          emaDecay,
-          checkpointEvery,
-          proprioWeight,
-          proprioDecorrelation,
-          smoothness,
-          refineSteps,
-          weight);
-    }
-
     /** The recipe's settings for {@code steps} steps. */
     public static Options defaults(int steps, long seed) {
-      return new Options(steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f, 0f, DEFAULT_SMOOTHNESS, 0);
+      return new Options(
+          steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f, 0f, DEFAULT_SMOOTHNESS, 0, 0f);
     }
 
     /** Checks ranges. */
@@ -316,22 +273,9 @@ public final class JepaTrainer {
       Map<String, NDArray> online = TorchNetwork.toArrays(initial, manager);
       Map<String, NDArray> target =
           TorchNetwork.toArrays(savedTarget != null ? savedTarget : initial, manager);
-      Map<String, NDArray> moment1 = new LinkedHashMap<>();
-      Map<String, NDArray> moment2 = new LinkedHashMap<>();
-      for (Map.Entry<String, NDArray> entry : online.entrySet()) {
-        entry.getValue().setRequiresGradient(true);
-        Shape shape = entry.getValue().getShape();
-        moment1.put(
-            entry.getKey(),
-            savedMoment1 != null
-                ? manager.create(savedMoment1.get(entry.getKey()).values(), shape)
-                : manager.zeros(shape));
-        moment2.put(
-            entry.getKey(),
-            savedMoment2 != null
-                ? manager.create(savedMoment2.get(entry.getKey()).values(), shape)
-                : manager.zeros(shape));
-      }
+      online.values().forEach(parameter -> parameter.setRequiresGradient(true));
+      Map<String, NDArray> moment1 = TrainingSteps.moments(online, savedMoment1, manager);
+      Map<String, NDArray> moment2 = TrainingSteps.moments(online, savedMoment2, manager);
       NDArray inverseScale = manager.create(normalisation.actionInverseScale());
       TorchNetwork onlineNetwork = new TorchNetwork(architecture, online, inverseScale);
       TorchNetwork targetNetwork = new TorchNetwork(architecture, target, inverseScale);

@@ -156,23 +156,6 @@ public final class ModelEvaluation {
     }
   }
 
-  private static double[] probe(
-      List<float[]> latents,
-      int latentSize,
-      List<float[]> states,
-      int stateSize,
-      List<Integer> episodes) {
-    float[] z = new float[latents.size() * latentSize];
-    float[] s = new float[states.size() * stateSize];
-    int[] e = new int[episodes.size()];
-    for (int i = 0; i < e.length; i++) {
-      System.arraycopy(latents.get(i), 0, z, i * latentSize, latentSize);
-      System.arraycopy(states.get(i), 0, s, i * stateSize, stateSize);
-      e[i] = episodes.get(i);
-    }
-    return StateProbe.rSquared(z, latentSize, s, stateSize, e);
-  }
-
   /** Evaluates {@code model} on {@code episodes} (normally the held-out ones). */
   public static Report evaluate(
       LearnedWorldModel model, List<EpisodeDataset.Episode> episodes, int horizon) {
@@ -290,7 +273,7 @@ public final class ModelEvaluation {
               spearman(imageDistances, trueDistances),
               trueDistances.size(),
               proprioAsState,
-              probe(
+              StateProbe.rSquared(
                   probeLatents, latent, probeStates, Math.max(0, probeStateSize), probeEpisodes)));
     }
     double[] std = new double[latent];

@@ -1,6 +1,7 @@
 package dev.foresight.worldmodel.training;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How much of the true state an image latent holds: each query frame's state is predicted as the
@@ -85,6 +86,24 @@ public final class StateProbe {
       result[c] = variance > 1e-12 ? 1 - squaredError[c] / count / variance : Double.NaN;
     }
     return result;
+  }
+
+  /** {@link #rSquared(float[], int, float[], int, int[])} over one array per frame. */
+  static double[] rSquared(
+      List<float[]> latents,
+      int latentSize,
+      List<float[]> states,
+      int stateSize,
+      List<Integer> episodes) {
+    float[] z = new float[latents.size() * latentSize];
+    float[] s = new float[states.size() * stateSize];
+    int[] e = new int[episodes.size()];
+    for (int i = 0; i < e.length; i++) {
+      System.arraycopy(latents.get(i), 0, z, i * latentSize, latentSize);
+      System.arraycopy(states.get(i), 0, s, i * stateSize, stateSize);
+      e[i] = episodes.get(i);
+    }
+    return rSquared(z, latentSize, s, stateSize, e);
   }
 
   /** Indices of the frames of episodes with {@code episode % 2 == parity}, at most MAX_FRAMES. */

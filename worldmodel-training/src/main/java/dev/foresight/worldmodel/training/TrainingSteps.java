@@ -1,9 +1,13 @@
 package dev.foresight.worldmodel.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.foresight.worldmodel.Weights;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The pieces of a training step both training stages share: state loss, AdamW, learning rate. */
@@ -87,5 +91,25 @@ final class TrainingSteps {
       sum += values[i];
     }
     return (float) (sum / (to - from));
+  }
+
+  /**
+   * AdamW's moment estimates for {@code parameters}: the saved ones of a checkpoint, or zeros for a
+   * fresh start.
+   *
+   * @param saved the checkpoint's moments, or null
+   */
+  static Map<String, NDArray> moments(
+      Map<String, NDArray> parameters, Weights saved, NDManager manager) {
+    Map<String, NDArray> moments = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+      Shape shape = entry.getValue().getShape();
+      moments.put(
+          entry.getKey(),
+          saved != null
+              ? manager.create(saved.get(entry.getKey()).values(), shape)
+              : manager.zeros(shape));
+    }
+    return moments;
   }
 }
