@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
       "The live view's cost per control tick: the learned planner over simulated episodes, in",
       "alternating phases without and with the view (one browser connected and reading). Prints",
       "planning time per tick in both, the time the tick spends handing itself to the view, and",
-      "the CPU the view's own threads use per tick (target: <= 1% of the planning time)."
+      "the CPU the view's own threads use per tick (target: <= 1%% of the planning time)."
     })
 final class BenchViewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

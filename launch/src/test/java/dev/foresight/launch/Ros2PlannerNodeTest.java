@@ -19,6 +19,7 @@ import dev.foresight.ros2.Ros2Publisher;
 import dev.foresight.ros2.Ros2Qos;
 import dev.foresight.ros2.Ros2Topic;
 import dev.foresight.ros2.msg.Float32MultiArray;
+import dev.foresight.runtime.ControlTick;
 import dev.foresight.sim.loop.LearnedPlanning;
 import dev.foresight.worldmodel.LearnedWorldModel;
 import dev.foresight.worldmodel.WorldModels;
@@ -27,6 +28,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +157,73 @@ class Ros2PlannerNodeTest {
           .as("a warning '%s...' within %s", start, WAIT)
           .isTrue();
       Thread.sleep(10);
+    }
+  }
+
+  private record Seen(ControlTick.Decision decision, int horizon, float[] predicted) {}
+
+  /**
+   * The live view's hook on the node: each plan reaches the listener with its energy, planning
+   * time, the plan and the world model's predicted end-effector path, as the control tick's
+   * listener gets them (the node plans from latents: the observation's frame is a placeholder).
+   */
+  @Test
+  void eachPlanReachesTheListenerWithItsEnergyTimeAndPredictedPath() throws Exception {
+    float[] goalLatent;
+    float[] currentLatent;
+    try (LearnedWorldModel model = WorldModels.open(BUNDLE, ModelSettings.Engine.ONNXRUNTIME, 1)) {
+      Perception perception = Perception.of(model);
+      goalLatent = encode(perception, 200, model.latentSize());
+      currentLatent = encode(perception, 40, model.latentSize());
+    }
+    int domain = CppDdsPeer.nextDomain();
+    ForesightConfig cfg =
+        new ForesightConfig(
+            ForesightConfig.DEFAULTS.robot(),
+            LearnedPlanning.SETTINGS,
+            ForesightConfig.DEFAULTS.model(),
+            ForesightConfig.DEFAULTS.bridge(),
+            ForesightConfig.DEFAULTS.ros().withVersion(2));
+    LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    try (Ros2Node perceptionRos = Ros2Node.start(new Ros2NodeSettings("perception", "/", domain));
+        PlannerNode planner =
+            PlannerNode.start(
+                new Ros2Transport(
+                    Ros2Node.start(new Ros2NodeSettings("foresight_planner", "/", domain)), true),
+                cfg,
+                MODEL,
+                null,
+                "base_link",
+                new PrintWriter(new StringWriter(), true))) {
+      planner.setListener(
+          (decision, goal, planned, predicted) ->
+              seen.add(new Seen(decision, planned.horizon(), predicted.get())));
+      Ros2Publisher<Float32MultiArray> goals =
+          perceptionRos.createPublisher(
+              Ros2Topic.of("/perception/latent_goal", Float32MultiArray.TYPE),
+              Ros2Qos.TRANSIENT_LOCAL);
+      Ros2Publisher<Float32MultiArray> latents =
+          perceptionRos.createPublisher(
+              Ros2Topic.of("/perception/latent", Float32MultiArray.TYPE), Ros2Qos.RELIABLE);
+      assertThat(goals.awaitSubscriptions(1, Duration.ofSeconds(30))).isTrue();
+      assertThat(latents.awaitSubscriptions(1, Duration.ofSeconds(30))).isTrue();
+      goals.publish(Float32MultiArray.vector("goal_latent", goalLatent));
+
+      Seen first = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (first == null && System.nanoTime() < deadline) {
+        latents.publish(Float32MultiArray.vector("latent", currentLatent));
+        first = seen.poll(300, TimeUnit.MILLISECONDS);
+      }
+      assertThat(first).as("a plan reached the listener").isNotNull();
+      assertThat(first.decision().energy()).isFinite();
+      assertThat(first.decision().planningNanos()).isPositive();
+      assertThat(first.decision().observation().frame().width()).isEqualTo(1);
+      assertThat(first.horizon()).isEqualTo(LearnedPlanning.SETTINGS.horizon());
+      assertThat(first.predicted()).hasSize(3 * first.horizon());
+      for (float value : first.predicted()) {
+        assertThat(value).isFinite().isBetween(-2f, 2f);
+      }
     }
   }
 }
