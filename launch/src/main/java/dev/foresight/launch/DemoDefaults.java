@@ -2,10 +2,10 @@ package dev.foresight.launch;
 
 /**
  * What {@code foresight demo} runs without arguments: the hardest task that meets its success
- * target with the learned world model from the one goal image (numbers in the README's closed-loop
- * section). Pick-and-place meets its target only through scripted subgoal pictures, rendered from
- * the simulator's privileged state: a labelled diagnostic ({@code --task pick-place --subgoals}),
- * never the default.
+ * target with the learned world model toward the final goal picture (with the arm pose it was taken
+ * at), without subgoal pictures (numbers in the README's closed-loop section). Pick-and-place meets
+ * its target only through scripted subgoal pictures, rendered from the simulator's privileged
+ * state: a labelled diagnostic ({@code --task pick-place --subgoals}), never the default.
  */
 final class DemoDefaults {
   /** Default task. */
