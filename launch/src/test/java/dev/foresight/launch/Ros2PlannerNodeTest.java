@@ -62,6 +62,23 @@ class Ros2PlannerNodeTest {
     logger.detachAppender(log);
   }
 
+  /** The latent of a uniform grey frame of {@code shade}, encoded by the bundle. */
+  private static float[] latent(int shade) throws Exception {
+    try (LearnedWorldModel model = WorldModels.open(BUNDLE, ModelSettings.Engine.ONNXRUNTIME, 1)) {
+      return encode(Perception.of(model), shade, model.latentSize());
+    }
+  }
+
+  /** The learned planner's settings on ROS 2. */
+  private static ForesightConfig ros2Config() {
+    return new ForesightConfig(
+        ForesightConfig.DEFAULTS.robot(),
+        LearnedPlanning.SETTINGS,
+        ForesightConfig.DEFAULTS.model(),
+        ForesightConfig.DEFAULTS.bridge(),
+        ForesightConfig.DEFAULTS.ros().withVersion(2));
+  }
+
   private static float[] encode(Perception perception, int shade, int size) {
     byte[] pixels = new byte[64 * 64 * 3];
     java.util.Arrays.fill(pixels, (byte) shade);
@@ -76,22 +93,11 @@ class Ros2PlannerNodeTest {
 
   @Test
   void wrongLengthLatentsCostOneLineEachAndWellFormedOnesGiveTwistsCppReads() throws Exception {
-    float[] goalLatent;
-    float[] currentLatent;
-    try (LearnedWorldModel model = WorldModels.open(BUNDLE, ModelSettings.Engine.ONNXRUNTIME, 1)) {
-      Perception perception = Perception.of(model);
-      goalLatent = encode(perception, 200, model.latentSize());
-      currentLatent = encode(perception, 40, model.latentSize());
-    }
+    float[] goalLatent = latent(200);
+    float[] currentLatent = latent(40);
     int size = goalLatent.length;
     int domain = CppDdsPeer.nextDomain();
-    ForesightConfig cfg =
-        new ForesightConfig(
-            ForesightConfig.DEFAULTS.robot(),
-            LearnedPlanning.SETTINGS,
-            ForesightConfig.DEFAULTS.model(),
-            ForesightConfig.DEFAULTS.bridge(),
-            ForesightConfig.DEFAULTS.ros().withVersion(2));
+    ForesightConfig cfg = ros2Config();
     StringWriter out = new StringWriter();
     try (CppDdsPeer servo =
             CppDdsPeer.start("sub-twist", "" + domain, "/planner/command", "1", "60");
@@ -169,21 +175,10 @@ class Ros2PlannerNodeTest {
    */
   @Test
   void eachPlanReachesTheListenerWithItsEnergyTimeAndPredictedPath() throws Exception {
-    float[] goalLatent;
-    float[] currentLatent;
-    try (LearnedWorldModel model = WorldModels.open(BUNDLE, ModelSettings.Engine.ONNXRUNTIME, 1)) {
-      Perception perception = Perception.of(model);
-      goalLatent = encode(perception, 200, model.latentSize());
-      currentLatent = encode(perception, 40, model.latentSize());
-    }
+    float[] goalLatent = latent(200);
+    float[] currentLatent = latent(40);
     int domain = CppDdsPeer.nextDomain();
-    ForesightConfig cfg =
-        new ForesightConfig(
-            ForesightConfig.DEFAULTS.robot(),
-            LearnedPlanning.SETTINGS,
-            ForesightConfig.DEFAULTS.model(),
-            ForesightConfig.DEFAULTS.bridge(),
-            ForesightConfig.DEFAULTS.ros().withVersion(2));
+    ForesightConfig cfg = ros2Config();
     LinkedBlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     try (Ros2Node perceptionRos = Ros2Node.start(new Ros2NodeSettings("perception", "/", domain));
         PlannerNode planner =

@@ -77,7 +77,12 @@ final class TickRecorder implements ControlTick.Listener {
       Image frame = decision.observation().frame();
       copied = new Image(frame.width(), frame.height(), frame.encoding(), frame.pixels().clone());
       // The world model's path along the plan: a few batch-1 predictions, at the publishing rate.
-      predicted = predictedPositions.get();
+      // The view must never fail a tick: a prediction that throws draws no path.
+      try {
+        predicted = predictedPositions.get();
+      } catch (RuntimeException e) {
+        predicted = null;
+      }
       lastCopyNanos = now;
     }
     latest.set(
