@@ -14,6 +14,8 @@
 # EXPLORE_SEED [7; a recording into an existing dataset continues it: give it another seed],
 # TRAIN_STEPS [1500], REFINE_STEPS [3000], EVAL_EPISODES [20], EVAL_BASE_SEED [0],
 # GOAL_POSITION [0; 1: run also gets the goal image's end-effector position], EVAL_NAME [eval],
+# CAMERA [top-down; perspective: the simulated arm's oblique camera, which shows height],
+# FORESIGHT [the checkout's ./foresight; another launcher of the same version],
 # MODEL [WORK_DIR/model: the bundle train writes and eval runs],
 # ROS_PORT [11411], AGENT_PORT [7461].
 #
@@ -35,9 +37,10 @@ EVAL_BASE_SEED="${EVAL_BASE_SEED:-0}"
 GOAL_POSITION="${GOAL_POSITION:-0}"
 MODEL="$(realpath -m "${MODEL:-$WORK/model}")"
 EVAL_NAME="${EVAL_NAME:-eval}"
+CAMERA="${CAMERA:-top-down}"
 ROS_PORT="${ROS_PORT:-11411}"
 AGENT_PORT="${AGENT_PORT:-7461}"
-FORESIGHT="$ROOT/foresight"
+FORESIGHT="${FORESIGHT:-$ROOT/foresight}"
 
 case "$PHASE" in
   record | train | eval | all) ;;
@@ -148,7 +151,7 @@ EOF
 record() {
   echo "== record: $EPISODES episodes of $STEPS steps into $WORK/data (explore seed $EXPLORE_SEED)"
   start_roscore
-  start "$WORK/agent.log" "$FORESIGHT" agent --driver sim --play --task reach --seed 1 \
+  start "$WORK/agent.log" "$FORESIGHT" agent --driver sim --play --task reach --seed 1 --camera "$CAMERA" \
     --config "$WORK/explore.yaml"
   local agent=$STARTED
   await_line "$WORK/agent.log" "stamps on the simulation clock" 120
@@ -191,7 +194,7 @@ evaluate() {
     dir="$WORK/$EVAL_NAME/seed-$seed"
     rm -rf "$dir"
     mkdir -p "$dir"
-    start "$dir/agent.log" "$FORESIGHT" agent --driver sim --task reach --seed "$seed" \
+    start "$dir/agent.log" "$FORESIGHT" agent --driver sim --task reach --seed "$seed" --camera "$CAMERA" \
       --port "$AGENT_PORT" --config "$WORK/run.yaml" --out "$dir"
     agent=$STARTED
     await_line "$dir/agent.log" "goal proprio" 120

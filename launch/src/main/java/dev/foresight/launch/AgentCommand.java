@@ -141,6 +141,16 @@ final class AgentCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--camera",
+      paramLabel = "CAMERA",
+      defaultValue = "top-down",
+      description =
+          "With --driver sim: top-down (Java2D, straight down) or perspective (ray-cast oblique"
+              + " view from the front, which shows height); default ${DEFAULT-VALUE}. Train and"
+              + " run with the camera the data was recorded with.")
+  String camera;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "With --driver sim: folder for goal.png and the episode's summary.json.")
@@ -186,17 +196,19 @@ final class AgentCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--play needs --driver sim, got --driver " + driver);
     }
     if (driver.equals("sim")) {
+      dev.foresight.sim.RenderSettings render = SimAgentHost.render(camera);
       if (play) {
         return SimPlayHost.serve(
             cfg,
             dev.foresight.sim.Tasks.byName(task),
             seed,
+            render,
             SimAgentHost.agentOptions(
                 dev.foresight.sim.Tasks.byName(task), bindHost, bindPort, token, ssl),
             nodeArguments,
             spec.commandLine().getOut());
       }
-      return serveSim(cfg, bindHost, bindPort, token, ssl, nodeArguments);
+      return serveSim(cfg, render, bindHost, bindPort, token, ssl, nodeArguments);
     }
     ArmDriver arm =
         ArmDrivers.create(
@@ -276,6 +288,7 @@ final class AgentCommand implements Callable<Integer> {
   /** {@code --driver sim}: hosts a simulated episode behind the agent until Ctrl-C. */
   private int serveSim(
       ForesightConfig cfg,
+      dev.foresight.sim.RenderSettings render,
       String bindHost,
       int bindPort,
       String token,
@@ -293,6 +306,7 @@ final class AgentCommand implements Callable<Integer> {
               cfg,
               simTask,
               seed,
+              render,
               bindHost,
               bindPort,
               token,

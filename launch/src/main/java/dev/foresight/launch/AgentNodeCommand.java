@@ -38,6 +38,15 @@ final class AgentNodeCommand extends RosNodeRunner {
   long seed = 1;
 
   @Option(
+      names = "--camera",
+      paramLabel = "CAMERA",
+      description =
+          "With --driver sim: top-down (Java2D, straight down) or perspective (ray-cast oblique"
+              + " view from the front, which shows height); default ${DEFAULT-VALUE}. Train and"
+              + " run with the camera the data was recorded with.")
+  String camera = "top-down";
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "With --driver sim: folder for goal.png and the episode's summary.json.")
@@ -83,6 +92,7 @@ final class AgentNodeCommand extends RosNodeRunner {
               foresight,
               dev.foresight.sim.Tasks.byName(task),
               seed,
+              SimAgentHost.render(camera),
               foresight.bridge().host(),
               port != null ? port : foresight.bridge().port(),
               BridgeTokens.resolve(foresight.bridge().tokenSource()),

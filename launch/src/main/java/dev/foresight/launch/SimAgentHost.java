@@ -72,11 +72,27 @@ final class SimAgentHost implements AutoCloseable {
         null);
   }
 
+  /**
+   * The frames of a simulated arm's camera: 64×64, no jitter, from {@code camera} ({@code top-down}
+   * or {@code perspective}).
+   *
+   * @throws IllegalArgumentException naming the camera when it is neither
+   */
+  static RenderSettings render(String camera) {
+    RenderSettings defaults = RenderSettings.defaults();
+    return new RenderSettings(
+        defaults.width(),
+        defaults.height(),
+        RenderSettings.Camera.parse(camera),
+        RenderSettings.NO_JITTER);
+  }
+
   /** {@link #start} with the camera on a ROS 1 node (or none when {@code node} is null). */
   static SimAgentHost start(
       ForesightConfig cfg,
       SimTask task,
       long seed,
+      RenderSettings render,
       String host,
       int port,
       String token,
@@ -89,6 +105,7 @@ final class SimAgentHost implements AutoCloseable {
         cfg,
         task,
         seed,
+        render,
         host,
         port,
         token,
@@ -109,6 +126,7 @@ final class SimAgentHost implements AutoCloseable {
       ForesightConfig cfg,
       SimTask task,
       long seed,
+      RenderSettings render,
       String host,
       int port,
       String token,
@@ -120,13 +138,13 @@ final class SimAgentHost implements AutoCloseable {
     AgentOptions options = agentOptions(task, host, port, token, ssl);
     if (out != null) {
       // Before the agent listens, so whoever waits for its port finds the goal image.
-      try (Episode episode = new Episode(task, seed, RenderSettings.defaults())) {
+      try (Episode episode = new Episode(task, seed, render)) {
         Image goal =
             new Image(episode.width(), episode.height(), PixelEncoding.RGB8, episode.goalFrame());
         Plots.writePng(Filmstrip.toBufferedImage(goal), out.resolve("goal.png"));
       }
     }
-    HostedEpisode hosted = new HostedEpisode(task, seed, RenderSettings.defaults(), options);
+    HostedEpisode hosted = new HostedEpisode(task, seed, render, options);
     try {
       String cameraTopic = "none";
       SimCameraTopics topics = null;

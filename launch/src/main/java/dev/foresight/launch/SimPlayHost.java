@@ -72,7 +72,13 @@ final class SimPlayHost implements AutoCloseable {
    *
    * @param node publishes the camera, arm state and applied commands
    */
-  SimPlayHost(SimTask task, long seed, AgentOptions options, RosNode node, RosSettings ros) {
+  SimPlayHost(
+      SimTask task,
+      long seed,
+      RenderSettings render,
+      AgentOptions options,
+      RosNode node,
+      RosSettings ros) {
     this.periodNanos = Math.round(task.spec().controlPeriodSeconds() * 1e9);
     Instant now = Instant.now();
     this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -94,7 +100,7 @@ final class SimPlayHost implements AutoCloseable {
             () -> {
               World world;
               try {
-                Episode episode = new Episode(task, seed, RenderSettings.defaults());
+                Episode episode = new Episode(task, seed, render);
                 SimArmDriver arm = new SimArmDriver(episode);
                 try {
                   world = new World(episode, arm, RobotAgent.start(options, arm));
@@ -141,6 +147,7 @@ final class SimPlayHost implements AutoCloseable {
       ForesightConfig cfg,
       SimTask task,
       long seed,
+      RenderSettings render,
       AgentOptions options,
       NodeArguments nodeArguments,
       PrintWriter out)
@@ -151,7 +158,7 @@ final class SimPlayHost implements AutoCloseable {
     node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
     SimPlayHost host;
     try {
-      host = new SimPlayHost(task, seed, options, node, cfg.ros());
+      host = new SimPlayHost(task, seed, render, options, node, cfg.ros());
     } catch (RuntimeException e) {
       node.close();
       throw e;

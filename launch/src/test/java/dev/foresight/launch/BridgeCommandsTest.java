@@ -185,6 +185,18 @@ class BridgeCommandsTest {
   }
 
   @Test
+  void simDriverWithAnUnknownCameraIsOneLine() {
+    assertThat(run("agent", "--driver", "sim", "--camera", "fisheye")).isEqualTo(1);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "foresight agent: camera 'fisheye' is unknown, expected top-down or perspective");
+    assertThat(SimAgentHost.render("perspective").camera())
+        .isEqualTo(dev.foresight.sim.RenderSettings.Camera.PERSPECTIVE);
+    assertThat(SimAgentHost.render("top-down"))
+        .isEqualTo(dev.foresight.sim.RenderSettings.defaults());
+  }
+
+  @Test
   void tlsWithoutKeystoreIsRefused(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("tls.yaml");
     Files.writeString(config, "bridge:\n  tls: true\n");

@@ -10,6 +10,7 @@ import dev.foresight.core.Pose;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros.RosNodeSettings;
 import dev.foresight.ros.tools.RosTools;
+import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.TaskSpec;
 import dev.foresight.sim.Tasks;
@@ -62,6 +63,7 @@ class PlannerKillTest {
                 ForesightConfig.DEFAULTS,
                 task,
                 3,
+                RenderSettings.defaults(),
                 "127.0.0.1",
                 0,
                 "",

@@ -12,6 +12,7 @@ import dev.foresight.ros2.Ros2Publisher;
 import dev.foresight.ros2.Ros2Qos;
 import dev.foresight.ros2.Ros2Topic;
 import dev.foresight.ros2.msg.Image;
+import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.SimWorld;
 import dev.foresight.sim.Tasks;
@@ -140,6 +141,7 @@ class Ros2NodesLoopTest {
                     cfg,
                     task,
                     seed,
+                    RenderSettings.defaults(),
                     "127.0.0.1",
                     0,
                     null,

@@ -12,6 +12,7 @@ import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.tools.RosTools;
+import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.EpisodeRunner;
@@ -63,7 +64,18 @@ class RosNodesLoopRegressionTest {
         RosNode plannerRos = node(ros, "planner_" + seed);
         RosNode goalRos = node(ros, "goal_" + seed);
         SimAgentHost host =
-            SimAgentHost.start(cfg, task, seed, "127.0.0.1", 0, null, null, agentRos, dir, out);
+            SimAgentHost.start(
+                cfg,
+                task,
+                seed,
+                RenderSettings.defaults(),
+                "127.0.0.1",
+                0,
+                null,
+                null,
+                agentRos,
+                dir,
+                out);
         PerceptionNode perception = PerceptionNode.start(perceptionRos, cfg.ros(), MODEL, 1, out);
         PlannerNode planner =
             PlannerNode.start(

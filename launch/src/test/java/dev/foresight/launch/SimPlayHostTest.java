@@ -11,6 +11,7 @@ import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.tools.RosTools;
+import dev.foresight.sim.RenderSettings;
 import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
 import java.io.PrintWriter;
@@ -45,7 +46,12 @@ class SimPlayHostTest {
         RosNode arm = RosNode.start(RosNodeSettings.of(core.masterUri(), "arm", "127.0.0.1"));
         SimPlayHost host =
             new SimPlayHost(
-                reach, 1, SimAgentHost.agentOptions(reach, "127.0.0.1", 0, "", null), arm, ros);
+                reach,
+                1,
+                RenderSettings.defaults(),
+                SimAgentHost.agentOptions(reach, "127.0.0.1", 0, "", null),
+                arm,
+                ros);
         RosNode probe = RosNode.start(RosNodeSettings.of(core.masterUri(), "probe", "127.0.0.1"))) {
       probe.subscribe(Topic.of("/explore/episode_end", StringMessage.TYPE), boundaries::add);
       probe.subscribe(Topic.of(ros.commandTopic(), TwistStamped.TYPE), commands::add);
