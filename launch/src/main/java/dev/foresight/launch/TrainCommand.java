@@ -113,6 +113,17 @@ final class TrainCommand implements Callable<Integer> {
   float contrastive;
 
   @Option(
+      names = "--reconstruction",
+      defaultValue = "0",
+      paramLabel = "ρ",
+      description =
+          "weight of a pixel-reconstruction term: an MLP (training only) must draw each frame at"
+              + " 32x32 from its latent and proprio, so the latent keeps what the frame shows even"
+              + " where it does not change what the latent predicts of itself (how a block is"
+              + " turned) (default ${DEFAULT-VALUE}: none; experimental)")
+  float reconstruction;
+
+  @Option(
       names = "--encoder",
       defaultValue = "keypoints",
       paramLabel = "keypoints|moments|flat",

@@ -39,7 +39,8 @@ final class TrainJob {
               c.proprioDecorrelation,
               c.smoothness,
               c.refineSteps,
-              c.contrastive);
+              c.contrastive,
+              c.reconstruction);
     } catch (IllegalArgumentException e) {
       // A value out of range is a usage error like a malformed one: exit 2, nothing written.
       throw new picocli.CommandLine.ParameterException(c.spec.commandLine(), e.getMessage());
@@ -64,6 +65,7 @@ final class TrainJob {
                 : " --smoothness " + c.smoothness)
             + (c.refineSteps == 0 ? "" : " --refine-steps " + c.refineSteps)
             + (c.contrastive == 0 ? "" : " --contrastive " + c.contrastive)
+            + (c.reconstruction == 0 ? "" : " --reconstruction " + c.reconstruction)
             + " --encoder "
             + c.encoder.name().toLowerCase(java.util.Locale.ROOT);
     Architecture architecture = Architecture.of(c.encoder, 7, 7);

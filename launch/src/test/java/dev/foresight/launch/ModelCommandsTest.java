@@ -70,6 +70,7 @@ class ModelCommandsTest {
       {"--smoothness", "-1", "smoothness must be zero or positive and finite, got -1.0"},
       {"--refine-steps", "-1", "predictor refinement steps must be zero or positive, got -1"},
       {"--proprio-decorrelation", "NaN", "proprio decorrelation must be zero or positive"},
+      {"--reconstruction", "-2", "reconstruction weight must be zero or positive and finite"},
     };
     for (String[] bad : cases) {
       int status = train(temp.resolve("never"), bad[0], bad[1]);
@@ -80,11 +81,15 @@ class ModelCommandsTest {
   }
 
   @Test
-  void smoothnessIsRecordedInTheBundleCommand() throws Exception {
+  void smoothnessAndReconstructionAreRecordedInTheBundleCommand() throws Exception {
     Path smooth = temp.resolve("smooth");
-    int status = train(smooth, "--steps", "2", "--batch", "4", "--smoothness", "10");
+    int status =
+        train(
+            smooth, "--steps", "2", "--batch", "4", "--smoothness", "10", "--reconstruction", "3");
     assertThat(status).as(err.toString()).isZero();
-    assertThat(Files.readString(smooth.resolve("manifest.json"))).contains("--smoothness 10.0");
+    assertThat(Files.readString(smooth.resolve("manifest.json")))
+        .contains("--smoothness 10.0")
+        .contains("--reconstruction 3.0");
     assertThat(Files.readString(model.resolve("manifest.json"))).doesNotContain("--smoothness");
   }
 

@@ -10,7 +10,7 @@ import dev.foresight.worldmodel.training.internal.TorchNetwork;
  * The JEPA stage's training loss over one batch of windows: teacher-forced and rolled-out
  * prediction in representation space, VICReg variance and covariance on the online latents,
  * temporal smoothness, inverse dynamics, proprio decoding and, when asked, decorrelation of the
- * latent from the proprio.
+ * latent from the proprio, temporal contrast and pixel reconstruction.
  */
 final class JepaLoss {
   private final Architecture architecture;
@@ -89,6 +89,13 @@ final class JepaLoss {
             .add(smoothness.div(steps).mul(options.smoothness()));
     if (contrast != null) {
       total = total.add(contrast.div(steps).mul(options.contrastive()));
+    }
+    if (options.reconstruction() > 0f) {
+      NDArray flat = proprio.reshape(n, architecture.proprioSize());
+      total =
+          total.add(
+              ReconstructionHead.loss(network.parameters(), frames, latents, flat)
+                  .mul(options.reconstruction()));
     }
     float decorrelation = options.proprioDecorrelation();
     if (decorrelation == 0f) {

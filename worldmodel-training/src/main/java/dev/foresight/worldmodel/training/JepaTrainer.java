@@ -89,6 +89,8 @@ public final class JepaTrainer {
    *     on the frozen target encoder's latents (0: none, as in the first recipe)
    * @param contrastive weight κ of the temporal-contrastive term ({@link JepaLoss#contrastive}; 0:
    *     none, as in the recipe)
+   * @param reconstruction weight ρ of {@link ReconstructionHead}'s pixel reconstruction (0: none,
+   *     as in the recipe; experimental)
    */
   public record Options(
       int steps,
@@ -102,12 +104,13 @@ public final class JepaTrainer {
       float proprioDecorrelation,
       float smoothness,
       int refineSteps,
-      float contrastive) {
+      float contrastive,
+      float reconstruction) {
 
     /** The recipe's settings for {@code steps} steps. */
     public static Options defaults(int steps, long seed) {
       return new Options(
-          steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f, 0f, DEFAULT_SMOOTHNESS, 0, 0f);
+          steps, seed, 64, 1e-3f, 1e-4f, 0.99f, 250, 1f, 0f, DEFAULT_SMOOTHNESS, 0, 0f, 0f);
     }
 
     /** Checks ranges. */
@@ -125,22 +128,20 @@ public final class JepaTrainer {
         throw new IllegalArgumentException(
             "proprio weight must be positive and finite, got " + proprioWeight);
       }
-      if (!(proprioDecorrelation >= 0) || !Float.isFinite(proprioDecorrelation)) {
-        throw new IllegalArgumentException(
-            "proprio decorrelation must be zero or positive and finite, got "
-                + proprioDecorrelation);
-      }
-      if (!(smoothness >= 0) || !Float.isFinite(smoothness)) {
-        throw new IllegalArgumentException(
-            "smoothness must be zero or positive and finite, got " + smoothness);
-      }
-      if (!(contrastive >= 0) || !Float.isFinite(contrastive)) {
-        throw new IllegalArgumentException(
-            "contrastive weight must be zero or positive and finite, got " + contrastive);
-      }
+      requireWeight("proprio decorrelation", proprioDecorrelation);
+      requireWeight("smoothness", smoothness);
+      requireWeight("contrastive weight", contrastive);
+      requireWeight("reconstruction weight", reconstruction);
       if (refineSteps < 0) {
         throw new IllegalArgumentException(
             "predictor refinement steps must be zero or positive, got " + refineSteps);
+      }
+    }
+
+    private static void requireWeight(String name, float value) {
+      if (!(value >= 0) || !Float.isFinite(value)) {
+        throw new IllegalArgumentException(
+            name + " must be zero or positive and finite, got " + value);
       }
     }
   }
@@ -269,6 +270,9 @@ public final class JepaTrainer {
       if (saved != null) {
         initial = saved.online();
         LOG.info("resuming from {} at step {}", checkpointFile, firstStep);
+      }
+      if (options.reconstruction() > 0) {
+        initial = ReconstructionHead.withParameters(initial, architecture, options.seed());
       }
       Map<String, NDArray> online = TorchNetwork.toArrays(initial, manager);
       Map<String, NDArray> target =

@@ -25,7 +25,7 @@ class CheckpointMalformedTest {
     Path work = Files.createDirectories(temp.resolve("work"));
     Files.copy(checkpointContent, work.resolve("checkpoint.npz"));
     JepaTrainer.Options options =
-        new JepaTrainer.Options(2, 5, 2, 1e-3f, 1e-4f, 0.99f, 3, 1f, 0f, 2f, 0, 0f);
+        new JepaTrainer.Options(2, 5, 2, 1e-3f, 1e-4f, 0.99f, 3, 1f, 0f, 2f, 0, 0f, 0f);
     return catchThrowable(
         () ->
             new JepaTrainer(Architecture.standard(7, 7), options)

@@ -29,7 +29,8 @@ class PredictorRefinementTest {
   }
 
   private static JepaTrainer.Options options(int refineSteps) {
-    return new JepaTrainer.Options(120, 3, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, 2f, refineSteps, 0f);
+    return new JepaTrainer.Options(
+        120, 3, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, 2f, refineSteps, 0f, 0f);
   }
 
   @Test
@@ -87,7 +88,7 @@ class PredictorRefinementTest {
   void resumingAfterTheLastCheckpointRepeatsTheRefinement() throws Exception {
     EpisodeDataset dataset = EpisodeDataset.load(List.of(data));
     JepaTrainer.Options options =
-        new JepaTrainer.Options(4, 3, 4, 1e-3f, 1e-4f, 0.99f, 2, 1f, 0f, 2f, 5, 0f);
+        new JepaTrainer.Options(4, 3, 4, 1e-3f, 1e-4f, 0.99f, 2, 1f, 0f, 2f, 5, 0f, 0f);
     Path work = temp.resolve("resume");
     JepaTrainer.Result straight =
         new JepaTrainer(ARCHITECTURE, options).train(dataset, work, new JepaTrainer.Listener() {});

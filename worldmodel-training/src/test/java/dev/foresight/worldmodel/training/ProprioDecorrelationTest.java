@@ -28,7 +28,8 @@ class ProprioDecorrelationTest {
   @Test
   void negativeWeightIsRejected() {
     assertThatThrownBy(
-            () -> new JepaTrainer.Options(10, 1, 4, 1e-3f, 1e-4f, 0.99f, 0, 1f, -0.5f, 2f, 0, 0f))
+            () ->
+                new JepaTrainer.Options(10, 1, 4, 1e-3f, 1e-4f, 0.99f, 0, 1f, -0.5f, 2f, 0, 0f, 0f))
         .hasMessage("proprio decorrelation must be zero or positive and finite, got -0.5");
   }
 
@@ -37,7 +38,7 @@ class ProprioDecorrelationTest {
         TrainedStates.of(
             data,
             temp.resolve("model-" + weight),
-            new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, weight, 2f, 0, 0f));
+            new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, weight, 2f, 0, 0f, 0f));
     int latent = trained.latent();
     int stateSize = trained.stateSize();
     int frames = 0;

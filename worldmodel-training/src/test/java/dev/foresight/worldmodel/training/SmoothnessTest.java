@@ -31,7 +31,7 @@ class SmoothnessTest {
   @Test
   void negativeWeightIsRejected() {
     assertThatThrownBy(
-            () -> new JepaTrainer.Options(10, 1, 4, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, -1f, 0, 0f))
+            () -> new JepaTrainer.Options(10, 1, 4, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, -1f, 0, 0f, 0f))
         .hasMessage("smoothness must be zero or positive and finite, got -1.0");
   }
 
@@ -41,7 +41,8 @@ class SmoothnessTest {
         TrainedStates.of(
             data,
             temp.resolve("model-" + smoothness),
-            new JepaTrainer.Options(150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, smoothness, 0, 0f));
+            new JepaTrainer.Options(
+                150, 1, 16, 1e-3f, 1e-4f, 0.99f, 0, 1f, 0f, smoothness, 0, 0f, 0f));
     int latent = trained.latent();
     int stateSize = trained.stateSize();
     double[] sum = new double[latent];

@@ -24,7 +24,7 @@ class TrainerDeterminismTest {
   }
 
   private static JepaTrainer.Options options(int steps, long seed) {
-    return new JepaTrainer.Options(steps, seed, 4, 1e-3f, 1e-4f, 0.99f, 3, 1f, 0f, 2f, 0, 0f);
+    return new JepaTrainer.Options(steps, seed, 4, 1e-3f, 1e-4f, 0.99f, 3, 1f, 0f, 2f, 0, 0f, 0f);
   }
 
   private static void assertSameWeights(Weights a, Weights b) {

@@ -26,7 +26,7 @@ class TrainerSmokeTest {
             List.of(data),
             out,
             Architecture.standard(7, 7),
-            new JepaTrainer.Options(200, 1, 16, 1e-3f, 1e-4f, 0.99f, 100, 1f, 0f, 2f, 0, 0f),
+            new JepaTrainer.Options(200, 1, 16, 1e-3f, 1e-4f, 0.99f, 100, 1f, 0f, 2f, 0, 0f, 0f),
             new JepaTrainer.Listener() {},
             "test");
     System.out.println(outcome.evaluation().format());

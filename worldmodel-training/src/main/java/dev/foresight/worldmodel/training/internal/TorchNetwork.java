@@ -236,6 +236,11 @@ public final class TorchNetwork {
     return linear(latents, "pdec.fc");
   }
 
+  /** The parameters by name (not a copy), for training-only heads kept outside the network. */
+  public Map<String, NDArray> parameters() {
+    return parameters;
+  }
+
   /** Scaling applied to actions before the predictor. */
   public NDArray actionInverseScale() {
     return actionInverseScale;
