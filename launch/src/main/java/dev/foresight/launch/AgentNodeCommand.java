@@ -41,9 +41,10 @@ final class AgentNodeCommand extends RosNodeRunner {
       names = "--camera",
       paramLabel = "CAMERA",
       description =
-          "With --driver sim: top-down (Java2D, straight down) or perspective (ray-cast oblique"
-              + " view from the front, which shows height); default ${DEFAULT-VALUE}. Train and"
-              + " run with the camera the data was recorded with.")
+          "With --driver sim: top-down (Java2D, straight down), perspective (ray-cast oblique"
+              + " view from the front, which shows height) or two-view (both side by side at half"
+              + " width); default ${DEFAULT-VALUE}. Train and run with the camera the data was"
+              + " recorded with.")
   String camera = "top-down";
 
   @Option(

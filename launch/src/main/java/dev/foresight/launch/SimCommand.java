@@ -83,7 +83,9 @@ final class SimCommand implements Runnable {
     @Option(
         names = "--camera",
         defaultValue = "top-down",
-        description = "top-down (Java2D) or perspective (ray caster); default ${DEFAULT-VALUE}.")
+        description =
+            "top-down (Java2D), perspective (ray caster) or two-view (both side by side);"
+                + " default ${DEFAULT-VALUE}.")
     String camera;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")

@@ -189,7 +189,7 @@ class BridgeCommandsTest {
     assertThat(run("agent", "--driver", "sim", "--camera", "fisheye")).isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "foresight agent: camera 'fisheye' is unknown, expected top-down or perspective");
+            "foresight agent: camera 'fisheye' is unknown, expected top-down, perspective or two-view");
     assertThat(SimAgentHost.render("perspective").camera())
         .isEqualTo(dev.foresight.sim.RenderSettings.Camera.PERSPECTIVE);
     assertThat(SimAgentHost.render("top-down"))

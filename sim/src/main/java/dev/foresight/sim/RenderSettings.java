@@ -27,9 +27,11 @@ public record RenderSettings(int width, int height, Camera camera, long jitterSe
     /** Java2D view straight down at the table, with perspective so height shows as size. */
     TOP_DOWN,
     /** Ray-cast oblique view from the front, with shadows. */
-    PERSPECTIVE;
+    PERSPECTIVE,
+    /** Both in one frame: top-down on the left half, perspective on the right (width even). */
+    TWO_VIEW;
 
-    /** Parses {@code top-down} or {@code perspective}. */
+    /** Parses {@code top-down}, {@code perspective} or {@code two-view}. */
     public static Camera parse(String text) {
       for (Camera camera : values()) {
         if (camera.cliName().equals(text)) {
@@ -37,7 +39,7 @@ public record RenderSettings(int width, int height, Camera camera, long jitterSe
         }
       }
       throw new IllegalArgumentException(
-          "camera '" + text + "' is unknown, expected top-down or perspective");
+          "camera '" + text + "' is unknown, expected top-down, perspective or two-view");
     }
 
     /** Name on the command line. */

@@ -21,6 +21,7 @@ public interface Renderer {
     return switch (settings.camera()) {
       case TOP_DOWN -> new TopDownRenderer(settings);
       case PERSPECTIVE -> new RayCastRenderer(settings);
+      case TWO_VIEW -> new TwoViewRenderer(settings);
     };
   }
 }

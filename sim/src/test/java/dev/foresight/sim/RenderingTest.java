@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Both cameras draw the scene, show motion, honour size limits, and jitter deterministically. */
+/** The cameras draw the scene, show motion, honour size limits, and jitter deterministically. */
 class RenderingTest {
   private static byte[] render(Episode episode, RenderSettings settings) {
     byte[] frame = new byte[settings.width() * settings.height() * 3];
@@ -31,6 +31,34 @@ class RenderingTest {
   }
 
   @Test
+  void twoViewIsTheTopDownAndTheObliqueViewSideBySideAtHalfWidth() {
+    RenderSettings two = new RenderSettings(64, 48, RenderSettings.Camera.TWO_VIEW, 0);
+    try (Episode episode = new Episode(Tasks.byName("reach"), 4, two)) {
+      byte[] both = render(episode, two);
+      byte[] top = render(episode, new RenderSettings(64, 48, RenderSettings.Camera.TOP_DOWN, 0));
+      byte[] oblique =
+          render(episode, new RenderSettings(64, 48, RenderSettings.Camera.PERSPECTIVE, 0));
+      for (int row = 0; row < 48; row++) {
+        for (int column = 0; column < 32; column++) {
+          for (int channel = 0; channel < 3; channel++) {
+            int a = (row * 64 + 2 * column) * 3 + channel;
+            assertThat(both[(row * 64 + column) * 3 + channel] & 0xFF)
+                .isEqualTo(((top[a] & 0xFF) + (top[a + 3] & 0xFF) + 1) / 2);
+            assertThat(both[(row * 64 + 32 + column) * 3 + channel] & 0xFF)
+                .isEqualTo(((oblique[a] & 0xFF) + (oblique[a + 3] & 0xFF) + 1) / 2);
+          }
+        }
+      }
+    }
+    assertThatThrownBy(
+            () ->
+                Renderer.create(
+                    new RenderSettings(
+                        33, 32, RenderSettings.Camera.TWO_VIEW, RenderSettings.NO_JITTER)))
+        .hasMessage("camera two-view needs an even image width, got 33");
+  }
+
+  @Test
   void largestSizeRendersAndLargerIsRejected() {
     RenderSettings big = new RenderSettings(224, 224, RenderSettings.Camera.PERSPECTIVE, 1);
     try (Episode episode = new Episode(Tasks.byName("push-t"), 3, big)) {
@@ -40,7 +68,7 @@ class RenderingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("image size 225x64 is out of range, expected 16..224 each way");
     assertThatThrownBy(() -> RenderSettings.Camera.parse("fisheye"))
-        .hasMessage("camera 'fisheye' is unknown, expected top-down or perspective");
+        .hasMessage("camera 'fisheye' is unknown, expected top-down, perspective or two-view");
   }
 
   @Test
