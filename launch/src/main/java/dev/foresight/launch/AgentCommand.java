@@ -177,25 +177,26 @@ final class AgentCommand implements Callable<Integer> {
     }
     String token = BridgeTokens.resolve(bridge.tokenSource());
     SslContext ssl = BridgeTls.server(bridge.tls(), keystore);
+    if (play && !driver.equals("sim")) {
+      throw new IllegalArgumentException("--play needs --driver sim, got --driver " + driver);
+    }
+    if (play) {
+      // Speaks ROS 1 or ROS 2 (--ros-args or ros.version: 2): parses its own arguments.
+      return SimPlayHost.serve(
+          cfg,
+          dev.foresight.sim.Tasks.byName(task),
+          seed,
+          SimAgentHost.agentOptions(
+              dev.foresight.sim.Tasks.byName(task), bindHost, bindPort, token, ssl),
+          rosArguments,
+          spec.commandLine().getOut());
+    }
     NodeArguments nodeArguments =
         RosNodeEnvironment.arguments(
             rosArguments,
             driver.equals("ros") || driver.equals("sim"),
             "ROS arguments like __master:=URI with --driver ros or sim only");
-    if (play && !driver.equals("sim")) {
-      throw new IllegalArgumentException("--play needs --driver sim, got --driver " + driver);
-    }
     if (driver.equals("sim")) {
-      if (play) {
-        return SimPlayHost.serve(
-            cfg,
-            dev.foresight.sim.Tasks.byName(task),
-            seed,
-            SimAgentHost.agentOptions(
-                dev.foresight.sim.Tasks.byName(task), bindHost, bindPort, token, ssl),
-            nodeArguments,
-            spec.commandLine().getOut());
-      }
       return serveSim(cfg, bindHost, bindPort, token, ssl, nodeArguments);
     }
     ArmDriver arm =

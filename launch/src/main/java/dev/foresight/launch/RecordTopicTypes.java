@@ -5,20 +5,75 @@ import dev.foresight.ros.RosNode;
 import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
+import dev.foresight.ros.msg.MessageType;
 import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.TwistStamped;
+import dev.foresight.ros2.Ros2Subscriber;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The types of the topics {@code foresight record} subscribes, from the master: the camera may
- * publish {@code sensor_msgs/Image} or {@code CompressedImage}, and is subscribed with the type its
- * publisher announces.
+ * The types of the topics {@code foresight record} subscribes: the camera may publish {@code
+ * sensor_msgs/Image} or {@code CompressedImage}, and is subscribed with the type its publisher
+ * announces. On ROS 1 the master lists the types; on ROS 2, where a reader matches only a writer of
+ * its own type, the camera topic is subscribed with both and the one that matches a publisher
+ * tells.
  */
 final class RecordTopicTypes {
+  /** Subscribes the camera topic with one message type. */
+  interface CameraSubscription {
+    void subscribe(MessageType<?> type);
+  }
+
   private RecordTopicTypes() {}
+
+  /**
+   * Subscribes the camera with the type its publisher has, waiting for one until {@code
+   * deadlineNanos}, and tells whether it publishes {@code CompressedImage} (else {@code Image}). On
+   * ROS 1 the types of the other topics that are published already are checked too.
+   *
+   * @throws IllegalArgumentException naming the topic: no camera publisher by the deadline, or a
+   *     topic of another type
+   */
+  static boolean subscribeCamera(
+      NodeTransport node,
+      RosRecording.Options options,
+      long deadlineNanos,
+      CameraSubscription subscription)
+      throws InterruptedException {
+    if (node instanceof Ros1Transport ros1) {
+      boolean compressed = cameraIsCompressed(ros1.node(), options, deadlineNanos);
+      subscription.subscribe(compressed ? CompressedImage.TYPE : ImageMessage.TYPE);
+      return compressed;
+    }
+    Ros2Transport ros2 = (Ros2Transport) node;
+    subscription.subscribe(ImageMessage.TYPE);
+    subscription.subscribe(CompressedImage.TYPE);
+    String camera = ros2.resolve(options.camera());
+    while (true) {
+      for (Ros2Subscriber<?> subscriber : ros2.subscribers()) {
+        if (subscriber.topic().equals(camera) && subscriber.matchedPublishers() > 0) {
+          return subscriber
+              .type()
+              .rosName()
+              .equals(dev.foresight.ros2.msg.CompressedImage.ROS_NAME);
+        }
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "no publisher of %s within --topic-timeout %s s, expected a camera publishing"
+                    + " sensor_msgs/msg/Image or CompressedImage (is the camera running, in this"
+                    + " ROS_DOMAIN_ID, and the topic name and type right?)",
+                camera,
+                options.topicTimeoutSeconds()));
+      }
+      Thread.sleep(50);
+    }
+  }
 
   /**
    * Waits for the master to list a publisher of the camera topic and tells whether it publishes

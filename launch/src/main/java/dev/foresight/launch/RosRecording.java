@@ -1,7 +1,5 @@
 package dev.foresight.launch;
 
-import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosSubscriber;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.ImageMessage;
@@ -15,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,17 +24,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Records live ROS 1 topics into a dataset of format v1 ({@code foresight record}): the camera,
- * end-effector pose, joint states and applied commands go through the same {@link StampedStreams}
- * and {@link StepSampler} as a bag import, into a {@link DatasetWriter} that continues an existing
- * dataset.
+ * Records live ROS topics (ROS 1 or ROS 2, through a {@link NodeTransport}) into a dataset of
+ * format v1 ({@code foresight record}): the camera, end-effector pose, joint states and applied
+ * commands go through the same {@link StampedStreams} and {@link StepSampler} as a bag import, into
+ * a {@link DatasetWriter} that continues an existing dataset.
  *
- * <p>Subscriber callbacks only queue the message with its receive time (a bounded queue; a full
- * queue drops and counts); the calling thread decodes, samples and writes. When every topic has
- * been silent for the gap (by the wall clock), the open episode is written; at the end of a
- * duration or on a stop request (Ctrl-C) too; after the episode count, an episode begun after the
- * last counted one is not. After an error the open episode is not written: only complete episodes
- * are ever in the dataset.
+ * <p>On ROS 2 the camera is subscribed as sensor data (best effort), the other topics reliable, as
+ * ROS 2 publishers of them offer. Subscriber callbacks only queue the message with its receive time
+ * (a bounded queue; a full queue drops and counts); the calling thread decodes, samples and writes.
+ * When every topic has been silent for the gap (by the wall clock), the open episode is written; at
+ * the end of a duration or on a stop request (Ctrl-C) too; after the episode count, an episode
+ * begun after the last counted one is not. After an error the open episode is not written: only
+ * complete episodes are ever in the dataset.
  */
 final class RosRecording {
   /** Messages waiting for the recording thread before new ones are dropped. */
@@ -128,7 +125,7 @@ final class RosRecording {
   private record Received(Object message, long receiveNanos) {}
 
   private final Options options;
-  private final RosNode node;
+  private final NodeTransport node;
   private final PrintWriter log;
   private final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
@@ -138,8 +135,9 @@ final class RosRecording {
   private long steps;
   private double syncSum;
   private double syncMax;
+  private volatile boolean accepting = true;
 
-  private RosRecording(Options options, RosNode node, PrintWriter log) {
+  private RosRecording(Options options, NodeTransport node, PrintWriter log) {
     this.options = options;
     this.node = node;
     this.log = log;
@@ -154,7 +152,7 @@ final class RosRecording {
    *     publishes, a topic of the wrong type, or a clock that jumps back
    * @throws IOException one line naming the topic for an image that cannot be read
    */
-  static Summary run(Options options, RosNode node, PrintWriter log, BooleanSupplier stop)
+  static Summary run(Options options, NodeTransport node, PrintWriter log, BooleanSupplier stop)
       throws IOException, InterruptedException {
     return new RosRecording(options, node, log).record(stop);
   }
@@ -185,7 +183,12 @@ final class RosRecording {
       throws IOException, InterruptedException {
     long start = System.nanoTime();
     long timeoutNanos = Math.round(options.topicTimeoutSeconds() * 1e9);
-    boolean compressed = RecordTopicTypes.cameraIsCompressed(node, options, start + timeoutNanos);
+    boolean compressed =
+        RecordTopicTypes.subscribeCamera(
+            node,
+            options,
+            start + timeoutNanos,
+            type -> subscribe(options.camera(), type, NodeTransport.Delivery.SENSOR_DATA));
     long period = Math.round(1e9 / options.rateHz());
     BagFrames frames = new BagFrames(options.imageSize());
     StepSampler sampler =
@@ -213,20 +216,17 @@ final class RosRecording {
             options.pose(),
             options.joints(),
             options.command());
-    List<RosSubscriber<?>> subscribers = new ArrayList<>();
-    subscribers.add(
-        compressed
-            ? subscribe(options.camera(), CompressedImage.TYPE)
-            : subscribe(options.camera(), ImageMessage.TYPE));
-    subscribers.add(subscribe(options.pose(), PoseStamped.TYPE));
-    subscribers.add(subscribe(options.joints(), JointState.TYPE));
-    subscribers.add(subscribe(options.command(), TwistStamped.TYPE));
+    NodeTransport.Delivery reliable = NodeTransport.Delivery.RELIABLE;
+    subscribe(options.pose(), PoseStamped.TYPE, reliable);
+    subscribe(options.joints(), JointState.TYPE, reliable);
+    subscribe(options.command(), TwistStamped.TYPE, reliable);
     if (options.episodeTopic() != null) {
-      subscribers.add(subscribe(options.episodeTopic(), StringMessage.TYPE));
+      subscribe(options.episodeTopic(), StringMessage.TYPE, reliable);
     }
     log.printf(
         Locale.ROOT,
-        "recording %s (%s), %s, %s, %s at %.6g Hz into %s%n",
+        "recording on %s: %s (%s), %s, %s, %s at %.6g Hz into %s%n",
+        node.rosVersion(),
         options.camera(),
         compressed ? "CompressedImage" : "Image",
         options.pose(),
@@ -276,9 +276,7 @@ final class RosRecording {
         nextProgress = now + PROGRESS_PERIOD.toNanos();
       }
     }
-    for (RosSubscriber<?> subscriber : subscribers) {
-      subscriber.close();
-    }
+    accepting = false;
     if (!countReached) {
       // Stopped by duration or Ctrl-C: what arrived so far completes the open episode.
       for (Received received = queue.poll(); received != null; received = queue.poll()) {
@@ -297,10 +295,15 @@ final class RosRecording {
         dropped.get());
   }
 
-  private <T> RosSubscriber<T> subscribe(String topic, dev.foresight.ros.msg.MessageType<T> type) {
-    return node.subscribe(
+  private <T> void subscribe(
+      String topic, dev.foresight.ros.msg.MessageType<T> type, NodeTransport.Delivery delivery) {
+    node.subscribe(
         Topic.of(topic, type),
+        delivery,
         message -> {
+          if (!accepting) {
+            return;
+          }
           Instant now = Instant.now();
           boolean image = message instanceof ImageMessage || message instanceof CompressedImage;
           if (image && queuedImages.incrementAndGet() > QUEUED_IMAGES) {
