@@ -185,10 +185,7 @@ final class RosRecording {
     long timeoutNanos = Math.round(options.topicTimeoutSeconds() * 1e9);
     boolean compressed =
         RecordTopicTypes.subscribeCamera(
-            node,
-            options,
-            start + timeoutNanos,
-            type -> subscribe(options.camera(), type, NodeTransport.Delivery.SENSOR_DATA));
+            node, options, start + timeoutNanos, type -> subscribe(options.camera(), type));
     long period = Math.round(1e9 / options.rateHz());
     BagFrames frames = new BagFrames(options.imageSize());
     StepSampler sampler =
@@ -216,12 +213,11 @@ final class RosRecording {
             options.pose(),
             options.joints(),
             options.command());
-    NodeTransport.Delivery reliable = NodeTransport.Delivery.RELIABLE;
-    subscribe(options.pose(), PoseStamped.TYPE, reliable);
-    subscribe(options.joints(), JointState.TYPE, reliable);
-    subscribe(options.command(), TwistStamped.TYPE, reliable);
+    subscribe(options.pose(), PoseStamped.TYPE);
+    subscribe(options.joints(), JointState.TYPE);
+    subscribe(options.command(), TwistStamped.TYPE);
     if (options.episodeTopic() != null) {
-      subscribe(options.episodeTopic(), StringMessage.TYPE, reliable);
+      subscribe(options.episodeTopic(), StringMessage.TYPE);
     }
     log.printf(
         Locale.ROOT,
@@ -242,6 +238,7 @@ final class RosRecording {
     long nextProgress = start + PROGRESS_PERIOD.toNanos();
     boolean commandNoted = false;
     boolean countReached = false;
+    long boundaryAt = 0;
     while (true) {
       long now = System.nanoTime();
       countReached = options.episodes() > 0 && episodes >= options.episodes();
@@ -254,11 +251,17 @@ final class RosRecording {
       now = System.nanoTime();
       if (received != null) {
         feed(streams, received);
+        boundaryAt = received.message() instanceof StringMessage ? now : boundaryAt;
         lastMessage = now;
         open = true;
       } else if (open && now - lastMessage > gapNanos) {
         streams.finish(); // every topic fell silent: the episode ended
         open = false;
+      }
+      if (boundaryAt != 0 && now - boundaryAt > StampedStreams.REORDER_NANOS) {
+        // No newer stamps to release it (e.g. a simulation clock at rest): the episode ends now.
+        streams.releaseBoundary();
+        boundaryAt = 0;
       }
       if (now - start > timeoutNanos) {
         checkFirstMessages();
@@ -295,17 +298,17 @@ final class RosRecording {
         dropped.get());
   }
 
-  private <T> void subscribe(
-      String topic, dev.foresight.ros.msg.MessageType<T> type, NodeTransport.Delivery delivery) {
+  /** Camera images as sensor data (ROS 2: best effort), the rest reliable. */
+  private <T> void subscribe(String topic, dev.foresight.ros.msg.MessageType<T> type) {
+    boolean image = type.equals(ImageMessage.TYPE) || type.equals(CompressedImage.TYPE);
     node.subscribe(
         Topic.of(topic, type),
-        delivery,
+        image ? NodeTransport.Delivery.SENSOR_DATA : NodeTransport.Delivery.RELIABLE,
         message -> {
           if (!accepting) {
             return;
           }
           Instant now = Instant.now();
-          boolean image = message instanceof ImageMessage || message instanceof CompressedImage;
           if (image && queuedImages.incrementAndGet() > QUEUED_IMAGES) {
             queuedImages.decrementAndGet();
             dropped.incrementAndGet();
