@@ -123,6 +123,11 @@ class Ros2RecordCommandTest {
 
   /** Steps {@code j} at tick {@code 2j}: the values pub-robot published at that tick. */
   static void checkEpisode(Map<String, NpyArray> episode, int observations) {
+    checkEpisode(episode, 0, observations);
+  }
+
+  /** Step {@code j} at tick {@code firstTick + 2j}, as {@link #checkEpisode(Map, int)}. */
+  static void checkEpisode(Map<String, NpyArray> episode, int firstTick, int observations) {
     assertThat(episode.get("frames").shape()).containsExactly(observations, 8, 8, 3);
     assertThat(episode.get("actions").shape()).containsExactly(observations - 1, 7);
     byte[] frames = episode.get("frames").bytes();
@@ -130,7 +135,7 @@ class Ros2RecordCommandTest {
     float[] actions = episode.get("actions").floats();
     long[] times = episode.get("time_ns").longs();
     for (int j = 0; j < observations; j++) {
-      int k = 2 * j;
+      int k = firstTick + 2 * j;
       assertThat(times[j]).as("step %d", j).isEqualTo(BASE_NANOS + k * TICK_NANOS);
       // Pixel (x, y) = (1, 2) of the 8×8 frame averages source pixels x 2..3, y 4..5.
       int at = j * 192 + (2 * 8 + 1) * 3;
@@ -229,7 +234,7 @@ class Ros2RecordCommandTest {
             line ->
                 assertThat(line)
                     .startsWith(CAMERA + ": dropped a malformed sensor_msgs::msg::dds_::Image_")
-                    .contains("header.frame_id length 0 lacks the terminating NUL")
+                    .contains("header.frame_id")
                     .doesNotContain("\n"));
     DatasetManifest manifest = DatasetManifest.read(data.resolve("manifest.json"));
     assertThat(manifest.episodes()).extracting(DatasetManifest.Entry::steps).containsExactly(19);
@@ -273,6 +278,90 @@ class Ros2RecordCommandTest {
                 + " sensor_msgs/msg/Image or CompressedImage (is the camera running, in this"
                 + " ROS_DOMAIN_ID, and the topic name and type right?)");
     assertThat(data).doesNotExist();
+  }
+
+  /**
+   * The compressed-camera path, from a robot node of Foresight's own ROS 2 client publishing what
+   * pub-robot does, with PNG frames, and an episode-end topic: the recorder subscribes the camera
+   * as {@code CompressedImage} because that subscription matched; the end message after tick 19
+   * ends the first episode, silence the second.
+   */
+  @Test
+  void pngFramesAndAnEpisodeTopicFromARos2RobotGiveTwoEpisodes() throws Exception {
+    int domain = CppDdsPeer.nextDomain();
+    Path data = dir.resolve("data");
+    try (Ros2Node robot = Ros2Node.start(new Ros2NodeSettings("robot", "/", domain))) {
+      var camera =
+          robot.createPublisher(
+              Ros2Topic.of(CAMERA, dev.foresight.ros2.msg.CompressedImage.TYPE), Ros2Qos.RELIABLE);
+      var pose =
+          robot.createPublisher(
+              Ros2Topic.of(POSE, dev.foresight.ros2.msg.PoseStamped.TYPE), Ros2Qos.RELIABLE);
+      var joints =
+          robot.createPublisher(
+              Ros2Topic.of(JOINTS, dev.foresight.ros2.msg.JointState.TYPE), Ros2Qos.RELIABLE);
+      var command =
+          robot.createPublisher(
+              Ros2Topic.of(COMMAND, dev.foresight.ros2.msg.TwistStamped.TYPE), Ros2Qos.RELIABLE);
+      var episodeEnd =
+          robot.createPublisher(
+              Ros2Topic.of("/episode_end", dev.foresight.ros2.msg.StringMessage.TYPE),
+              Ros2Qos.RELIABLE);
+      Future<Integer> recorder =
+          record(domain, data, "--episodes", "2", "--episode-topic", "/episode_end");
+      for (Ros2Publisher<?> publisher : List.of(camera, pose, joints, command, episodeEnd)) {
+        assertThat(publisher.awaitSubscriptions(1, WAIT)).as(publisher.topic()).isTrue();
+      }
+      Thread.sleep(300);
+      long next = System.nanoTime();
+      for (int k = 0; k < 40; k++) {
+        var header = dev.foresight.ros2.msg.Header.of(BASE_NANOS + k * TICK_NANOS, "base_link");
+        camera.publish(new dev.foresight.ros2.msg.CompressedImage(header, "png", png(k)));
+        pose.publish(
+            new dev.foresight.ros2.msg.PoseStamped(
+                header,
+                new dev.foresight.ros2.msg.Point(0.01 * k, 0, 0.2),
+                new dev.foresight.ros2.msg.Quaternion(0, 0, 0, 1)));
+        joints.publish(
+            new dev.foresight.ros2.msg.JointState(
+                header,
+                new String[] {"joint_1", "gripper"},
+                new double[] {0, k / 100.0},
+                new double[0],
+                new double[0]));
+        command.publish(
+            new dev.foresight.ros2.msg.TwistStamped(
+                header,
+                new dev.foresight.ros2.msg.Vector3(0.1 + 0.01 * k, 0, 0),
+                new dev.foresight.ros2.msg.Vector3(0, 0, 0.05)));
+        if (k == 19) {
+          episodeEnd.publish(new dev.foresight.ros2.msg.StringMessage("next"));
+          Thread.sleep(50);
+        }
+        next += TICK_NANOS;
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+      }
+      assertThat(recorder.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+    }
+    assertThat(err.toString()).contains("recording on ROS 2: " + CAMERA + " (CompressedImage)");
+    DatasetManifest manifest = DatasetManifest.read(data.resolve("manifest.json"));
+    // Ticks 0, 2, …, 18 before the end message at tick 19's stamp; then ticks 20, …, 38.
+    assertThat(manifest.episodes()).extracting(DatasetManifest.Entry::steps).containsExactly(9, 9);
+    checkEpisode(Npz.read(data.resolve("episode-000000.npz")), 0, 10);
+    checkEpisode(Npz.read(data.resolve("episode-000001.npz")), 20, 10);
+  }
+
+  /** pub-robot's 16×16 frame of tick {@code k} as a PNG. */
+  private static byte[] png(int k) throws java.io.IOException {
+    var image = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        image.setRGB(x, y, ((k % 256) << 16) | ((100 + x / 2) << 8) | (200 - y / 2));
+      }
+    }
+    var bytes = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", bytes);
+    return bytes.toByteArray();
   }
 
   private static String lastLine(StringWriter writer) {
