@@ -264,7 +264,7 @@ final class RosRecording {
         boundaryAt = 0;
       }
       if (now - start > timeoutNanos) {
-        checkFirstMessages();
+        RecordTopicTypes.checkFirstMessages(node, options, firstMessage.keySet());
         if (!commandNoted && !firstMessage.containsKey(options.command())) {
           log.printf(
               Locale.ROOT,
@@ -350,27 +350,6 @@ final class RosRecording {
       streams.boundary();
     }
     firstMessage.putIfAbsent(topic, t);
-  }
-
-  /** Fails naming the first of camera, pose and joints that has sent nothing. */
-  private void checkFirstMessages() {
-    String[][] required = {
-      {options.camera(), "camera images"},
-      {options.pose(), "geometry_msgs/PoseStamped"},
-      {options.joints(), "sensor_msgs/JointState"}
-    };
-    for (String[] topic : required) {
-      if (!firstMessage.containsKey(topic[0])) {
-        throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT,
-                "no message on %s within --topic-timeout %s s, expected %s (is its publisher"
-                    + " running and the topic name right?)",
-                topic[0],
-                options.topicTimeoutSeconds(),
-                topic[1]));
-      }
-    }
   }
 
   private void progress(DatasetWriter writer, StampedStreams streams) {

@@ -351,6 +351,51 @@ class Ros2RecordCommandTest {
     checkEpisode(Npz.read(data.resolve("episode-000001.npz")), 20, 10);
   }
 
+  /**
+   * A QoS mismatch, ROS 2's usual silent failure: the pose publisher offers best effort, which the
+   * recorder's reliable subscription does not match; the error names it instead of only saying that
+   * nothing came.
+   */
+  @Test
+  void aBestEffortPosePublisherIsNamedInTheLine() throws Exception {
+    int domain = CppDdsPeer.nextDomain();
+    Path data = dir.resolve("data");
+    try (Ros2Node robot = Ros2Node.start(new Ros2NodeSettings("robot", "/", domain))) {
+      var camera =
+          robot.createPublisher(
+              Ros2Topic.of(CAMERA, dev.foresight.ros2.msg.CompressedImage.TYPE), Ros2Qos.RELIABLE);
+      var pose =
+          robot.createPublisher(
+              Ros2Topic.of(POSE, dev.foresight.ros2.msg.PoseStamped.TYPE), Ros2Qos.SENSOR_DATA);
+      var joints =
+          robot.createPublisher(
+              Ros2Topic.of(JOINTS, dev.foresight.ros2.msg.JointState.TYPE), Ros2Qos.RELIABLE);
+      Future<Integer> recorder = record(domain, data, "--topic-timeout", "2");
+      for (int k = 0; !recorder.isDone() && k < 400; k++) {
+        var header = dev.foresight.ros2.msg.Header.of(BASE_NANOS + k * TICK_NANOS, "base_link");
+        camera.publish(new dev.foresight.ros2.msg.CompressedImage(header, "png", png(k)));
+        pose.publish(
+            new dev.foresight.ros2.msg.PoseStamped(
+                header,
+                new dev.foresight.ros2.msg.Point(0.01 * k, 0, 0.2),
+                new dev.foresight.ros2.msg.Quaternion(0, 0, 0, 1)));
+        joints.publish(
+            new dev.foresight.ros2.msg.JointState(
+                header, new String[] {"gripper"}, new double[] {0}, new double[0], new double[0]));
+        Thread.sleep(50);
+      }
+      assertThat(recorder.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+    assertThat(lastLine(err))
+        .isEqualTo(
+            "foresight record: no message on "
+                + POSE
+                + " within --topic-timeout 2.0 s, expected geometry_msgs/PoseStamped (a publisher"
+                + " offers best effort only, which a reliable subscription does not match on ROS 2:"
+                + " publish it reliable)");
+    assertThat(data).doesNotExist();
+  }
+
   /** pub-robot's 16×16 frame of tick {@code k} as a PNG. */
   private static byte[] png(int k) throws java.io.IOException {
     var image = new java.awt.image.BufferedImage(16, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
