@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
+    modelTransformer = NodeTransports.RosArgumentsAsParameters.class,
     description = {
       "Run the robot bridge agent next to an arm (until Ctrl-C).",
       "Drivers: kinematic = an ideal arm that follows setpoints;",
@@ -97,7 +98,8 @@ final class AgentCommand implements Callable<Integer> {
       paramLabel = "ROS_ARG",
       description =
           "With --driver ros or sim: ROS arguments (__master:=, __name:=, __ns:=, __ip:=,"
-              + " from:=to).")
+              + " from:=to); with --play also ROS 2 arguments (--ros-args -r from:=to -r"
+              + " __node:=NAME -r __ns:=/NS).")
   List<String> rosArguments = new ArrayList<>();
 
   @Option(
@@ -188,28 +190,29 @@ final class AgentCommand implements Callable<Integer> {
     }
     String token = BridgeTokens.resolve(bridge.tokenSource());
     SslContext ssl = BridgeTls.server(bridge.tls(), keystore);
+    if (play && !driver.equals("sim")) {
+      throw new IllegalArgumentException("--play needs --driver sim, got --driver " + driver);
+    }
+    if (play) {
+      // Speaks ROS 1 or ROS 2 (--ros-args or ros.version: 2): parses its own arguments.
+      return SimPlayHost.serve(
+          cfg,
+          dev.foresight.sim.Tasks.byName(task),
+          seed,
+          SimAgentHost.render(camera),
+          SimAgentHost.agentOptions(
+              dev.foresight.sim.Tasks.byName(task), bindHost, bindPort, token, ssl),
+          rosArguments,
+          spec.commandLine().getOut());
+    }
     NodeArguments nodeArguments =
         RosNodeEnvironment.arguments(
             rosArguments,
             driver.equals("ros") || driver.equals("sim"),
             "ROS arguments like __master:=URI with --driver ros or sim only");
-    if (play && !driver.equals("sim")) {
-      throw new IllegalArgumentException("--play needs --driver sim, got --driver " + driver);
-    }
     if (driver.equals("sim")) {
-      dev.foresight.sim.RenderSettings render = SimAgentHost.render(camera);
-      if (play) {
-        return SimPlayHost.serve(
-            cfg,
-            dev.foresight.sim.Tasks.byName(task),
-            seed,
-            render,
-            SimAgentHost.agentOptions(
-                dev.foresight.sim.Tasks.byName(task), bindHost, bindPort, token, ssl),
-            nodeArguments,
-            spec.commandLine().getOut());
-      }
-      return serveSim(cfg, render, bindHost, bindPort, token, ssl, nodeArguments);
+      return serveSim(
+          cfg, SimAgentHost.render(camera), bindHost, bindPort, token, ssl, nodeArguments);
     }
     ArmDriver arm =
         ArmDrivers.create(

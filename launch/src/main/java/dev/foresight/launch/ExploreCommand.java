@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.foresight.bridge.BridgeClient;
 import dev.foresight.config.BridgeSettings;
 import dev.foresight.config.ForesightConfig;
-import dev.foresight.ros.NodeArguments;
-import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.runtime.BridgeCommands;
@@ -33,6 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code foresight explore}: play data without teleoperation, through the bridge agent. */
 @Command(
     name = "explore",
+    modelTransformer = NodeTransports.RosArgumentsAsParameters.class,
     mixinStandardHelpOptions = true,
     description = {
       "Drive the arm through its bridge agent with smooth seeded random motion inside the robot",
@@ -98,13 +96,24 @@ final class ExploreCommand implements Callable<Integer> {
       paramLabel = "TOPIC",
       description =
           "Publish one std_msgs/String on this ROS topic after each episode, once the arm is back"
-              + " at the start (for foresight record --episode-topic); master from the config's"
-              + " ros section, ROS_MASTER_URI or __master:=.")
+              + " at the start (for foresight record --episode-topic), reliable on ROS 2; master"
+              + " from the config's ros section, ROS_MASTER_URI or __master:=, or ROS_DOMAIN_ID"
+              + " on ROS 2.")
   String episodeTopic;
+
+  @Option(
+      names = "--ros-version",
+      paramLabel = "1|2",
+      description =
+          "With --episode-topic: ROS to speak, 1 or 2 (default: the config's ros.version, or 2"
+              + " when --ros-args is given).")
+  Integer rosVersion;
 
   @Parameters(
       paramLabel = "ROS_ARG",
-      description = "With --episode-topic: ROS arguments (__master:=, __name:=, __ip:=).")
+      description =
+          "With --episode-topic: ROS 1 arguments (__master:=, __name:=, __ip:=) or ROS 2"
+              + " arguments (--ros-args -r __node:=NAME -r __ns:=/NS).")
   List<String> rosArguments = new ArrayList<>();
 
   @Option(
@@ -125,7 +134,14 @@ final class ExploreCommand implements Callable<Integer> {
   }
 
   private int explore() throws Exception {
-    ForesightConfig cfg = ConfigFiles.load(config);
+    NodeTransports.Selection selection =
+        NodeTransports.select(
+            rosArguments,
+            rosVersion,
+            config,
+            episodeTopic != null,
+            "ROS arguments like __master:=URI with --episode-topic only");
+    ForesightConfig cfg = selection.config();
     Exploration.Options options =
         new Exploration.Options(
             episodes,
@@ -135,19 +151,13 @@ final class ExploreCommand implements Callable<Integer> {
             0.8,
             gripperToggle,
             200);
-    NodeArguments nodeArguments =
-        RosNodeEnvironment.arguments(
-            rosArguments,
-            episodeTopic != null,
-            "ROS arguments like __master:=URI with --episode-topic only");
     if (episodeTopic == null) {
       return explore(cfg, options, null);
     }
-    try (RosNode node =
-        RosNodeEnvironment.startRos1(nodeArguments, cfg.ros(), "foresight_explore", "explore")) {
-      node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
-      RosPublisher<StringMessage> boundaries =
-          node.advertise(Topic.of(episodeTopic, StringMessage.TYPE), false, 10);
+    try (NodeTransport node = NodeTransports.start(selection, "foresight_explore")) {
+      NodeTransport.Outlet<StringMessage> boundaries =
+          node.advertise(
+              Topic.of(episodeTopic, StringMessage.TYPE), NodeTransport.Delivery.RELIABLE, 10);
       long deadline = System.nanoTime() + SUBSCRIBER_WAIT.toNanos();
       while (boundaries.subscriberCount() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -155,7 +165,7 @@ final class ExploreCommand implements Callable<Integer> {
       if (boundaries.subscriberCount() == 0) {
         LOG.warn(
             "nobody subscribes to {} after {} s; exploring anyway",
-            boundaries.topic().name(),
+            boundaries.topicName(),
             SUBSCRIBER_WAIT.toSeconds());
       }
       return explore(cfg, options, boundaries);
@@ -163,7 +173,9 @@ final class ExploreCommand implements Callable<Integer> {
   }
 
   private int explore(
-      ForesightConfig cfg, Exploration.Options options, RosPublisher<StringMessage> boundaries)
+      ForesightConfig cfg,
+      Exploration.Options options,
+      NodeTransport.Outlet<StringMessage> boundaries)
       throws Exception {
 
     BridgeSettings bridge = cfg.bridge();
@@ -237,7 +249,7 @@ final class ExploreCommand implements Callable<Integer> {
    * that it reaches them before the frames of the next episode's first command.
    */
   private void publishBoundary(
-      RosPublisher<StringMessage> boundaries, Exploration.Episode episode) {
+      NodeTransport.Outlet<StringMessage> boundaries, Exploration.Episode episode) {
     boundaries.publish(
         new StringMessage("episode " + episode.index() + " ended; arm back at the start"));
     try {

@@ -39,6 +39,9 @@ interface NodeTransport extends AutoCloseable {
 
     /** Publishes {@code message}; never blocks on the network. Safe from any thread. */
     void publish(T message);
+
+    /** Subscribers connected (ROS 1) or subscriptions matched (ROS 2) now. */
+    int subscriberCount();
   }
 
   /** {@code "ROS 1"} or {@code "ROS 2"}, for start-up lines. */

@@ -1,8 +1,6 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.RosSettings;
-import dev.foresight.ros.NodeArguments;
-import dev.foresight.ros.RosNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code foresight record --out DIR}: live ROS 1 topics to a dataset, as a bag import would. */
+/**
+ * {@code foresight record --out DIR}: live ROS 1 or ROS 2 topics to a dataset, as a bag import
+ * would.
+ */
 @Command(
     name = "record",
+    modelTransformer = NodeTransports.RosArgumentsAsParameters.class,
     mixinStandardHelpOptions = true,
     description = {
       "Subscribe to the camera (sensor_msgs/Image or CompressedImage JPEG/PNG), the end-effector",
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
       "input. An episode ends when the streams fall silent for --gap, on a message on",
       "--episode-topic, or at --max-steps. Each episode file is written atomically; an existing",
       "dataset in --out is continued. Ctrl-C writes the open episode and stops. Topics default to",
-      "the config's ros section; options override it."
+      "the config's ros section; options override it. On ROS 2 (ros.version: 2, --ros-version 2",
+      "or --ros-args) the camera is read as sensor data (best effort), the rest reliable, in",
+      "ROS_DOMAIN_ID (default ros.domainId)."
     })
 final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -74,11 +78,20 @@ final class RecordCommand implements Callable<Integer> {
           "Longest wait for the first camera, pose and joint message (default ${DEFAULT-VALUE}).")
   double topicTimeoutSeconds;
 
+  @Option(
+      names = "--ros-version",
+      paramLabel = "1|2",
+      description =
+          "ROS to speak: 1 or 2 (default: the config's ros.version, or 2 when --ros-args is"
+              + " given).")
+  Integer rosVersion;
+
   @Parameters(
       paramLabel = "ROS_ARG",
       description =
-          "ROS arguments: from:=to remappings, __name:=, __ns:=, __master:=, __ip:=,"
-              + " __hostname:=.")
+          "ROS 1 arguments: from:=to remappings, __name:=, __ns:=, __master:=, __ip:=,"
+              + " __hostname:=. ROS 2 arguments: --ros-args -r from:=to -r __node:=NAME"
+              + " -r __ns:=/NS -p config:=FILE [--].")
   List<String> rosArguments = new ArrayList<>();
 
   private volatile boolean interrupted;
@@ -103,19 +116,19 @@ final class RecordCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RosSettings ros = ConfigFiles.load(config).ros();
-    NodeArguments arguments =
-        RosNodeEnvironment.arguments(
-            rosArguments, true, "ROS arguments like from:=to or __name:=NAME");
+    NodeTransports.Selection selection =
+        NodeTransports.select(
+            rosArguments, rosVersion, config, true, "ROS arguments like from:=to or __name:=NAME");
+    RosSettings ros = selection.config().ros();
     // Built once before the node starts, so that bad values fail before any connection.
     options(streams.topics(ros, UnaryOperator.identity()));
     PrintWriter err = spec.commandLine().getErr();
-    RosNode node = RosNodeEnvironment.startRos1(arguments, ros, "foresight_record", "record");
+    NodeTransport node = NodeTransports.start(selection, "foresight_record");
     RosRecording.Summary summary;
     try (ShutdownHook hook =
         ShutdownHook.add(
             "foresight-record-shutdown", () -> interrupted = true, Duration.ofSeconds(10))) {
-      RosRecording.Options options = options(streams.topics(ros, node.names()::resolve));
+      RosRecording.Options options = options(streams.topics(ros, node::resolve));
       summary = RosRecording.run(options, node, err, () -> interrupted);
     } finally {
       node.close();

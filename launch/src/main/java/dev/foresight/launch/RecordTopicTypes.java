@@ -2,23 +2,81 @@ package dev.foresight.launch;
 
 import dev.foresight.ros.RosException;
 import dev.foresight.ros.RosNode;
+import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
+import dev.foresight.ros.msg.MessageType;
 import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.TwistStamped;
+import dev.foresight.ros2.Ros2Qos;
+import dev.foresight.ros2.Ros2Subscriber;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The types of the topics {@code foresight record} subscribes, from the master: the camera may
- * publish {@code sensor_msgs/Image} or {@code CompressedImage}, and is subscribed with the type its
- * publisher announces.
+ * The types of the topics {@code foresight record} subscribes: the camera may publish {@code
+ * sensor_msgs/Image} or {@code CompressedImage}, and is subscribed with the type its publisher
+ * announces. On ROS 1 the master lists the types; on ROS 2, where a reader matches only a writer of
+ * its own type, the camera topic is subscribed with both and the one that matches a publisher
+ * tells.
  */
 final class RecordTopicTypes {
+  /** Subscribes the camera topic with one message type. */
+  interface CameraSubscription {
+    void subscribe(MessageType<?> type);
+  }
+
   private RecordTopicTypes() {}
+
+  /**
+   * Subscribes the camera with the type its publisher has, waiting for one until {@code
+   * deadlineNanos}, and tells whether it publishes {@code CompressedImage} (else {@code Image}). On
+   * ROS 1 the types of the other topics that are published already are checked too.
+   *
+   * @throws IllegalArgumentException naming the topic: no camera publisher by the deadline, or a
+   *     topic of another type
+   */
+  static boolean subscribeCamera(
+      NodeTransport node,
+      RosRecording.Options options,
+      long deadlineNanos,
+      CameraSubscription subscription)
+      throws InterruptedException {
+    if (node instanceof Ros1Transport ros1) {
+      boolean compressed = cameraIsCompressed(ros1.node(), options, deadlineNanos);
+      subscription.subscribe(compressed ? CompressedImage.TYPE : ImageMessage.TYPE);
+      return compressed;
+    }
+    Ros2Transport ros2 = (Ros2Transport) node;
+    subscription.subscribe(ImageMessage.TYPE);
+    subscription.subscribe(CompressedImage.TYPE);
+    String camera = ros2.resolve(options.camera());
+    while (true) {
+      for (Ros2Subscriber<?> subscriber : ros2.subscribers()) {
+        if (subscriber.topic().equals(camera) && subscriber.matchedPublishers() > 0) {
+          return subscriber
+              .type()
+              .rosName()
+              .equals(dev.foresight.ros2.msg.CompressedImage.ROS_NAME);
+        }
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "no publisher of %s within --topic-timeout %s s, expected a camera publishing"
+                    + " sensor_msgs/msg/Image or CompressedImage (is the camera running, in this"
+                    + " ROS_DOMAIN_ID, and the topic name and type right?)",
+                camera,
+                options.topicTimeoutSeconds()));
+      }
+      Thread.sleep(50);
+    }
+  }
 
   /**
    * Waits for the master to list a publisher of the camera topic and tells whether it publishes
@@ -85,5 +143,62 @@ final class RecordTopicTypes {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * Fails naming the first of camera, pose and joints that has sent nothing. On ROS 2, where a
+   * subscription that does not match a publisher hears nothing, a reliable topic is probed with a
+   * best-effort subscription: if that one matches, the publisher offers best effort only, and the
+   * error says so.
+   *
+   * @param seen the topics that have sent a message
+   * @throws IllegalArgumentException naming the topic and what was expected
+   */
+  static void checkFirstMessages(NodeTransport node, RosRecording.Options options, Set<String> seen)
+      throws InterruptedException {
+    Object[][] required = {
+      {options.camera(), "camera images", null},
+      {options.pose(), "geometry_msgs/PoseStamped", PoseStamped.TYPE},
+      {options.joints(), "sensor_msgs/JointState", JointState.TYPE}
+    };
+    for (Object[] topic : required) {
+      if (!seen.contains((String) topic[0])) {
+        String reason = "is its publisher running and the topic name right?";
+        if (topic[2] != null && node instanceof Ros2Transport ros2) {
+          if (offersBestEffortOnly(ros2, (String) topic[0], (MessageType<?>) topic[2])) {
+            reason =
+                "a publisher offers best effort only, which a reliable subscription does not"
+                    + " match on ROS 2: publish it reliable";
+          }
+        }
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "no message on %s within --topic-timeout %s s, expected %s (%s)",
+                topic[0],
+                options.topicTimeoutSeconds(),
+                topic[1],
+                reason));
+      }
+    }
+  }
+
+  /** Whether a best-effort subscription to {@code topic} matches a publisher within 2 s. */
+  private static boolean offersBestEffortOnly(Ros2Transport node, String topic, MessageType<?> type)
+      throws InterruptedException {
+    node.subscribe(Topic.of(topic, type), NodeTransport.Delivery.SENSOR_DATA, message -> {});
+    String resolved = node.resolve(topic);
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (Ros2Subscriber<?> subscriber : node.subscribers()) {
+        if (subscriber.topic().equals(resolved)
+            && subscriber.qos().reliability() == Ros2Qos.Reliability.BEST_EFFORT
+            && subscriber.matchedPublishers() > 0) {
+          return true;
+        }
+      }
+      Thread.sleep(50);
+    }
+    return false;
   }
 }

@@ -57,6 +57,11 @@ final class Ros1Transport implements NodeTransport {
       public void publish(T message) {
         publisher.publish(message);
       }
+
+      @Override
+      public int subscriberCount() {
+        return publisher.subscriberCount();
+      }
     };
   }
 

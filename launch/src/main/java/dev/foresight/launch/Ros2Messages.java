@@ -1,5 +1,6 @@
 package dev.foresight.launch;
 
+import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.Float32Message;
 import dev.foresight.ros.msg.Float32MultiArray;
 import dev.foresight.ros.msg.Header;
@@ -13,6 +14,7 @@ import dev.foresight.ros.msg.PoseMessage;
 import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.Quaternion;
 import dev.foresight.ros.msg.RosTime;
+import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.Twist;
 import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.msg.Vector3;
@@ -69,7 +71,19 @@ final class Ros2Messages {
           new Mapping<TwistStamped, dev.foresight.ros2.msg.TwistStamped>(
               dev.foresight.ros2.msg.TwistStamped.TYPE,
               Ros2Messages::toRos2,
-              Ros2Messages::fromRos2));
+              Ros2Messages::fromRos2),
+          CompressedImage.TYPE.typeName(),
+          new Mapping<CompressedImage, dev.foresight.ros2.msg.CompressedImage>(
+              dev.foresight.ros2.msg.CompressedImage.TYPE,
+              m ->
+                  new dev.foresight.ros2.msg.CompressedImage(
+                      toRos2(m.header()), m.format(), m.data()),
+              m -> new CompressedImage(fromRos2(m.header()), m.format(), m.data())),
+          StringMessage.TYPE.typeName(),
+          new Mapping<StringMessage, dev.foresight.ros2.msg.StringMessage>(
+              dev.foresight.ros2.msg.StringMessage.TYPE,
+              m -> new dev.foresight.ros2.msg.StringMessage(m.data()),
+              m -> new StringMessage(m.data())));
 
   private Ros2Messages() {}
 

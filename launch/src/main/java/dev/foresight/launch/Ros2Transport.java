@@ -103,6 +103,11 @@ final class Ros2Transport implements NodeTransport {
       public void publish(T message) {
         publisher.publish(mapping.toRos2().apply(message));
       }
+
+      @Override
+      public int subscriberCount() {
+        return publisher.matchedSubscriptions();
+      }
     };
   }
 

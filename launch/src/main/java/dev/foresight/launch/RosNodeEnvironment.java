@@ -127,9 +127,10 @@ final class RosNodeEnvironment {
   }
 
   /**
-   * {@link #start} for a command that speaks ROS 1 only ({@code run --frames ros}, {@code agent},
-   * {@code explore}, {@code record}): a config asking for ROS 2 is refused in one line rather than
-   * silently ignored.
+   * {@link #start} for a command that speaks ROS 1 only ({@code run --frames ros}, {@code agent}
+   * without {@code --play}): a config asking for ROS 2 is refused in one line rather than silently
+   * ignored. ({@code record}, {@code explore} and {@code agent --play} choose through {@link
+   * NodeTransports}.)
    *
    * @param command the command's name, as the user typed it
    */

@@ -1,7 +1,5 @@
 package dev.foresight.launch;
 
-import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosSubscriber;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.ImageMessage;
@@ -15,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,17 +24,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Records live ROS 1 topics into a dataset of format v1 ({@code foresight record}): the camera,
- * end-effector pose, joint states and applied commands go through the same {@link StampedStreams}
- * and {@link StepSampler} as a bag import, into a {@link DatasetWriter} that continues an existing
- * dataset.
+ * Records live ROS topics (ROS 1 or ROS 2, through a {@link NodeTransport}) into a dataset of
+ * format v1 ({@code foresight record}): the camera, end-effector pose, joint states and applied
+ * commands go through the same {@link StampedStreams} and {@link StepSampler} as a bag import, into
+ * a {@link DatasetWriter} that continues an existing dataset.
  *
- * <p>Subscriber callbacks only queue the message with its receive time (a bounded queue; a full
- * queue drops and counts); the calling thread decodes, samples and writes. When every topic has
- * been silent for the gap (by the wall clock), the open episode is written; at the end of a
- * duration or on a stop request (Ctrl-C) too; after the episode count, an episode begun after the
- * last counted one is not. After an error the open episode is not written: only complete episodes
- * are ever in the dataset.
+ * <p>On ROS 2 the camera is subscribed as sensor data (best effort), the other topics reliable, as
+ * ROS 2 publishers of them offer. Subscriber callbacks only queue the message with its receive time
+ * (a bounded queue; a full queue drops and counts); the calling thread decodes, samples and writes.
+ * When every topic has been silent for the gap (by the wall clock), the open episode is written; at
+ * the end of a duration or on a stop request (Ctrl-C) too; after the episode count, an episode
+ * begun after the last counted one is not. After an error the open episode is not written: only
+ * complete episodes are ever in the dataset.
  */
 final class RosRecording {
   /** Messages waiting for the recording thread before new ones are dropped. */
@@ -128,7 +125,7 @@ final class RosRecording {
   private record Received(Object message, long receiveNanos) {}
 
   private final Options options;
-  private final RosNode node;
+  private final NodeTransport node;
   private final PrintWriter log;
   private final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
@@ -138,8 +135,9 @@ final class RosRecording {
   private long steps;
   private double syncSum;
   private double syncMax;
+  private volatile boolean accepting = true;
 
-  private RosRecording(Options options, RosNode node, PrintWriter log) {
+  private RosRecording(Options options, NodeTransport node, PrintWriter log) {
     this.options = options;
     this.node = node;
     this.log = log;
@@ -154,7 +152,7 @@ final class RosRecording {
    *     publishes, a topic of the wrong type, or a clock that jumps back
    * @throws IOException one line naming the topic for an image that cannot be read
    */
-  static Summary run(Options options, RosNode node, PrintWriter log, BooleanSupplier stop)
+  static Summary run(Options options, NodeTransport node, PrintWriter log, BooleanSupplier stop)
       throws IOException, InterruptedException {
     return new RosRecording(options, node, log).record(stop);
   }
@@ -185,7 +183,9 @@ final class RosRecording {
       throws IOException, InterruptedException {
     long start = System.nanoTime();
     long timeoutNanos = Math.round(options.topicTimeoutSeconds() * 1e9);
-    boolean compressed = RecordTopicTypes.cameraIsCompressed(node, options, start + timeoutNanos);
+    boolean compressed =
+        RecordTopicTypes.subscribeCamera(
+            node, options, start + timeoutNanos, type -> subscribe(options.camera(), type));
     long period = Math.round(1e9 / options.rateHz());
     BagFrames frames = new BagFrames(options.imageSize());
     StepSampler sampler =
@@ -213,20 +213,16 @@ final class RosRecording {
             options.pose(),
             options.joints(),
             options.command());
-    List<RosSubscriber<?>> subscribers = new ArrayList<>();
-    subscribers.add(
-        compressed
-            ? subscribe(options.camera(), CompressedImage.TYPE)
-            : subscribe(options.camera(), ImageMessage.TYPE));
-    subscribers.add(subscribe(options.pose(), PoseStamped.TYPE));
-    subscribers.add(subscribe(options.joints(), JointState.TYPE));
-    subscribers.add(subscribe(options.command(), TwistStamped.TYPE));
+    subscribe(options.pose(), PoseStamped.TYPE);
+    subscribe(options.joints(), JointState.TYPE);
+    subscribe(options.command(), TwistStamped.TYPE);
     if (options.episodeTopic() != null) {
-      subscribers.add(subscribe(options.episodeTopic(), StringMessage.TYPE));
+      subscribe(options.episodeTopic(), StringMessage.TYPE);
     }
     log.printf(
         Locale.ROOT,
-        "recording %s (%s), %s, %s, %s at %.6g Hz into %s%n",
+        "recording on %s: %s (%s), %s, %s, %s at %.6g Hz into %s%n",
+        node.rosVersion(),
         options.camera(),
         compressed ? "CompressedImage" : "Image",
         options.pose(),
@@ -242,6 +238,7 @@ final class RosRecording {
     long nextProgress = start + PROGRESS_PERIOD.toNanos();
     boolean commandNoted = false;
     boolean countReached = false;
+    long boundaryAt = 0;
     while (true) {
       long now = System.nanoTime();
       countReached = options.episodes() > 0 && episodes >= options.episodes();
@@ -254,14 +251,20 @@ final class RosRecording {
       now = System.nanoTime();
       if (received != null) {
         feed(streams, received);
+        boundaryAt = received.message() instanceof StringMessage ? now : boundaryAt;
         lastMessage = now;
         open = true;
       } else if (open && now - lastMessage > gapNanos) {
         streams.finish(); // every topic fell silent: the episode ended
         open = false;
       }
+      if (boundaryAt != 0 && now - boundaryAt > StampedStreams.REORDER_NANOS) {
+        // No newer stamps to release it (e.g. a simulation clock at rest): the episode ends now.
+        streams.releaseBoundary();
+        boundaryAt = 0;
+      }
       if (now - start > timeoutNanos) {
-        checkFirstMessages();
+        RecordTopicTypes.checkFirstMessages(node, options, firstMessage.keySet());
         if (!commandNoted && !firstMessage.containsKey(options.command())) {
           log.printf(
               Locale.ROOT,
@@ -276,9 +279,7 @@ final class RosRecording {
         nextProgress = now + PROGRESS_PERIOD.toNanos();
       }
     }
-    for (RosSubscriber<?> subscriber : subscribers) {
-      subscriber.close();
-    }
+    accepting = false;
     if (!countReached) {
       // Stopped by duration or Ctrl-C: what arrived so far completes the open episode.
       for (Received received = queue.poll(); received != null; received = queue.poll()) {
@@ -297,12 +298,17 @@ final class RosRecording {
         dropped.get());
   }
 
-  private <T> RosSubscriber<T> subscribe(String topic, dev.foresight.ros.msg.MessageType<T> type) {
-    return node.subscribe(
+  /** Camera images as sensor data (ROS 2: best effort), the rest reliable. */
+  private <T> void subscribe(String topic, dev.foresight.ros.msg.MessageType<T> type) {
+    boolean image = type.equals(ImageMessage.TYPE) || type.equals(CompressedImage.TYPE);
+    node.subscribe(
         Topic.of(topic, type),
+        image ? NodeTransport.Delivery.SENSOR_DATA : NodeTransport.Delivery.RELIABLE,
         message -> {
+          if (!accepting) {
+            return;
+          }
           Instant now = Instant.now();
-          boolean image = message instanceof ImageMessage || message instanceof CompressedImage;
           if (image && queuedImages.incrementAndGet() > QUEUED_IMAGES) {
             queuedImages.decrementAndGet();
             dropped.incrementAndGet();
@@ -344,27 +350,6 @@ final class RosRecording {
       streams.boundary();
     }
     firstMessage.putIfAbsent(topic, t);
-  }
-
-  /** Fails naming the first of camera, pose and joints that has sent nothing. */
-  private void checkFirstMessages() {
-    String[][] required = {
-      {options.camera(), "camera images"},
-      {options.pose(), "geometry_msgs/PoseStamped"},
-      {options.joints(), "sensor_msgs/JointState"}
-    };
-    for (String[] topic : required) {
-      if (!firstMessage.containsKey(topic[0])) {
-        throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT,
-                "no message on %s within --topic-timeout %s s, expected %s (is its publisher"
-                    + " running and the topic name right?)",
-                topic[0],
-                options.topicTimeoutSeconds(),
-                topic[1]));
-      }
-    }
   }
 
   private void progress(DatasetWriter writer, StampedStreams streams) {

@@ -7,9 +7,7 @@ import dev.foresight.config.RosSettings;
 import dev.foresight.core.ArmState;
 import dev.foresight.core.Image;
 import dev.foresight.core.Pose;
-import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.RosPublisher;
 import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
@@ -23,6 +21,7 @@ import dev.foresight.sim.SimTask;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -33,9 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The body of {@code foresight agent --driver sim --play}: the simulated arm behind a bridge agent
  * with no episode and no referee — a stand-in for a real arm that {@code foresight explore} drives
- * and {@code foresight record} records. The world (the task's scene at the seed, e.g. reach: the
- * gripper alone at its start) advances one control period of physics per command the agent passes
- * on, as in a hosted episode, for as long as the process runs.
+ * and {@code foresight record} records, on ROS 1 or ROS 2. The world (the task's scene at the seed,
+ * e.g. reach: the gripper alone at its start) advances one control period of physics per command
+ * the agent passes on, as in a hosted episode, for as long as the process runs.
  *
  * <p>Everything it publishes is stamped with the simulation clock, as a simulator with {@code
  * /use_sim_time} does: step {@code k} is at {@code start + k · period}, whatever the wall clock did
@@ -54,8 +53,8 @@ final class SimPlayHost implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final long startEpochNanos;
   private final long periodNanos;
-  private final RosPublisher<ImageMessage> camera;
-  private final RosPublisher<TwistStamped> command;
+  private final NodeTransport.Outlet<ImageMessage> camera;
+  private final NodeTransport.Outlet<TwistStamped> command;
   private final ArmStateTopics armState;
   private volatile boolean running = true;
   private final RobotAgent agent;
@@ -68,9 +67,8 @@ final class SimPlayHost implements AutoCloseable {
   private record World(Episode episode, SimArmDriver driver, RobotAgent agent) {}
 
   /**
-   * Builds the world, starts its agent (on {@code options}' address) and its stepping thread.
-   *
-   * @param node publishes the camera, arm state and applied commands
+   * {@link #SimPlayHost(SimTask, long, RenderSettings, AgentOptions, NodeTransport, RosSettings)}
+   * on ROS 1.
    */
   SimPlayHost(
       SimTask task,
@@ -79,18 +77,34 @@ final class SimPlayHost implements AutoCloseable {
       AgentOptions options,
       RosNode node,
       RosSettings ros) {
+    this(task, seed, render, options, new Ros1Transport(node, false), ros);
+  }
+
+  /**
+   * Builds the world, starts its agent (on {@code options}' address) and its stepping thread.
+   *
+   * @param node publishes the camera (sensor data, latched on ROS 1), arm state and applied
+   *     commands (reliable); not closed here
+   */
+  SimPlayHost(
+      SimTask task,
+      long seed,
+      RenderSettings render,
+      AgentOptions options,
+      NodeTransport node,
+      RosSettings ros) {
     this.periodNanos = Math.round(task.spec().controlPeriodSeconds() * 1e9);
     Instant now = Instant.now();
     this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     this.camera =
         node.advertise(
-            Topic.of(PerceptionNode.local(node, "image", ros.cameraTopic()), ImageMessage.TYPE),
-            true,
+            Topic.of(node.local("image", ros.cameraTopic()), ImageMessage.TYPE),
+            NodeTransport.Delivery.SENSOR_DATA_LATCHED,
             2);
     this.command =
         node.advertise(
-            Topic.of(PerceptionNode.local(node, "command", ros.commandTopic()), TwistStamped.TYPE),
-            false,
+            Topic.of(node.local("command", ros.commandTopic()), TwistStamped.TYPE),
+            NodeTransport.Delivery.RELIABLE,
             10);
     // The simulated arm reports no joints, only the gripper (SimArmDriver#jointCount is 0).
     this.armState = new ArmStateTopics(node, ros, 0, "base_link");
@@ -141,7 +155,10 @@ final class SimPlayHost implements AutoCloseable {
 
   /**
    * Runs the simulated arm until Ctrl-C (SIGINT/SIGTERM) or an interrupt: {@code foresight agent
-   * --driver sim --play}.
+   * --driver sim --play}, on ROS 2 when {@code rosArguments} hold {@code --ros-args} or the config
+   * says {@code ros.version: 2}.
+   *
+   * @param rosArguments the command's ROS arguments. Not modified.
    */
   static int serve(
       ForesightConfig cfg,
@@ -149,13 +166,16 @@ final class SimPlayHost implements AutoCloseable {
       long seed,
       RenderSettings render,
       AgentOptions options,
-      NodeArguments nodeArguments,
+      List<String> rosArguments,
       PrintWriter out)
       throws Exception {
-    RosNode node =
-        RosNodeEnvironment.startRos1(
-            nodeArguments, cfg.ros(), "foresight_sim_agent", "agent --play");
-    node.lastMasterError().ifPresent(error -> LOG.warn("{}", error));
+    NodeTransport node =
+        NodeTransports.start(
+            NodeTransports.select(
+                rosArguments,
+                cfg,
+                "ROS arguments like __master:=URI with --driver ros or sim only"),
+            "foresight_sim_agent");
     SimPlayHost host;
     try {
       host = new SimPlayHost(task, seed, render, options, node, cfg.ros());
@@ -164,14 +184,15 @@ final class SimPlayHost implements AutoCloseable {
       throw e;
     }
     out.printf(
-        "agent %s on %s:%d (driver sim, play: the %s scene of seed %d, no episode), camera on %s;"
-            + " stamps on the simulation clock%n",
+        "agent %s on %s:%d (driver sim, play: the %s scene of seed %d, no episode), camera on %s"
+            + " (%s); stamps on the simulation clock%n",
         host.agent().options().profile().robotId(),
         host.agent().address().getHostString(),
         host.agent().port(),
         task.spec().name(),
         seed,
-        host.description());
+        host.description(),
+        node.rosVersion());
     out.flush();
     ShutdownHook.runUntilShutdown(
         "foresight-agent-shutdown",
@@ -189,9 +210,9 @@ final class SimPlayHost implements AutoCloseable {
 
   /** The camera, command, joint and pose topics, for the start-up line. */
   String description() {
-    return camera.topic().name()
+    return camera.topicName()
         + ", applied commands on "
-        + command.topic().name()
+        + command.topicName()
         + ", arm state on "
         + armState.jointTopic()
         + " and "

@@ -141,6 +141,23 @@ final class StampedStreams {
     }
   }
 
+  /**
+   * Feeds the waiting messages up to the newest episode boundary among them to the sampler, without
+   * waiting for messages {@link #REORDER_NANOS} newer (live topics whose stamps stopped, e.g. a
+   * simulation clock at rest). Messages stamped before it that come later are late.
+   */
+  void releaseBoundary() throws IOException {
+    long boundary = Long.MIN_VALUE;
+    for (Item item : window) {
+      if (item.kind() == Kind.BOUNDARY) {
+        boundary = Math.max(boundary, item.timeNanos());
+      }
+    }
+    if (boundary != Long.MIN_VALUE) {
+      release(boundary);
+    }
+  }
+
   /** Feeds every waiting message to the sampler and ends its open episode. */
   void finish() throws IOException {
     release(Long.MAX_VALUE);

@@ -77,12 +77,12 @@ class ForesightCliTest {
   void aRos1OnlyCommandRefusesAConfigAskingForRos2(@TempDir Path dir) throws IOException {
     Path config = dir.resolve("ros2.yaml");
     Files.writeString(config, "ros:\n  version: 2\n");
-    assertThat(run("record", "--config", config.toString(), "--out", dir.resolve("d").toString()))
+    // record, explore and agent --play speak ROS 2 too (Ros2RecordCommandTest); the ros driver
+    // of agent does not yet.
+    assertThat(run("agent", "--driver", "ros", "--config", config.toString(), "--port", "0"))
         .isEqualTo(1);
     assertThat(err.toString().strip())
-        .startsWith(
-            "foresight record: ros.version: 2 is not supported by record, which speaks ROS 1 only");
-    assertThat(dir.resolve("d")).doesNotExist();
+        .contains("ros.version: 2 is not supported by agent, which speaks ROS 1 only");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.foresight.ros.msg.Float32MultiArray;
 import dev.foresight.ros.msg.Header;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
+import dev.foresight.ros.msg.JointTrajectory;
 import dev.foresight.ros.msg.MessageType;
 import dev.foresight.ros.msg.MultiArrayDimension;
 import dev.foresight.ros.msg.MultiArrayLayout;
@@ -20,7 +21,6 @@ import dev.foresight.ros.msg.PoseMessage;
 import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.Quaternion;
 import dev.foresight.ros.msg.RosTime;
-import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.Twist;
 import dev.foresight.ros.msg.TwistStamped;
 import dev.foresight.ros.msg.Vector3;
@@ -228,11 +228,11 @@ class NodeTransportContractTest {
         assertThatThrownBy(
                 () ->
                     node.advertise(
-                        Topic.of("/contract/text", StringMessage.TYPE),
+                        Topic.of("/contract/trajectory", JointTrajectory.TYPE),
                         NodeTransport.Delivery.RELIABLE,
                         1))
             .hasMessageStartingWith(
-                "message type std_msgs/String has no ROS 2 counterpart here, expected one of [");
+                "message type trajectory_msgs/JointTrajectory has no ROS 2 counterpart here, expected one of [");
       }
     }
   }

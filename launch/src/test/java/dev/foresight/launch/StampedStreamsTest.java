@@ -168,4 +168,29 @@ class StampedStreamsTest {
             "the clock jumps back by 0.140 s on /pose, expected stamps that never decrease by"
                 + " more than half a step (0.050 s)");
   }
+
+  /**
+   * A boundary after the newest stamp waits in the reorder window for newer stamps, which a
+   * simulation clock at rest never sends: {@code releaseBoundary} ends the episode at once, and
+   * messages stamped before it that come later are late.
+   */
+  @Test
+  void aBoundaryIsReleasedWithoutNewerStampsAndOlderMessagesAreLateAfterIt() throws Exception {
+    StampedStreams streams = streams();
+    for (int tick = 0; tick <= 30; tick++) {
+      for (int topic = 0; topic < 4; topic++) {
+        feed(streams, new Message(topic, tick));
+      }
+    }
+    streams.boundary();
+    assertThat(episodes).as("the boundary waits for stamps 300 ms newer").isEmpty();
+    streams.releaseBoundary();
+    assertThat(episodes).hasSize(1);
+    // Ticks 0, 10 and 20: the boundary at tick 30's stamp ends the episode before it.
+    assertThat(episodes.get(0).timeNanos()).hasSize(3);
+    feed(streams, new Message(1, 29));
+    assertThat(streams.lateCount()).isEqualTo(1);
+    streams.releaseBoundary(); // nothing waiting: no effect
+    assertThat(episodes).hasSize(1);
+  }
 }

@@ -44,6 +44,11 @@ public final class Ros2Subscriber<T> {
     return topic;
   }
 
+  /** The message type. */
+  public Ros2MessageType<T> type() {
+    return type;
+  }
+
   /** The requested quality of service. */
   public Ros2Qos qos() {
     return qos;

@@ -2,6 +2,7 @@ package dev.foresight.ros2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foresight.ros2.msg.CompressedImage;
 import dev.foresight.ros2.msg.Float32;
 import dev.foresight.ros2.msg.Float32MultiArray;
 import dev.foresight.ros2.msg.Header;
@@ -11,6 +12,7 @@ import dev.foresight.ros2.msg.MultiArrayDimension;
 import dev.foresight.ros2.msg.Point;
 import dev.foresight.ros2.msg.PoseStamped;
 import dev.foresight.ros2.msg.Quaternion;
+import dev.foresight.ros2.msg.StringMessage;
 import dev.foresight.ros2.msg.Time;
 import dev.foresight.ros2.msg.TwistStamped;
 import dev.foresight.ros2.msg.Vector3;
@@ -275,6 +277,53 @@ class FastDdsInteropTest {
       assertThat(echoed.velocity()).containsExactly(joints.velocity());
       assertThat(echoed.effort()).isEmpty();
       assertThat(floats.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(new Float32(-2.75f));
+    }
+  }
+
+  /**
+   * The two types {@code foresight record} adds on ROS 2: a JPEG-sized compressed image (its data
+   * padded after an odd-length format) and an episode-end string, read by C++ and written back.
+   */
+  @Test
+  void compressedImagesAndStringsRoundTripThroughCpp() throws Exception {
+    int domain = TestDomains.next();
+    byte[] jpeg = new byte[5003];
+    new java.util.Random(3).nextBytes(jpeg);
+    CompressedImage image =
+        new CompressedImage(
+            new Header(new Time(1_700_000_000, 50_000_000), "camera"), "jpeg", jpeg);
+    BlockingQueue<CompressedImage> images = new LinkedBlockingQueue<>();
+    BlockingQueue<StringMessage> strings = new LinkedBlockingQueue<>();
+    try (FastDdsPeer imagePeer =
+            FastDdsPeer.start(
+                "echo-compressed", "" + domain, "/image/compressed", "/image_echo", "1", "30");
+        FastDdsPeer stringPeer =
+            FastDdsPeer.start(
+                "echo-string", "" + domain, "/episode_end", "/episode_end_echo", "1", "30");
+        Ros2Node node = Ros2Node.start(Ros2NodeSettings.of("recorder").withDomainId(domain))) {
+      imagePeer.awaitLine("ready"::equals, WAIT);
+      stringPeer.awaitLine("ready"::equals, WAIT);
+      node.createSubscriber(
+          Ros2Topic.of("/image_echo", CompressedImage.TYPE), Ros2Qos.RELIABLE, images::add);
+      node.createSubscriber(
+          Ros2Topic.of("/episode_end_echo", StringMessage.TYPE), Ros2Qos.RELIABLE, strings::add);
+      Ros2Publisher<CompressedImage> imagePublisher =
+          node.createPublisher(
+              Ros2Topic.of("/image/compressed", CompressedImage.TYPE), Ros2Qos.RELIABLE);
+      Ros2Publisher<StringMessage> stringPublisher =
+          node.createPublisher(Ros2Topic.of("/episode_end", StringMessage.TYPE), Ros2Qos.RELIABLE);
+      assertThat(imagePublisher.awaitSubscriptions(1, WAIT)).isTrue();
+      assertThat(stringPublisher.awaitSubscriptions(1, WAIT)).isTrue();
+      imagePublisher.publish(image);
+      stringPublisher.publish(new StringMessage("episode 0 ended; arm back at the start"));
+
+      CompressedImage echoed = images.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(echoed).as("echo of the compressed image: %s", imagePeer.seen()).isNotNull();
+      assertThat(echoed.header()).isEqualTo(image.header());
+      assertThat(echoed.format()).isEqualTo("jpeg");
+      assertThat(echoed.data()).isEqualTo(jpeg);
+      assertThat(strings.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .isEqualTo(new StringMessage("episode 0 ended; arm back at the start"));
     }
   }
 

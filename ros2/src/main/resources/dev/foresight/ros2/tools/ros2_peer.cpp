@@ -11,6 +11,13 @@
 //   echo-pose   DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S  (PoseStamped read, then written back)
 //   echo-joints DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S  (JointState read, then written back)
 //   echo-float  DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S  (Float32 read, then written back)
+//   echo-compressed DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S (CompressedImage, written back)
+//   echo-string DOMAIN IN_TOPIC OUT_TOPIC COUNT TIMEOUT_S  (String read, then written back)
+//   pub-robot   DOMAIN CAMERA POSE JOINTS COMMAND COUNT RATE_HZ ENCODING
+//               (a robot run: tick k stamped 1700000000 s + k * 50 ms; a 16x16 image whose
+//               red is k % 256, green 100 + x / 2, blue 200 - y / 2; pose x = 0.01 k, z = 0.2;
+//               joints joint_1 = 0, gripper = k / 100; twist 0.1 + 0.01 k m/s along x and
+//               0.05 rad/s yaw; all reliable, once every topic has a reader)
 #include "ros2_msgsPubSubTypes.h"
 
 #include <fastdds/dds/domain/DomainParticipant.hpp>
@@ -261,6 +268,85 @@ int echoSamples(const char* label, int domain, const std::string& in, const std:
   return 0;
 }
 
+int pubRobot(int domain, const std::string& camera, const std::string& pose,
+             const std::string& joints, const std::string& command, int count, double rateHz,
+             const std::string& encoding) {
+  DomainParticipant* p = join(domain);
+  DataWriter* images =
+      writer(p, topic(p, new sensor_msgs::msg::dds_::Image_PubSubType(), camera), true, false,
+             count);
+  DataWriter* poses =
+      writer(p, topic(p, new geometry_msgs::msg::dds_::PoseStamped_PubSubType(), pose), true,
+             false, count);
+  DataWriter* states =
+      writer(p, topic(p, new sensor_msgs::msg::dds_::JointState_PubSubType(), joints), true, false,
+             count);
+  DataWriter* twists =
+      writer(p, topic(p, new geometry_msgs::msg::dds_::TwistStamped_PubSubType(), command), true,
+             false, count);
+  for (DataWriter* w : {images, poses, states, twists}) {
+    if (!awaitReader(w, 30)) {
+      std::printf("no reader\n");
+      return 4;
+    }
+  }
+  std::printf("matched\n");
+  std::fflush(stdout);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const uint32_t side = 16;
+  sensor_msgs::msg::dds_::Image_ image;
+  image.height_(side);
+  image.width_(side);
+  image.encoding_(encoding);
+  image.is_bigendian_(0);
+  image.step_(side * 3);
+  image.header_().frame_id_("camera");
+  geometry_msgs::msg::dds_::PoseStamped_ poseMessage;
+  poseMessage.header_().frame_id_("base_link");
+  poseMessage.pose_value_().orientation_().w_(1);
+  sensor_msgs::msg::dds_::JointState_ jointMessage;
+  jointMessage.name_({"joint_1", "gripper"});
+  geometry_msgs::msg::dds_::TwistStamped_ twist;
+  twist.header_().frame_id_("base_link");
+  twist.twist_value_().angular_().z_(0.05);
+  std::vector<uint8_t> data(side * side * 3);
+  auto period = std::chrono::duration<double>(1.0 / rateHz);
+  auto next = Clock::now();
+  for (int k = 0; k < count; ++k) {
+    int64_t stamp = 1700000000LL * 1000000000LL + static_cast<int64_t>(k) * 50000000LL;
+    int32_t sec = static_cast<int32_t>(stamp / 1000000000LL);
+    uint32_t nanosec = static_cast<uint32_t>(stamp % 1000000000LL);
+    for (uint32_t y = 0; y < side; ++y) {
+      for (uint32_t x = 0; x < side; ++x) {
+        size_t i = (y * side + x) * 3;
+        data[i] = static_cast<uint8_t>(k % 256);
+        data[i + 1] = static_cast<uint8_t>(100 + x / 2);
+        data[i + 2] = static_cast<uint8_t>(200 - y / 2);
+      }
+    }
+    image.data_(data);
+    for (auto* header : {&image.header_(), &poseMessage.header_(), &jointMessage.header_(),
+                         &twist.header_()}) {
+      header->stamp_().sec_(sec);
+      header->stamp_().nanosec_(nanosec);
+    }
+    poseMessage.pose_value_().position_().x_(0.01 * k);
+    poseMessage.pose_value_().position_().z_(0.2);
+    jointMessage.position_({0.0, k / 100.0});
+    twist.twist_value_().linear_().x_(0.1 + 0.01 * k);
+    images->write(&image);
+    poses->write(&poseMessage);
+    states->write(&jointMessage);
+    twists->write(&twist);
+    next += std::chrono::duration_cast<Clock::duration>(period);
+    std::this_thread::sleep_until(next);
+  }
+  std::printf("published %d\n", count);
+  std::fflush(stdout);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -289,6 +375,16 @@ int main(int argc, char** argv) {
   if (mode == "echo-float" && argc == 7)
     return echoSamples<std_msgs::msg::dds_::Float32_, std_msgs::msg::dds_::Float32_PubSubType>(
         "float", std::atoi(argv[2]), arg(3), arg(4), std::atoi(argv[5]), std::atof(argv[6]));
+  if (mode == "echo-compressed" && argc == 7)
+    return echoSamples<sensor_msgs::msg::dds_::CompressedImage_,
+                       sensor_msgs::msg::dds_::CompressedImage_PubSubType>(
+        "compressed", std::atoi(argv[2]), arg(3), arg(4), std::atoi(argv[5]), std::atof(argv[6]));
+  if (mode == "echo-string" && argc == 7)
+    return echoSamples<std_msgs::msg::dds_::String_, std_msgs::msg::dds_::String_PubSubType>(
+        "string", std::atoi(argv[2]), arg(3), arg(4), std::atoi(argv[5]), std::atof(argv[6]));
+  if (mode == "pub-robot" && argc == 10)
+    return pubRobot(std::atoi(argv[2]), arg(3), arg(4), arg(5), arg(6), std::atoi(argv[7]),
+                    std::atof(argv[8]), arg(9));
   std::fprintf(stderr, "usage: see the comment at the top of ros2_peer.cpp\n");
   return 2;
 }

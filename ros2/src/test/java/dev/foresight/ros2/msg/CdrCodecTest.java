@@ -296,4 +296,49 @@ class CdrCodecTest {
     assertThat(write(arrays, new Float32MultiArray(dims, 0, new float[10])).length)
         .isLessThanOrEqualTo(arrays.maxSerializedBytes());
   }
+
+  @Test
+  void aCompressedImageAndAStringHaveRos2sByteLayout() {
+    // stamp (1, 2), frame "c" (length 2 with the NUL), 2 bytes of padding to offset 16, format
+    // "png" (length 4 with the NUL), data count 3, the bytes.
+    CompressedImage image =
+        new CompressedImage(new Header(new Time(1, 2), "c"), "png", new byte[] {7, 8, 9});
+    assertThat(HexFormat.of().formatHex(write(CompressedImage.TYPE, image)))
+        .isEqualTo(
+            "01000000"
+                + "02000000"
+                + "02000000"
+                + "6300"
+                + "0000"
+                + "04000000"
+                + "706e6700"
+                + "03000000"
+                + "070809");
+    assertThat(HexFormat.of().formatHex(write(StringMessage.TYPE, new StringMessage("end"))))
+        .isEqualTo("04000000" + "656e6400");
+    assertThat(CompressedImage.TYPE.ddsTypeName())
+        .isEqualTo("sensor_msgs::msg::dds_::CompressedImage_");
+    assertThat(StringMessage.TYPE.ddsTypeName()).isEqualTo("std_msgs::msg::dds_::String_");
+    CompressedImage back =
+        read(CompressedImage.TYPE, write(CompressedImage.TYPE, image), ByteOrder.LITTLE_ENDIAN);
+    assertThat(back.header()).isEqualTo(image.header());
+    assertThat(back.format()).isEqualTo("png");
+    assertThat(back.data()).containsExactly(7, 8, 9);
+    assertThat(
+            read(
+                StringMessage.TYPE,
+                write(StringMessage.TYPE, new StringMessage("end")),
+                ByteOrder.LITTLE_ENDIAN))
+        .isEqualTo(new StringMessage("end"));
+    // Three data bytes announced, one present.
+    byte[] truncated = write(CompressedImage.TYPE, image);
+    assertThatThrownBy(
+            () ->
+                read(
+                    CompressedImage.TYPE,
+                    java.util.Arrays.copyOf(truncated, truncated.length - 2),
+                    ByteOrder.LITTLE_ENDIAN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("data");
+  }
 }
