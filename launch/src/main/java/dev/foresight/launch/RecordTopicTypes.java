@@ -2,7 +2,6 @@ package dev.foresight.launch;
 
 import dev.foresight.ros.RosException;
 import dev.foresight.ros.RosNode;
-import dev.foresight.ros.Topic;
 import dev.foresight.ros.msg.CompressedImage;
 import dev.foresight.ros.msg.ImageMessage;
 import dev.foresight.ros.msg.JointState;
@@ -10,7 +9,6 @@ import dev.foresight.ros.msg.MessageType;
 import dev.foresight.ros.msg.PoseStamped;
 import dev.foresight.ros.msg.StringMessage;
 import dev.foresight.ros.msg.TwistStamped;
-import dev.foresight.ros2.Ros2Qos;
 import dev.foresight.ros2.Ros2Subscriber;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -165,11 +163,7 @@ final class RecordTopicTypes {
       if (!seen.contains((String) topic[0])) {
         String reason = "is its publisher running and the topic name right?";
         if (topic[2] != null && node instanceof Ros2Transport ros2) {
-          if (offersBestEffortOnly(ros2, (String) topic[0], (MessageType<?>) topic[2])) {
-            reason =
-                "a publisher offers best effort only, which a reliable subscription does not"
-                    + " match on ROS 2: publish it reliable";
-          }
+          reason = silenceReason(ros2, (String) topic[0]).orElse(reason);
         }
         throw new IllegalArgumentException(
             String.format(
@@ -183,22 +177,16 @@ final class RecordTopicTypes {
     }
   }
 
-  /** Whether a best-effort subscription to {@code topic} matches a publisher within 2 s. */
-  private static boolean offersBestEffortOnly(Ros2Transport node, String topic, MessageType<?> type)
+  /** {@link Ros2SilenceCheck}'s reason for the recorder's subscription to {@code topic}. */
+  private static java.util.Optional<String> silenceReason(Ros2Transport node, String topic)
       throws InterruptedException {
-    node.subscribe(Topic.of(topic, type), NodeTransport.Delivery.SENSOR_DATA, message -> {});
     String resolved = node.resolve(topic);
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      for (Ros2Subscriber<?> subscriber : node.subscribers()) {
-        if (subscriber.topic().equals(resolved)
-            && subscriber.qos().reliability() == Ros2Qos.Reliability.BEST_EFFORT
-            && subscriber.matchedPublishers() > 0) {
-          return true;
-        }
+    for (Ros2Subscriber<?> subscriber : node.subscribers()) {
+      if (subscriber.topic().equals(resolved)) {
+        return Ros2SilenceCheck.diagnose(
+            node.node(), subscriber, Ros2Transport.SILENCE_PROBE_MILLIS);
       }
-      Thread.sleep(50);
     }
-    return false;
+    return java.util.Optional.empty();
   }
 }

@@ -87,6 +87,11 @@ final class Ros2Messages {
 
   private Ros2Messages() {}
 
+  /** The ROS 2 types Foresight's nodes can carry, each once. */
+  static java.util.List<Ros2MessageType<?>> ros2Types() {
+    return MAPPINGS.values().stream().<Ros2MessageType<?>>map(Mapping::type).toList();
+  }
+
   /**
    * The ROS 2 counterpart of {@code type}.
    *

@@ -26,7 +26,16 @@ final class Ros2Transport implements NodeTransport {
 
   private final List<Ros2Subscriber<?>> subscribers = new CopyOnWriteArrayList<>();
   private final List<Runnable> shutdownListeners = new CopyOnWriteArrayList<>();
+  private final java.util.Map<String, String> silenceReports =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private java.util.concurrent.ScheduledExecutorService silenceChecks;
   private boolean closed;
+
+  /** How long after subscribing a silent subscription is diagnosed. */
+  static final long SILENCE_CHECK_MILLIS = 5_000;
+
+  /** How long the diagnosis waits for one of its probes to match. */
+  static final long SILENCE_PROBE_MILLIS = 2_000;
 
   /**
    * @param ownsNode whether {@link #close} closes the node
@@ -114,11 +123,74 @@ final class Ros2Transport implements NodeTransport {
   @Override
   public <T> void subscribe(Topic<T> topic, Delivery delivery, MessageListener<T> listener) {
     Ros2Messages.Mapping<T, Object> mapping = Ros2Messages.of(topic.type());
-    subscribers.add(
+    Ros2Subscriber<Object> subscriber =
         node.createSubscriber(
             Ros2Topic.of(ros2Name(topic.name()), mapping.type()),
             qos(delivery, 10),
-            message -> listener.onMessage(mapping.fromRos2().apply(message))));
+            message -> listener.onMessage(mapping.fromRos2().apply(message)));
+    subscribers.add(subscriber);
+    checkSilence(subscriber);
+  }
+
+  /**
+   * Once, {@link #SILENCE_CHECK_MILLIS} after subscribing: when the subscription has matched no
+   * publisher, one warning line naming a publisher of another type or with an incompatible QoS
+   * ({@link Ros2SilenceCheck}); the subscription stays, for a publisher that comes later.
+   */
+  private void checkSilence(Ros2Subscriber<?> subscriber) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (silenceChecks == null) {
+        silenceChecks =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "ros2-silence-check");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+      }
+      silenceChecks.schedule(
+          () -> {
+            // Subscribed under two types (a camera as Image and CompressedImage): one hearing
+            // is enough.
+            boolean heard =
+                subscribers.stream()
+                    .anyMatch(
+                        other ->
+                            other.topic().equals(subscriber.topic())
+                                && other.matchedPublishers() > 0);
+            if (heard) {
+              return;
+            }
+            try {
+              Ros2SilenceCheck.diagnose(node, subscriber, SILENCE_PROBE_MILLIS)
+                  .ifPresent(
+                      reason -> {
+                        silenceReports.put(subscriber.topic(), reason);
+                        LOG.warn(
+                            "{}: no publisher on {} matched within {} s: {}",
+                            name(),
+                            subscriber.topic(),
+                            SILENCE_CHECK_MILLIS / 1000,
+                            reason);
+                      });
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+              LOG.debug(
+                  "{}: silence check of {} failed: {}", name(), subscriber.topic(), e.toString());
+            }
+          },
+          SILENCE_CHECK_MILLIS,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The silence checks' findings so far: topic → reason. */
+  java.util.Map<String, String> silenceReports() {
+    return java.util.Map.copyOf(silenceReports);
   }
 
   @Override
@@ -133,6 +205,9 @@ final class Ros2Transport implements NodeTransport {
         return;
       }
       closed = true;
+      if (silenceChecks != null) {
+        silenceChecks.shutdownNow();
+      }
     }
     for (Runnable listener : shutdownListeners) {
       try {

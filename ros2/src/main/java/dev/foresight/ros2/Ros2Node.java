@@ -175,6 +175,18 @@ public final class Ros2Node implements AutoCloseable {
         .historyDepth(qos.depth());
   }
 
+  /**
+   * Removes one subscription made by this node; its listener gets no further message. Does nothing
+   * for a subscription already removed or when the node is closed.
+   */
+  public synchronized void removeSubscriber(Ros2Subscriber<?> subscriber) {
+    if (closed || !endpoints.remove(subscriber)) {
+      return;
+    }
+    subscriber.stopTaking();
+    domain.removeSubscriber(subscriber.nativeSubscriber());
+  }
+
   static void count(AtomicInteger matched, MatchingInfo info) {
     if (info.getStatus() == MatchingInfo.MatchingStatus.MATCHED_MATCHING) {
       matched.incrementAndGet();
