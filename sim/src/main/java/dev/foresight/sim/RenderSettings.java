@@ -57,6 +57,9 @@ public record RenderSettings(int width, int height, Camera camera, long jitterSe
     if (camera == null) {
       throw new IllegalArgumentException("camera must be given");
     }
+    if (camera == Camera.TWO_VIEW && width % 2 != 0) {
+      throw new IllegalArgumentException("camera two-view needs an even image width, got " + width);
+    }
   }
 
   /** Default settings: 64x64 top-down, no jitter. */

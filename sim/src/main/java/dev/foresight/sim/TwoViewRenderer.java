@@ -15,12 +15,8 @@ final class TwoViewRenderer implements Renderer {
   private final byte[] topDownFrame;
   private final byte[] obliqueFrame;
 
-  /** Creates the pair for {@code settings} (width even). */
+  /** Creates the pair for {@code settings} (whose width is even). */
   TwoViewRenderer(RenderSettings settings) {
-    if (settings.width() % 2 != 0) {
-      throw new IllegalArgumentException(
-          "camera two-view needs an even image width, got " + settings.width());
-    }
     this.width = settings.width();
     this.height = settings.height();
     this.topDown = new TopDownRenderer(withCamera(settings, RenderSettings.Camera.TOP_DOWN));

@@ -52,9 +52,8 @@ class RenderingTest {
     }
     assertThatThrownBy(
             () ->
-                Renderer.create(
-                    new RenderSettings(
-                        33, 32, RenderSettings.Camera.TWO_VIEW, RenderSettings.NO_JITTER)))
+                new RenderSettings(
+                    33, 32, RenderSettings.Camera.TWO_VIEW, RenderSettings.NO_JITTER))
         .hasMessage("camera two-view needs an even image width, got 33");
   }
 
