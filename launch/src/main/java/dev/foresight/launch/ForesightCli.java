@@ -55,7 +55,7 @@ public final class ForesightCli implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           // Bad input reaches the user as one line, not a stack trace.
-          cmd.getErr().println("foresight " + cmd.getCommandName() + ": " + oneLine(exception));
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(exception));
           return 1;
         });
     return commandLine.execute(args);

@@ -100,14 +100,14 @@ class DataCommandTest {
     assertThat(run("data", "view", data.toString(), "--episodes", "5")).isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "foresight view: --episodes: 5 is not an episode of "
+            "foresight data view: --episodes: 5 is not an episode of "
                 + data
                 + ", expected a position in [0, 1]");
     err.getBuffer().setLength(0);
     assertThat(run("data", "info", dir.resolve("empty").toString())).isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "foresight info: "
+            "foresight data info: "
                 + dir.resolve("empty")
                 + ": has no manifest.json, expected a dataset folder (foresight sim record,"
                 + " foresight data import)");
@@ -115,7 +115,7 @@ class DataCommandTest {
     Files.delete(data.resolve("episode-000001.npz"));
     assertThat(run("data", "info", data.toString())).isEqualTo(1);
     assertThat(err.toString().strip())
-        .startsWith("foresight info: ")
+        .startsWith("foresight data info: ")
         .contains("episode-000001.npz");
     assertThat(err.toString().strip().lines()).hasSize(1);
   }

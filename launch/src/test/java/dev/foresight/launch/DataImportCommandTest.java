@@ -186,7 +186,7 @@ class DataImportCommandTest {
         .isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "foresight import: --camera: "
+            "foresight data import: --camera: "
                 + bag
                 + ": no topic /camera/rgb, expected one of"
                 + " /camera/image_raw, /ee_pose, /joint_states, /planner/command");
@@ -203,7 +203,7 @@ class DataImportCommandTest {
         .isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "foresight import: --pose: "
+            "foresight data import: --pose: "
                 + bag
                 + ": topic /joint_states has type"
                 + " sensor_msgs/JointState, expected geometry_msgs/PoseStamped");
@@ -220,7 +220,7 @@ class DataImportCommandTest {
     assertThat(run("data", "import", good.toString(), cut.toString(), "--out", data.toString()))
         .isEqualTo(1);
     assertThat(err.toString().strip())
-        .startsWith("foresight import: " + cut + ": ")
+        .startsWith("foresight data import: " + cut + ": ")
         .endsWith("(is the bag truncated?)");
     err.getBuffer().setLength(0);
 
@@ -238,7 +238,8 @@ class DataImportCommandTest {
     List<String> lines = err.toString().strip().lines().toList();
     assertThat(lines.get(0)).as("progress").startsWith("bag 1/2 " + good + ": 2 episodes");
     assertThat(lines.get(1))
-        .startsWith("foresight import: " + corrupt + ": chunk at byte " + chunk + ": corrupt bz2");
+        .startsWith(
+            "foresight data import: " + corrupt + ": chunk at byte " + chunk + ": corrupt bz2");
     assertThat(lines).hasSize(2);
     assertThat(data).doesNotExist();
     assertThat(leftovers()).isEmpty();
@@ -255,7 +256,7 @@ class DataImportCommandTest {
     assertThat(run("data", "import", bag.toString(), "--out", data.toString())).isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "foresight import: "
+            "foresight data import: "
                 + bag
                 + ": image on /camera/image_raw at 1700000000000000000 ns cannot be read (image"
                 + " encoding 'yuv422' is not supported, expected one of rgb8, bgr8, mono8),"
@@ -270,7 +271,7 @@ class DataImportCommandTest {
     Path data = dir.resolve("data");
     assertThat(run("data", "import", bag.toString(), "--out", data.toString())).isEqualTo(1);
     assertThat(err.toString().strip())
-        .startsWith("foresight import: " + bag + ": the clock jumps back by 5.")
+        .startsWith("foresight data import: " + bag + ": the clock jumps back by 5.")
         .contains("expected receive times that never decrease by more than half a step (0.050 s)");
     assertThat(data).doesNotExist();
   }

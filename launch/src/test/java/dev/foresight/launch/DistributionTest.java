@@ -143,7 +143,7 @@ class DistributionTest {
     assertThat(encode.exitValue()).as(printed).isEqualTo(1);
     assertThat(printed)
         .startsWith(
-            "foresight encode: ONNX Runtime's native library does not load on this machine (Linux"
+            "foresight model encode: ONNX Runtime's native library does not load on this machine (Linux"
                 + " amd64): UnsatisfiedLinkError: ")
         .endsWith("expected a distribution or build for this platform")
         .doesNotContain("\n");

@@ -70,7 +70,7 @@ class ForesightCliTest {
     assertThat(run("bench", "bag", absent.toString())).isEqualTo(1);
     assertThat(err.toString().strip().lines()).hasSize(1);
     assertThat(err.toString().strip())
-        .isEqualTo("foresight bag: " + absent + ": no such file or directory");
+        .isEqualTo("foresight bench bag: " + absent + ": no such file or directory");
   }
 
   @Test

@@ -107,11 +107,11 @@ class GpuEngineCommandsTest {
   void aBatchBeyond8192OrAnUnknownEngineIsOneLine() {
     assertThat(run("bench", "predictor", "--model", SHIPPED, "--batch", "256,8193")).isEqualTo(1);
     assertThat(err.toString().strip())
-        .isEqualTo("foresight predictor: --batch: 8193 is out of range, expected 1 to 8192");
+        .isEqualTo("foresight bench predictor: --batch: 8193 is out of range, expected 1 to 8192");
     assertThat(run("bench", "encoder", "--model", SHIPPED, "--engine", "cudnn")).isEqualTo(1);
     assertThat(err.toString().strip())
         .isEqualTo(
-            "foresight encoder: --engine: 'cudnn' is not an engine, expected one of onnxruntime,"
+            "foresight bench encoder: --engine: 'cudnn' is not an engine, expected one of onnxruntime,"
                 + " cuda, tensorrt, pytorch");
   }
 
@@ -155,7 +155,7 @@ class GpuEngineCommandsTest {
     Path missing = temp.resolve("absent.png");
     assertThat(run("model", "encode", "--model", SHIPPED, missing.toString())).isEqualTo(1);
     assertThat(err.toString().strip())
-        .startsWith("foresight encode: IMAGE " + missing + ": ")
+        .startsWith("foresight model encode: IMAGE " + missing + ": ")
         .endsWith("expected a PNG or JPEG image")
         .doesNotContain("\n");
   }

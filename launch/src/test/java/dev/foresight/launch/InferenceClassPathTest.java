@@ -79,7 +79,7 @@ class InferenceClassPathTest {
           .endsWith(TrainingModule.ABSENT);
     }
     assertThat(train.stderr).startsWith("foresight train: ");
-    assertThat(check.stderr).startsWith("foresight check: ");
+    assertThat(check.stderr).startsWith("foresight model check: ");
     assertThat(work.resolve("m")).doesNotExist();
   }
 

@@ -101,7 +101,8 @@ class PlannerBenchCommandTest {
     assertThat(err.toString()).contains("'ilqr' is not a sampler, expected cem or mppi");
     assertThat(runThroughTheCli("bench", "planner", "--samples", "0")).isEqualTo(1);
     assertThat(err.toString())
-        .contains("foresight planner: planner.samples: 0 is out of range, expected [1, 100000]");
+        .contains(
+            "foresight bench planner: planner.samples: 0 is out of range, expected [1, 100000]");
   }
 
   private static String[] concat(String[] a, String[] b) {

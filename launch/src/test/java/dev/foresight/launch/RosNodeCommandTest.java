@@ -52,7 +52,7 @@ class RosNodeCommandTest {
     assertThat(err.toString()).contains("--threads 0 is out of range, expected 1..64");
     assertThat(run("node", "perception", "--model", "no/such/bundle", master)).isEqualTo(1);
     assertThat(err.toString())
-        .contains("foresight perception: no/such/bundle (model bundle directory not found");
+        .contains("foresight node perception: no/such/bundle (model bundle directory not found");
     assertThat(run("node", "agent", "--driver", "warp", master)).isEqualTo(1);
     assertThat(err.toString()).contains("--driver: 'warp' is not a driver");
     assertThat(run("node", "agent", "--rate", "0", master)).isEqualTo(1);

@@ -55,7 +55,7 @@ class SimCommandTest {
     assertThat(status).isEqualTo(1);
     assertThat(err.toString().strip().lines())
         .containsExactly(
-            "foresight record: task 'juggle' is unknown, expected one of reach, push-t,"
+            "foresight sim record: task 'juggle' is unknown, expected one of reach, push-t,"
                 + " pick-place");
   }
 
@@ -65,7 +65,7 @@ class SimCommandTest {
         run("sim", "record", "--task", "reach", "--episodes", "-3", "--out", dir.toString());
     assertThat(status).isEqualTo(1);
     assertThat(err.toString().strip().lines())
-        .containsExactly("foresight record: episode count must be >= 0, got -3");
+        .containsExactly("foresight sim record: episode count must be >= 0, got -3");
   }
 
   @Test
@@ -77,7 +77,7 @@ class SimCommandTest {
     assertThat(status).isEqualTo(1);
     assertThat(err.toString().strip().lines()).hasSize(1);
     assertThat(err.toString())
-        .startsWith("foresight record: output directory " + out)
+        .startsWith("foresight sim record: output directory " + out)
         .contains("not writable");
   }
 
@@ -97,7 +97,8 @@ class SimCommandTest {
                 dir.toString()))
         .isEqualTo(1);
     assertThat(err.toString())
-        .contains("foresight record: policy 'lazy' is unknown, expected expert, random or mixed");
+        .contains(
+            "foresight sim record: policy 'lazy' is unknown, expected expert, random or mixed");
   }
 
   @Test
