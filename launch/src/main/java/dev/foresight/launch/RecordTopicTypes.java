@@ -145,9 +145,9 @@ final class RecordTopicTypes {
 
   /**
    * Fails naming the first of camera, pose and joints that has sent nothing. On ROS 2, where a
-   * subscription that does not match a publisher hears nothing, a reliable topic is probed with a
-   * best-effort subscription: if that one matches, the publisher offers best effort only, and the
-   * error says so.
+   * subscription that does not match a publisher hears nothing, the pose and joint topics are
+   * probed ({@link Ros2SilenceCheck}): a publisher of another type or with an incompatible QoS is
+   * named in the error.
    *
    * @param seen the topics that have sent a message
    * @throws IllegalArgumentException naming the topic and what was expected
