@@ -2,7 +2,6 @@ package dev.foresight.launch;
 
 import dev.foresight.config.ForesightConfig;
 import dev.foresight.config.RosSettings;
-import dev.foresight.ros.NodeArguments;
 import dev.foresight.ros.RosNode;
 import dev.foresight.ros2.Ros2Arguments;
 import dev.foresight.ros2.Ros2Node;
@@ -72,29 +71,16 @@ abstract class RosNodeRunner implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--duration " + durationSeconds + " is negative, expected seconds >= 0");
     }
-    if (rosVersion != null && rosVersion != 1 && rosVersion != 2) {
-      throw new IllegalArgumentException(
-          "--ros-version " + rosVersion + " is not a ROS version, expected 1 or 2");
-    }
-    boolean ros2Arguments = rosArguments.contains("--ros-args");
-    if (ros2Arguments && rosVersion != null && rosVersion == 1) {
-      throw new IllegalArgumentException(
-          "--ros-args is ROS 2's, expected ROS 1 arguments (from:=to, __name:=) with"
-              + " --ros-version 1");
-    }
-    if (ros2Arguments || (rosVersion != null && rosVersion == 2)) {
-      return runRos2(Ros2NodeEnvironment.arguments(rosArguments));
-    }
-    NodeArguments arguments =
-        RosNodeEnvironment.arguments(
-            rosArguments, true, "ROS arguments like from:=to or __name:=NAME");
-    foresight = ConfigFiles.load(config);
-    if (rosVersion == null && foresight.ros().version() == 2) {
-      return runRos2(Ros2NodeEnvironment.arguments(rosArguments));
+    NodeTransports.Selection selection =
+        NodeTransports.select(
+            rosArguments, rosVersion, config, true, "ROS arguments like from:=to or __name:=NAME");
+    foresight = selection.config();
+    if (selection.ros2() != null) {
+      return runRos2(selection.ros2());
     }
     RosSettings ros = foresight.ros();
     PrintWriter out = spec.commandLine().getOut();
-    RosNode node = RosNodeEnvironment.start(arguments, ros, defaultName());
+    RosNode node = RosNodeEnvironment.start(selection.ros1(), ros, defaultName());
     try (ShutdownHook hook =
         ShutdownHook.add("foresight-node-shutdown", node::close, Duration.ZERO)) {
       try (NodeCommand.Running running = start(new Ros1Transport(node, false), ros, out)) {
@@ -113,8 +99,6 @@ abstract class RosNodeRunner implements Callable<Integer> {
 
   /** Runs the node on ROS 2 until SIGINT/SIGTERM or {@code --duration}. */
   private int runRos2(Ros2Arguments arguments) throws Exception {
-    Path file = Ros2NodeEnvironment.configFile(arguments, config);
-    foresight = ConfigFiles.load(file);
     RosSettings ros = foresight.ros().withVersion(2);
     PrintWriter out = spec.commandLine().getOut();
     Ros2NodeSettings settings =

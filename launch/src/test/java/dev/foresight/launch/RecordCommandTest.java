@@ -278,7 +278,11 @@ class RecordCommandTest {
     }
   }
 
-  private static void checkEpisode(Map<String, NpyArray> episode, int firstTick, int observations) {
+  /**
+   * Step {@code j} at tick {@code firstTick + 2j} holds what the robot published at that tick (the
+   * ROS 1 robot here and the C++ peer's {@code pub-robot} on ROS 2 publish the same run).
+   */
+  static void checkEpisode(Map<String, NpyArray> episode, int firstTick, int observations) {
     assertThat(episode.get("frames").shape()).containsExactly(observations, 8, 8, 3);
     assertThat(episode.get("actions").shape()).containsExactly(observations - 1, 7);
     byte[] frames = episode.get("frames").bytes();

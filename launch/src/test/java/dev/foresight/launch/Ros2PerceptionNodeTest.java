@@ -189,9 +189,9 @@ class Ros2PerceptionNodeTest {
 
   /**
    * A type under sensor_msgs/msg/Image's name whose samples are a few bytes (padded to 8 on the
-   * wire): malformed images.
+   * wire): malformed images (also {@link Ros2RecordCommandTest}'s).
    */
-  private static final Ros2MessageType<byte[]> TRUNCATED_IMAGE =
+  static final Ros2MessageType<byte[]> TRUNCATED_IMAGE =
       new Ros2MessageType<>() {
         @Override
         public String rosName() {

@@ -1,7 +1,6 @@
 package dev.foresight.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -15,16 +14,12 @@ import dev.foresight.ros2.Ros2Publisher;
 import dev.foresight.ros2.Ros2Qos;
 import dev.foresight.ros2.Ros2Subscriber;
 import dev.foresight.ros2.Ros2Topic;
-import dev.foresight.ros2.msg.CdrReader;
-import dev.foresight.ros2.msg.CdrWriter;
-import dev.foresight.ros2.msg.Ros2MessageType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -123,35 +118,7 @@ class Ros2RecordCommandTest {
 
   /** Steps {@code j} at tick {@code 2j}: the values pub-robot published at that tick. */
   static void checkEpisode(Map<String, NpyArray> episode, int observations) {
-    checkEpisode(episode, 0, observations);
-  }
-
-  /** Step {@code j} at tick {@code firstTick + 2j}, as {@link #checkEpisode(Map, int)}. */
-  static void checkEpisode(Map<String, NpyArray> episode, int firstTick, int observations) {
-    assertThat(episode.get("frames").shape()).containsExactly(observations, 8, 8, 3);
-    assertThat(episode.get("actions").shape()).containsExactly(observations - 1, 7);
-    byte[] frames = episode.get("frames").bytes();
-    float[] proprio = episode.get("proprio").floats();
-    float[] actions = episode.get("actions").floats();
-    long[] times = episode.get("time_ns").longs();
-    for (int j = 0; j < observations; j++) {
-      int k = firstTick + 2 * j;
-      assertThat(times[j]).as("step %d", j).isEqualTo(BASE_NANOS + k * TICK_NANOS);
-      // Pixel (x, y) = (1, 2) of the 8×8 frame averages source pixels x 2..3, y 4..5.
-      int at = j * 192 + (2 * 8 + 1) * 3;
-      assertThat(Arrays.copyOfRange(frames, at, at + 3))
-          .as("frame of step %d", j)
-          .containsExactly((byte) (k % 256), (byte) 101, (byte) 198);
-      assertThat(proprio[7 * j]).as("x").isCloseTo(0.01f * k, within(1e-6f));
-      assertThat(proprio[7 * j + 2]).as("z").isCloseTo(0.2f, within(1e-6f));
-      assertThat(proprio[7 * j + 6]).as("gripper").isCloseTo(k / 100f, within(1e-6f));
-      if (j < observations - 1) {
-        assertThat(actions[7 * j])
-            .as("dx of step %d", j)
-            .isCloseTo((0.1f + 0.01f * k) * 0.1f, within(1e-6f));
-        assertThat(actions[7 * j + 5]).as("dYaw").isCloseTo(0.005f, within(1e-6f));
-      }
-    }
+    RecordCommandTest.checkEpisode(episode, 0, observations);
   }
 
   @Test
@@ -181,32 +148,6 @@ class Ros2RecordCommandTest {
     checkEpisode(Npz.read(data.resolve("episode-000000.npz")), 20);
   }
 
-  /** A type under sensor_msgs/msg/Image's name whose samples are a few bytes: malformed images. */
-  private static final Ros2MessageType<byte[]> TRUNCATED_IMAGE =
-      new Ros2MessageType<>() {
-        @Override
-        public String rosName() {
-          return dev.foresight.ros2.msg.Image.ROS_NAME;
-        }
-
-        @Override
-        public int maxSerializedBytes() {
-          return 64;
-        }
-
-        @Override
-        public void write(byte[] message, CdrWriter out) {
-          for (byte b : message) {
-            out.writeByte(b);
-          }
-        }
-
-        @Override
-        public byte[] read(CdrReader in) {
-          return new byte[0];
-        }
-      };
-
   @Test
   void aMalformedSampleIsOneLineAndTheRecordingGoesOn() throws Exception {
     int domain = CppDdsPeer.nextDomain();
@@ -215,7 +156,8 @@ class Ros2RecordCommandTest {
         CppDdsPeer robot = robot(domain, "rgb8")) {
       Future<Integer> recorder = record(domain, data, "--episodes", "1");
       Ros2Publisher<byte[]> truncated =
-          broken.createPublisher(Ros2Topic.of(CAMERA, TRUNCATED_IMAGE), Ros2Qos.RELIABLE);
+          broken.createPublisher(
+              Ros2Topic.of(CAMERA, Ros2PerceptionNodeTest.TRUNCATED_IMAGE), Ros2Qos.RELIABLE);
       assertThat(truncated.awaitSubscriptions(1, WAIT)).isTrue();
       robot.awaitLine("matched"::equals, WAIT);
       // A sample sent before the reader has matched the writer may be lost: resend until one
@@ -347,8 +289,8 @@ class Ros2RecordCommandTest {
     DatasetManifest manifest = DatasetManifest.read(data.resolve("manifest.json"));
     // Ticks 0, 2, …, 18 before the end message at tick 19's stamp; then ticks 20, …, 38.
     assertThat(manifest.episodes()).extracting(DatasetManifest.Entry::steps).containsExactly(9, 9);
-    checkEpisode(Npz.read(data.resolve("episode-000000.npz")), 0, 10);
-    checkEpisode(Npz.read(data.resolve("episode-000001.npz")), 20, 10);
+    RecordCommandTest.checkEpisode(Npz.read(data.resolve("episode-000000.npz")), 0, 10);
+    RecordCommandTest.checkEpisode(Npz.read(data.resolve("episode-000001.npz")), 20, 10);
   }
 
   /**
