@@ -50,7 +50,10 @@ final class SimEvalCommand implements Callable<Integer> {
       description =
           "learned, oracle or random; learned-energy is a diagnostic: the learned model's energy"
               + " (its encoder) over the simulator's true dynamics, which tells whether the learned"
-              + " energy or the learned dynamics limit a task (default ${DEFAULT-VALUE}).")
+              + " energy or the learned dynamics limit a task; picture-energy the same with the L1"
+              + " distance of arm-free pictures (the frame with the arm's footprint painted out,"
+              + " pooled to 32×32, weighted by --search picture=W) and picture-latent-energy the sum"
+              + " of both (default ${DEFAULT-VALUE}).")
   String planner;
 
   @Option(

@@ -1,6 +1,7 @@
 package dev.foresight.launch;
 
 import dev.foresight.config.ForesightConfig;
+import dev.foresight.core.WorldModel;
 import dev.foresight.sim.loop.Evaluation;
 import dev.foresight.sim.loop.LearnedPlanning;
 import dev.foresight.sim.loop.SearchOverrides;
@@ -57,12 +58,13 @@ final class SimPolicies implements AutoCloseable {
                 new Evaluation.EpisodePolicy(
                     LearnedPlanning.policy(
                         episode,
-                        model,
+                        search.armFree() ? LearnedPlanning.armFreeFrames(model) : model,
                         search.apply(LearnedPlanning.seeded(cfg.planner())),
                         proprio,
                         search.tuning(),
                         subgoals,
-                        search.goalProprioKnown()),
+                        search.goalProprioKnown(),
+                        search.goalProprioWeight()),
                     () -> {}),
             model);
       }
@@ -73,19 +75,44 @@ final class SimPolicies implements AutoCloseable {
             episode ->
                 LearnedPlanning.overTrueDynamics(
                     episode,
-                    model,
+                    search.armFree() ? LearnedPlanning.armFreeFrames(model) : model,
                     search.apply(LearnedPlanning.seeded(cfg.planner())),
                     proprio,
                     search.tuning(),
                     subgoals,
-                    search.goalProprioKnown()),
+                    search.goalProprioKnown(),
+                    search.goalProprioWeight()),
+            model);
+      }
+      case "picture-energy", "picture-latent-energy" -> {
+        LearnedWorldModel model =
+            name.equals("picture-energy")
+                ? null
+                : WorldModels.open(bundle, cfg.model().engine(), 1);
+        int proprio =
+            model == null
+                ? LearnedPlanning.ARM_FREE_PROPRIO
+                : model.bundle().manifest().proprioSize();
+        WorldModel pictures = LearnedPlanning.armFreePictures(search.pictureWeight(), model);
+        yield new SimPolicies(
+            episode ->
+                LearnedPlanning.overTrueDynamics(
+                    episode,
+                    pictures,
+                    search.apply(LearnedPlanning.seeded(cfg.planner())),
+                    proprio,
+                    search.tuning(),
+                    subgoals,
+                    search.goalProprioKnown(),
+                    search.goalProprioWeight()),
             model);
       }
       default ->
           throw new IllegalArgumentException(
               "--planner '"
                   + name
-                  + "' is not valid, expected learned, oracle, random or learned-energy");
+                  + "' is not valid, expected learned, oracle, random, learned-energy,"
+                  + " picture-energy or picture-latent-energy");
     };
   }
 

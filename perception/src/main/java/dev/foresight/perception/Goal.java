@@ -43,8 +43,13 @@ public final class Goal {
   private final Image image;
   private final Known known;
   private final float[] proprio;
+  private final double proprioWeight;
 
   private Goal(Image image, Known known, float[] proprio) {
+    this(image, known, proprio, proprioWeight(known));
+  }
+
+  private Goal(Image image, Known known, float[] proprio, double proprioWeight) {
     if (image == null) {
       throw new IllegalArgumentException("a goal needs an image");
     }
@@ -57,6 +62,7 @@ public final class Goal {
     this.image = image;
     this.known = known;
     this.proprio = proprio;
+    this.proprioWeight = proprioWeight;
   }
 
   /** A goal picture and nothing else: the energy ignores the proprio slice. */
@@ -97,9 +103,34 @@ public final class Goal {
     return known;
   }
 
-  /** Weight of the latent's proprio slice in the energy for this goal. */
+  /**
+   * Weight of the latent's proprio slice in the energy for this goal: {@link #PROPRIO_WEIGHT} when
+   * its proprio or position is known, 0 for a picture alone, unless {@linkplain #withProprioWeight
+   * set otherwise}.
+   */
   public double proprioWeight() {
-    return proprioWeight(known);
+    return proprioWeight;
+  }
+
+  /**
+   * This goal with its proprio slice weighted by {@code weight} instead (a task whose goal is the
+   * arm's own pose, such as reaching, weighs it more than one whose goal is an object's).
+   *
+   * @throws IllegalArgumentException for a negative or non-finite weight, or a weight above 0 on a
+   *     goal that knows nothing of the arm
+   */
+  public Goal withProprioWeight(double weight) {
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException(
+          "goal proprio weight " + weight + " is out of range, expected a finite weight >= 0");
+    }
+    if (known == Known.NOTHING && weight > 0) {
+      throw new IllegalArgumentException(
+          "goal proprio weight "
+              + weight
+              + " on a picture-only goal, expected 0 (no proprio known)");
+    }
+    return new Goal(image, known, proprio, weight);
   }
 
   /** Weight of the latent's proprio slice in the energy for a goal of which this is known. */

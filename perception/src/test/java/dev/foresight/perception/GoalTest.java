@@ -44,6 +44,21 @@ class GoalTest {
   }
 
   @Test
+  void aTaskMayWeighAKnownProprioOtherwise() {
+    Goal goal = Goal.withProprio(IMAGE, new float[] {0.5f, 0f, 0.2f, 0f, 0f, 0f, 1f});
+    Goal heavier = goal.withProprioWeight(20);
+    assertThat(heavier.proprioWeight()).isEqualTo(20.0);
+    assertThat(heavier.armState(NOW)).isEqualTo(goal.armState(NOW));
+    assertThat(goal.proprioWeight()).isEqualTo(Goal.PROPRIO_WEIGHT);
+    assertThat(Goal.imageOnly(IMAGE).withProprioWeight(0).proprioWeight()).isZero();
+    assertThatThrownBy(() -> Goal.imageOnly(IMAGE).withProprioWeight(4))
+        .hasMessage(
+            "goal proprio weight 4.0 on a picture-only goal, expected 0 (no proprio known)");
+    assertThatThrownBy(() -> goal.withProprioWeight(Double.NaN))
+        .hasMessage("goal proprio weight NaN is out of range, expected a finite weight >= 0");
+  }
+
+  @Test
   void badGoalsAreOneLineErrors() {
     assertThatThrownBy(() -> Goal.withProprio(IMAGE, new float[6]))
         .hasMessage("goal proprio has 6 values, expected 7");

@@ -13,20 +13,23 @@ import java.util.Map;
 final class EpisodeGoals {
   private final Episode episode;
   private final boolean proprioKnown;
+  private final double proprioWeight;
   private final Map<Goal, Episode.Goal> sources = new IdentityHashMap<>();
   private final Map<Episode.Goal, Goal> goals = new IdentityHashMap<>();
 
   EpisodeGoals(Episode episode) {
-    this(episode, true);
+    this(episode, true, Goal.PROPRIO_WEIGHT);
   }
 
   /**
    * @param proprioKnown whether each goal comes with the arm's proprio in it; false: the goal
    *     picture alone ({@link Goal#imageOnly}), as a lab with one goal picture has it
+   * @param proprioWeight the {@linkplain Goal#withProprioWeight weight} of a known proprio
    */
-  EpisodeGoals(Episode episode, boolean proprioKnown) {
+  EpisodeGoals(Episode episode, boolean proprioKnown, double proprioWeight) {
     this.episode = episode;
     this.proprioKnown = proprioKnown;
+    this.proprioWeight = proprioWeight;
   }
 
   /** The runtime goal for one of the episode's goals ({@link Episode#goals()}). */
@@ -37,6 +40,7 @@ final class EpisodeGoals {
           Goal made =
               proprioKnown
                   ? Goal.withProprio(episode.image(g.frame()), g.proprio())
+                      .withProprioWeight(proprioWeight)
                   : Goal.imageOnly(episode.image(g.frame()));
           sources.put(made, g);
           return made;

@@ -2,6 +2,7 @@ package dev.foresight.sim.loop;
 
 import dev.foresight.config.PlannerSettings;
 import dev.foresight.core.WorldModel;
+import dev.foresight.perception.Goal;
 import dev.foresight.perception.Perception;
 import dev.foresight.planner.SearchTuning;
 import dev.foresight.runtime.ControlTick;
@@ -69,13 +70,15 @@ public final class LearnedPlanning {
       int proprioSize,
       SearchTuning tuning,
       boolean subgoals) {
-    return policy(episode, model, settings, proprioSize, tuning, subgoals, true);
+    return policy(
+        episode, model, settings, proprioSize, tuning, subgoals, true, Goal.PROPRIO_WEIGHT);
   }
 
   /**
    * As {@link #policy(Episode, WorldModel, PlannerSettings, int, SearchTuning, boolean)}, with or
    * without the arm's proprio in each goal picture ({@code false}: the picture alone, the energy
-   * ignores the latent's proprio slice; {@link dev.foresight.perception.Goal}).
+   * ignores the latent's proprio slice; {@link Goal}), a known proprio weighted by {@code
+   * goalProprioWeight} ({@link Goal#withProprioWeight}).
    */
   public static PlanningPolicy policy(
       Episode episode,
@@ -84,14 +87,15 @@ public final class LearnedPlanning {
       int proprioSize,
       SearchTuning tuning,
       boolean subgoals,
-      boolean goalProprioKnown) {
+      boolean goalProprioKnown,
+      double goalProprioWeight) {
     PlanningStack stack =
         PlanningStack.learned(
             model, proprioSize, settings, SimRobot.bounds(episode.spec()), tuning);
     ControlTick tick =
         new ControlTick(new EpisodeCamera(episode, true), Perception.of(model), stack);
     return new PlanningPolicy(
-        "learned", tick, new EpisodeGoals(episode, goalProprioKnown), subgoals);
+        "learned", tick, new EpisodeGoals(episode, goalProprioKnown, goalProprioWeight), subgoals);
   }
 
   /**
@@ -107,7 +111,8 @@ public final class LearnedPlanning {
       int proprioSize,
       SearchTuning tuning,
       boolean subgoals,
-      boolean goalProprioKnown) {
+      boolean goalProprioKnown,
+      double goalProprioWeight) {
     LearnedEnergyOracle dynamics = new LearnedEnergyOracle(episode, model, tuning.actionRepeat());
     PlanningStack stack =
         PlanningStack.learned(
@@ -116,7 +121,30 @@ public final class LearnedPlanning {
         new ControlTick(new EpisodeCamera(episode, true), Perception.of(dynamics), stack);
     return new Evaluation.EpisodePolicy(
         new PlanningPolicy(
-            "learned-energy", tick, new EpisodeGoals(episode, goalProprioKnown), subgoals),
+            "learned-energy",
+            tick,
+            new EpisodeGoals(episode, goalProprioKnown, goalProprioWeight),
+            subgoals),
         dynamics);
+  }
+
+  /** Length of the proprio slice of {@link #armFreePictures}' latents. */
+  public static final int ARM_FREE_PROPRIO = ArmFreePictures.PROPRIO_SIZE;
+
+  /**
+   * Diagnostic encoder for {@link #overTrueDynamics}: top-down frames with the arm painted out,
+   * pooled to 32×32 and weighted by {@code weight} ({@link ArmFreePictures}) — a picture-space
+   * energy — followed by {@code learned}'s latent when one is given (the sum of both distances).
+   */
+  public static WorldModel armFreePictures(double weight, WorldModel learned) {
+    return new ArmFreePictures(32, dev.foresight.core.Action.SIZE, weight, learned);
+  }
+
+  /**
+   * {@code model} with its encoder fed arm-free frames ({@link ArmFreeFrames}), for a model trained
+   * on frames painted the same way. Experimental.
+   */
+  public static WorldModel armFreeFrames(WorldModel model) {
+    return new ArmFreeFrames(model);
   }
 }

@@ -1,6 +1,7 @@
 package dev.foresight.sim.loop;
 
 import dev.foresight.config.PlannerSettings;
+import dev.foresight.perception.Goal;
 import dev.foresight.planner.SearchTuning;
 import dev.foresight.sim.OracleWorldModel;
 import java.util.LinkedHashMap;
@@ -38,9 +39,12 @@ public final class SearchOverrides {
           "decay",
           "energy",
           "goal",
+          "proprio-weight",
           "oracle-threads",
           "oracle-substeps",
-          "oracle-solver");
+          "oracle-solver",
+          "picture",
+          "arm-free");
 
   /** No overrides. */
   public static final SearchOverrides NONE = new SearchOverrides(Map.of());
@@ -72,7 +76,10 @@ public final class SearchOverrides {
     SearchOverrides overrides = new SearchOverrides(values);
     overrides.tuning();
     overrides.goalProprioKnown();
+    overrides.goalProprioWeight();
     overrides.oracle();
+    overrides.pictureWeight();
+    overrides.armFree();
     overrides.apply(PlannerSettings.DEFAULTS);
     return overrides;
   }
@@ -153,6 +160,45 @@ public final class SearchOverrides {
       throw new IllegalArgumentException("--search goal=" + goal + ": expected proprio or image");
     }
     return goal.equals("proprio");
+  }
+
+  /**
+   * Weight of the arm-free picture distance in the {@code picture-energy} diagnostic ({@code
+   * picture=W}, default 1), beside the learned latent distance when a model is given.
+   */
+  public double pictureWeight() {
+    double weight = real("picture", 1.0);
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException(
+          "--search picture=" + values.get("picture") + ": expected a weight >= 0");
+    }
+    return weight;
+  }
+
+  /**
+   * Weight of the goal's proprio slice in the learned energy when the goal's proprio is known
+   * ({@code proprio-weight=W}, default {@link Goal#PROPRIO_WEIGHT}; reach's task default is higher,
+   * {@link TaskSearch}).
+   */
+  public double goalProprioWeight() {
+    double weight = real("proprio-weight", Goal.PROPRIO_WEIGHT);
+    if (!(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException(
+          "--search proprio-weight=" + values.get("proprio-weight") + ": expected a weight >= 0");
+    }
+    return weight;
+  }
+
+  /**
+   * Whether the learned model's encoder sees frames with the arm painted out ({@code
+   * arm-free=true}: for a model trained on such frames; experimental, default false).
+   */
+  public boolean armFree() {
+    String text = values.getOrDefault("arm-free", "false");
+    if (!text.equals("true") && !text.equals("false")) {
+      throw new IllegalArgumentException("--search arm-free=" + text + ": expected true or false");
+    }
+    return text.equals("true");
   }
 
   /** How the oracle's prediction worlds step ({@link OracleWorldModel.Settings#EXACT} default). */

@@ -12,7 +12,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code reach}: the flat planner (one action per step, replanned every step): one greedy
- *       slide reaches the target.
+ *       slide reaches the target. The goal is the arm's own pose, so a known goal proprio counts
+ *       ×20 instead of ×4 ({@code proprio-weight=20}): on 100 episodes of base seed 1000 the
+ *       learned model reached 96, 97, 98, 100 and 100 with weights 4, 8, 12, 20 and 40.
  *   <li>{@code push-t}: 25 control steps of look-ahead as 5 macro-steps of one action held 5 steps,
  *       5 actions executed per search, iCEM (β = 2 coloured noise, 30% of the elites kept) with 64
  *       samples × 5 iterations: the oracle 19 of 20 where the flat default got 3 of 20.
@@ -35,12 +37,13 @@ public final class TaskSearch {
 
   private TaskSearch() {}
 
-  /** The default search of {@code task} ({@link SearchOverrides#NONE} for the flat planner). */
+  /** The default search of {@code task} ({@link SearchOverrides#NONE} for none). */
   public static SearchOverrides of(String task) {
     return switch (task) {
       case "push-t" -> SearchOverrides.parse(ordered(LONG_HORIZON, Map.of()));
       case "pick-place" ->
           SearchOverrides.parse(ordered(LONG_HORIZON, Map.of("horizon", "50", "energy", "final")));
+      case "reach" -> SearchOverrides.parse(Map.of("proprio-weight", "20"));
       default -> SearchOverrides.NONE;
     };
   }

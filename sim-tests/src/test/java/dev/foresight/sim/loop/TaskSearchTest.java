@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foresight.config.PlannerSettings;
+import dev.foresight.perception.Goal;
 import dev.foresight.planner.SearchTuning;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,11 @@ class TaskSearchTest {
     assertThat(pick.apply(PlannerSettings.DEFAULTS).horizon()).isEqualTo(50);
     assertThat(pick.apply(PlannerSettings.DEFAULTS).samples()).isEqualTo(64);
 
-    assertThat(TaskSearch.of("reach").isEmpty()).isTrue();
     assertThat(TaskSearch.of("reach").tuning()).isEqualTo(SearchTuning.DEFAULTS);
+    assertThat(TaskSearch.of("reach").apply(PlannerSettings.DEFAULTS))
+        .isEqualTo(PlannerSettings.DEFAULTS);
+    assertThat(TaskSearch.of("reach").goalProprioWeight()).isEqualTo(20.0);
+    assertThat(TaskSearch.of("push-t").goalProprioWeight()).isEqualTo(Goal.PROPRIO_WEIGHT);
   }
 
   @Test
@@ -47,5 +51,11 @@ class TaskSearchTest {
     assertThat(SearchOverrides.parse(Map.of("goal", "image")).goalProprioKnown()).isFalse();
     assertThatThrownBy(() -> SearchOverrides.parse(Map.of("goal", "telepathy")))
         .hasMessage("--search goal=telepathy: expected proprio or image");
+    assertThat(SearchOverrides.parse(Map.of("proprio-weight", "7.5")).goalProprioWeight())
+        .isEqualTo(7.5);
+    assertThatThrownBy(() -> SearchOverrides.parse(Map.of("proprio-weight", "-1")))
+        .hasMessage("--search proprio-weight=-1: expected a weight >= 0");
+    assertThatThrownBy(() -> SearchOverrides.parse(Map.of("picture", "NaN")))
+        .hasMessage("--search picture=NaN: expected a weight >= 0");
   }
 }
