@@ -88,11 +88,23 @@ final class SimCommand implements Runnable {
                 + " default ${DEFAULT-VALUE}.")
     String camera;
 
+    @Option(
+        names = "--hold",
+        defaultValue = "1",
+        description =
+            "Hold each of the policy's actions this many control steps (e.g. 5 for a"
+                + " frameskip-5 model, whose planner holds each macro-action 5 steps; default"
+                + " ${DEFAULT-VALUE}).")
+    int hold;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
     @Override
     public Integer call() {
+      if (hold < 1) {
+        throw new IllegalArgumentException("--hold " + hold + " is out of range, expected >= 1");
+      }
       SimTask simTask = Tasks.byName(task);
       PolicyKind kind = PolicyKind.parse(policy);
       RenderSettings render =
@@ -100,7 +112,7 @@ final class SimCommand implements Runnable {
               size, size, RenderSettings.Camera.parse(camera), RenderSettings.NO_JITTER);
       int stepCount = steps == null ? simTask.spec().maxSteps() : steps;
       DatasetRecorder.Options options =
-          new DatasetRecorder.Options(simTask, episodes, seed, kind, out, render, stepCount);
+          new DatasetRecorder.Options(simTask, episodes, seed, kind, out, render, stepCount, hold);
       // Fail on a bad directory before a progress bar is drawn.
       DatasetRecorder.validate(options);
       PrintWriter stdout = spec.commandLine().getOut();

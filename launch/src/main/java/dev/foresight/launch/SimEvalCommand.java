@@ -167,11 +167,12 @@ final class SimEvalCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("learned model on %s%n", policies.engineName());
       }
       String label = subgoals ? planner + "+subgoals" : planner;
+      String settings = overrides.label(planner);
       return evaluate(
           simTask,
           part,
           policies.factory(),
-          overrides.isEmpty() ? label : label + "[" + overrides + "]",
+          settings.isEmpty() ? label : label + "[" + settings + "]",
           out);
     }
   }

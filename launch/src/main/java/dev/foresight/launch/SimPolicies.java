@@ -84,6 +84,19 @@ final class SimPolicies implements AutoCloseable {
                     search.goalProprioWeight()),
             model);
       }
+      case "moments-energy" ->
+          new SimPolicies(
+              episode ->
+                  LearnedPlanning.overTrueDynamics(
+                      episode,
+                      LearnedPlanning.armFreeMoments(),
+                      search.apply(LearnedPlanning.seeded(cfg.planner())),
+                      LearnedPlanning.ARM_FREE_PROPRIO,
+                      search.tuning(),
+                      subgoals,
+                      search.goalProprioKnown(),
+                      search.goalProprioWeight()),
+              null);
       case "picture-energy", "picture-latent-energy" -> {
         LearnedWorldModel model =
             name.equals("picture-energy")
@@ -93,7 +106,8 @@ final class SimPolicies implements AutoCloseable {
             model == null
                 ? LearnedPlanning.ARM_FREE_PROPRIO
                 : model.bundle().manifest().proprioSize();
-        WorldModel pictures = LearnedPlanning.armFreePictures(search.pictureWeight(), model);
+        WorldModel pictures =
+            LearnedPlanning.armFreePictures(search.pictureSide(), search.pictureWeight(), model);
         yield new SimPolicies(
             episode ->
                 LearnedPlanning.overTrueDynamics(
@@ -112,7 +126,7 @@ final class SimPolicies implements AutoCloseable {
               "--planner '"
                   + name
                   + "' is not valid, expected learned, oracle, random, learned-energy,"
-                  + " picture-energy or picture-latent-energy");
+                  + " picture-energy, picture-latent-energy or moments-energy");
     };
   }
 

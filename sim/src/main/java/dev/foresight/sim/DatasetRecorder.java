@@ -50,6 +50,8 @@ public final class DatasetRecorder {
    * @param out dataset directory (created if missing)
    * @param render image size and camera
    * @param steps control steps per episode, at least 1
+   * @param hold control steps each of the policy's actions is held, at least 1 (1: a new action
+   *     every step)
    */
   public record Options(
       SimTask task,
@@ -58,7 +60,8 @@ public final class DatasetRecorder {
       PolicyKind policy,
       Path out,
       RenderSettings render,
-      int steps) {
+      int steps,
+      int hold) {
     /** Checks counts. */
     public Options {
       if (episodes < 0) {
@@ -67,6 +70,21 @@ public final class DatasetRecorder {
       if (steps < 1) {
         throw new IllegalArgumentException("steps per episode must be >= 1, got " + steps);
       }
+      if (hold < 1) {
+        throw new IllegalArgumentException("hold must be >= 1 control step, got " + hold);
+      }
+    }
+
+    /** Options with a new action every control step. */
+    public Options(
+        SimTask task,
+        int episodes,
+        long seed,
+        PolicyKind policy,
+        Path out,
+        RenderSettings render,
+        int steps) {
+      this(task, episodes, seed, policy, out, render, steps, 1);
     }
   }
 
@@ -172,7 +190,7 @@ public final class DatasetRecorder {
       byte[] frame = new byte[frameBytes];
       float[] p = new float[Episode.PROPRIO_SIZE];
       float[] ts = new float[s];
-      Policy policy = options.policy().create(episode);
+      Policy policy = HeldPolicy.of(options.policy().create(episode), options.hold());
       for (int t = 0; t <= steps; t++) {
         episode.render(frame);
         System.arraycopy(frame, 0, frames, t * frameBytes, frameBytes);

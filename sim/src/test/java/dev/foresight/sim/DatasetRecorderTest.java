@@ -24,6 +24,42 @@ class DatasetRecorderTest {
   }
 
   @Test
+  void heldActionsChangeOnlyEveryKSteps(@TempDir Path dir) throws Exception {
+    DatasetRecorder.record(
+        new DatasetRecorder.Options(
+            Tasks.byName("push-t"), 2, 7, PolicyKind.RANDOM, dir, RENDER, 15, 5),
+        null);
+    for (int e = 0; e < 2; e++) {
+      float[] actions =
+          Npz.read(dir.resolve(String.format("episode-%06d.npz", e))).get("actions").floats();
+      int changesInsideBlocks = 0;
+      int changesAtBlockStarts = 0;
+      for (int t = 1; t < 15; t++) {
+        boolean same = true;
+        for (int k = 0; k < 7; k++) {
+          same &= actions[t * 7 + k] == actions[(t - 1) * 7 + k];
+        }
+        if (!same) {
+          if (t % 5 == 0) {
+            changesAtBlockStarts++;
+          } else {
+            changesInsideBlocks++;
+          }
+        }
+      }
+      assertThat(changesInsideBlocks).as("episode %d", e).isZero();
+      assertThat(changesAtBlockStarts).as("episode %d", e).isEqualTo(2);
+    }
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+    assertThat(manifest.path("episodes").get(0).path("policy").asText()).isEqualTo("random-hold5");
+    assertThatThrownBy(
+            () ->
+                new DatasetRecorder.Options(
+                    Tasks.byName("push-t"), 1, 7, PolicyKind.RANDOM, dir, RENDER, 15, 0))
+        .hasMessage("hold must be >= 1 control step, got 0");
+  }
+
+  @Test
   void writesEpisodesAndManifestInFormatV1(@TempDir Path dir) throws Exception {
     DatasetRecorder.Summary summary = DatasetRecorder.record(options("pick-place", 2, dir), null);
     assertThat(summary.recorded()).isEqualTo(2);

@@ -48,7 +48,8 @@ final class ArmFreeFrames implements WorldModel {
                   frame.width(),
                   frame.height(),
                   frame.encoding(),
-                  ArmFreePictures.armPaintedOut(frame, o.armState().eePoseInBase())),
+                  ArmFreePictures.armPaintedOut(
+                      frame, o.armState().eePoseInBase(), o.armState().gripper())),
               o.armState()));
     }
     model.encode(painted, latentsOut);

@@ -17,19 +17,29 @@ import java.util.List;
  * and not the arm. It only encodes: {@link LearnedEnergyOracle} supplies the dynamics.
  */
 final class ArmFreePictures implements WorldModel {
-  /**
-   * Half extents of the gripper's footprint seen from above, metres: its palm, a bar 0.012 m by
-   * 0.12 m across the fingers, and the finger pads, 0.024 m long, with 2 mm to spare.
-   */
-  static final double FOOTPRINT_HALF_X = 0.014;
+  /** Half extents of the gripper's palm seen from above (x, y), metres, 2 mm to spare. */
+  static final double PALM_HALF_X = 0.008;
 
-  static final double FOOTPRINT_HALF_Y = 0.064;
+  static final double PALM_HALF_Y = 0.062;
 
-  /** Height of the palm's top above the end-effector point, metres. */
-  static final double FOOTPRINT_TOP = 0.036;
+  /** The palm's bottom and top above the end-effector point, metres. */
+  static final double PALM_BOTTOM = 0.02;
 
-  /** Depth of the fingers' bottom below the end-effector point, metres. */
-  static final double FOOTPRINT_BOTTOM = 0.02;
+  static final double PALM_TOP = 0.036;
+
+  /** Half length of a finger pad along x, metres, 2 mm to spare. */
+  static final double FINGER_HALF_X = 0.014;
+
+  /** A finger's outer face beyond half the finger gap, metres, 2 mm to spare. */
+  static final double FINGER_OUTER = 0.012;
+
+  /** The fingers' bottom and top relative to the end-effector point, metres. */
+  static final double FINGER_BOTTOM = -0.02;
+
+  static final double FINGER_TOP = 0.02;
+
+  /** Finger gap of an open gripper (gripper 0), metres; closed (1) is 0. */
+  static final double MAX_GAP = 0.08;
 
   /** Length of the proprio slice at the latent's end. */
   static final int PROPRIO_SIZE = dev.foresight.sim.Episode.PROPRIO_SIZE;
@@ -92,7 +102,7 @@ final class ArmFreePictures implements WorldModel {
       Observation o = observations.get(i);
       int offset = i * latentSize();
       Pose ee = o.armState().eePoseInBase();
-      pooled(armPaintedOut(o.frame(), ee), latentsOut, offset);
+      pooled(armPaintedOut(o.frame(), ee, o.armState().gripper()), latentsOut, offset);
       if (learned != null) {
         continue;
       }
@@ -106,7 +116,7 @@ final class ArmFreePictures implements WorldModel {
   }
 
   /** The frame's pixels with the arm's projected footprint painted in the table's colour. */
-  static byte[] armPaintedOut(Image frame, Pose ee) {
+  static byte[] armPaintedOut(Image frame, Pose ee, double gripper) {
     if (frame.encoding() != PixelEncoding.RGB8 || frame.width() != frame.height()) {
       throw new IllegalArgumentException(
           "arm-free pictures need a square rgb8 top-down frame, got "
@@ -120,17 +130,40 @@ final class ArmFreePictures implements WorldModel {
     byte[] pixels = frame.pixels().clone();
     double focal =
         (n / 2.0) * TopDownRenderer.CAMERA_HEIGHT_METRES / TopDownRenderer.VIEW_HALF_WIDTH_METRES;
-    // The footprint's box from the fingers' bottom to the palm's top, as the camera sees it.
+    double fingerHalfY = MAX_GAP * (1 - closed(gripper)) / 2 + FINGER_OUTER;
+    paintBox(frame, pixels, focal, ee, PALM_HALF_X, PALM_HALF_Y, PALM_BOTTOM, PALM_TOP);
+    paintBox(frame, pixels, focal, ee, FINGER_HALF_X, fingerHalfY, FINGER_BOTTOM, FINGER_TOP);
+    return pixels;
+  }
+
+  private static double closed(double gripper) {
+    return Math.max(0, Math.min(1, gripper));
+  }
+
+  /**
+   * Paints an upright box centred on the end effector (yaw 0) as the top-down camera sees it, from
+   * its bottom to its top, with the table's colour (the frame's corner).
+   */
+  private static void paintBox(
+      Image frame,
+      byte[] pixels,
+      double focal,
+      Pose ee,
+      double halfX,
+      double halfY,
+      double bottom,
+      double top) {
+    int n = frame.width();
     double minU = Double.MAX_VALUE;
     double maxU = -Double.MAX_VALUE;
     double minV = Double.MAX_VALUE;
     double maxV = -Double.MAX_VALUE;
-    for (double height : new double[] {ee.z() - FOOTPRINT_BOTTOM, ee.z() + FOOTPRINT_TOP}) {
+    for (double height : new double[] {ee.z() + bottom, ee.z() + top}) {
       double scale = focal / (TopDownRenderer.CAMERA_HEIGHT_METRES - height);
-      minU = Math.min(minU, n / 2.0 + scale * (ee.x() - FOOTPRINT_HALF_X));
-      maxU = Math.max(maxU, n / 2.0 + scale * (ee.x() + FOOTPRINT_HALF_X));
-      minV = Math.min(minV, n / 2.0 - scale * (ee.y() + FOOTPRINT_HALF_Y));
-      maxV = Math.max(maxV, n / 2.0 - scale * (ee.y() - FOOTPRINT_HALF_Y));
+      minU = Math.min(minU, n / 2.0 + scale * (ee.x() - halfX));
+      maxU = Math.max(maxU, n / 2.0 + scale * (ee.x() + halfX));
+      minV = Math.min(minV, n / 2.0 - scale * (ee.y() + halfY));
+      maxV = Math.max(maxV, n / 2.0 - scale * (ee.y() - halfY));
     }
     int u0 = Math.max(0, (int) Math.floor(minU));
     int u1 = Math.min(n - 1, (int) Math.floor(maxU));
@@ -144,7 +177,6 @@ final class ArmFreePictures implements WorldModel {
         pixels[p + 2] = frame.pixels()[2];
       }
     }
-    return pixels;
   }
 
   private void pooled(byte[] rgb, float[] out, int offset) {

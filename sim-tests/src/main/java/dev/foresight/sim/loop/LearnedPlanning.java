@@ -133,11 +133,12 @@ public final class LearnedPlanning {
 
   /**
    * Diagnostic encoder for {@link #overTrueDynamics}: top-down frames with the arm painted out,
-   * pooled to 32×32 and weighted by {@code weight} ({@link ArmFreePictures}) — a picture-space
-   * energy — followed by {@code learned}'s latent when one is given (the sum of both distances).
+   * pooled to {@code side × side} and weighted by {@code weight} ({@link ArmFreePictures}) — a
+   * picture-space energy — followed by {@code learned}'s latent when one is given (the sum of both
+   * distances).
    */
-  public static WorldModel armFreePictures(double weight, WorldModel learned) {
-    return new ArmFreePictures(32, dev.foresight.core.Action.SIZE, weight, learned);
+  public static WorldModel armFreePictures(int side, double weight, WorldModel learned) {
+    return new ArmFreePictures(side, dev.foresight.core.Action.SIZE, weight, learned);
   }
 
   /**
@@ -146,5 +147,13 @@ public final class LearnedPlanning {
    */
   public static WorldModel armFreeFrames(WorldModel model) {
     return new ArmFreeFrames(model);
+  }
+
+  /**
+   * Diagnostic encoder for {@link #overTrueDynamics}: the object's pose from the image moments of
+   * the arm-free frame ({@link ArmFreeMoments}) — a picture-space pose energy without learning.
+   */
+  public static WorldModel armFreeMoments() {
+    return new ArmFreeMoments(dev.foresight.core.Action.SIZE);
   }
 }

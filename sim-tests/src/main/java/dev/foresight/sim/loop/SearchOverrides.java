@@ -44,6 +44,7 @@ public final class SearchOverrides {
           "oracle-substeps",
           "oracle-solver",
           "picture",
+          "picture-side",
           "arm-free");
 
   /** No overrides. */
@@ -79,6 +80,7 @@ public final class SearchOverrides {
     overrides.goalProprioWeight();
     overrides.oracle();
     overrides.pictureWeight();
+    overrides.pictureSide();
     overrides.armFree();
     overrides.apply(PlannerSettings.DEFAULTS);
     return overrides;
@@ -190,6 +192,19 @@ public final class SearchOverrides {
   }
 
   /**
+   * Side of the pooled arm-free picture in the picture diagnostics ({@code picture-side=S}, default
+   * 32).
+   */
+  public int pictureSide() {
+    int side = integer("picture-side", 32);
+    if (side < 1 || 64 % side != 0) {
+      throw new IllegalArgumentException(
+          "--search picture-side=" + side + ": expected a divisor of the 64-pixel frame side");
+    }
+    return side;
+  }
+
+  /**
    * Whether the learned model's encoder sees frames with the arm painted out ({@code
    * arm-free=true}: for a model trained on such frames; experimental, default false).
    */
@@ -229,6 +244,23 @@ public final class SearchOverrides {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--search " + key + "=" + text + ": expected a number");
     }
+  }
+
+  /** Keys only the learned energy reads: the oracle's true state distance ignores them. */
+  static final java.util.Set<String> LEARNED_ENERGY_KEYS =
+      java.util.Set.of("proprio-weight", "picture", "picture-side", "arm-free");
+
+  /**
+   * The settings a {@code planner} run uses, as {@link #toString()} writes them: without the keys
+   * of the learned energy for the oracle and random actions, which do not read them.
+   */
+  public String label(String planner) {
+    if (!planner.equals("oracle") && !planner.equals("random")) {
+      return toString();
+    }
+    Map<String, String> used = new LinkedHashMap<>(values);
+    used.keySet().removeAll(LEARNED_ENERGY_KEYS);
+    return new SearchOverrides(used).toString();
   }
 
   /** {@code key=value} pairs in the given order, space-separated; empty when none. */

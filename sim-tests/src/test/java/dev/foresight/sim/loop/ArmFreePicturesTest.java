@@ -93,7 +93,8 @@ class ArmFreePicturesTest {
                   now.frame().width(),
                   now.frame().height(),
                   now.frame().encoding(),
-                  ArmFreePictures.armPaintedOut(now.frame(), now.armState().eePoseInBase())),
+                  ArmFreePictures.armPaintedOut(
+                      now.frame(), now.armState().eePoseInBase(), now.armState().gripper())),
               now.armState());
       float[] seen = new float[learned.latentSize()];
       float[] expected = new float[learned.latentSize()];

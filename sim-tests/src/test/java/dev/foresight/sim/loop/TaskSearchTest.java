@@ -29,6 +29,8 @@ class TaskSearchTest {
     assertThat(TaskSearch.of("reach").apply(PlannerSettings.DEFAULTS))
         .isEqualTo(PlannerSettings.DEFAULTS);
     assertThat(TaskSearch.of("reach").goalProprioWeight()).isEqualTo(20.0);
+    assertThat(TaskSearch.of("reach").label("learned")).isEqualTo("proprio-weight=20");
+    assertThat(TaskSearch.of("reach").label("oracle")).isEmpty();
     assertThat(TaskSearch.of("push-t").goalProprioWeight()).isEqualTo(Goal.PROPRIO_WEIGHT);
   }
 
@@ -57,5 +59,10 @@ class TaskSearchTest {
         .hasMessage("--search proprio-weight=-1: expected a weight >= 0");
     assertThatThrownBy(() -> SearchOverrides.parse(Map.of("picture", "NaN")))
         .hasMessage("--search picture=NaN: expected a weight >= 0");
+    assertThat(SearchOverrides.parse(Map.of("picture-side", "16")).pictureSide()).isEqualTo(16);
+    assertThatThrownBy(() -> SearchOverrides.parse(Map.of("picture-side", "24")))
+        .hasMessage("--search picture-side=24: expected a divisor of the 64-pixel frame side");
+    assertThatThrownBy(() -> SearchOverrides.parse(Map.of("arm-free", "yes")))
+        .hasMessage("--search arm-free=yes: expected true or false");
   }
 }
