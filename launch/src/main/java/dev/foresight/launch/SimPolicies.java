@@ -70,56 +70,39 @@ final class SimPolicies implements AutoCloseable {
       }
       case "learned-energy" -> {
         LearnedWorldModel model = WorldModels.open(bundle, cfg.model().engine(), 1);
-        int proprio = model.bundle().manifest().proprioSize();
-        yield new SimPolicies(
-            episode ->
-                LearnedPlanning.overTrueDynamics(
-                    episode,
-                    search.armFree() ? LearnedPlanning.armFreeFrames(model) : model,
-                    search.apply(LearnedPlanning.seeded(cfg.planner())),
-                    proprio,
-                    search.tuning(),
-                    subgoals,
-                    search.goalProprioKnown(),
-                    search.goalProprioWeight()),
-            model);
+        yield overTrueDynamics(
+            search.armFree() ? LearnedPlanning.armFreeFrames(model) : model,
+            model.bundle().manifest().proprioSize(),
+            model,
+            cfg,
+            subgoals,
+            search);
       }
       case "moments-energy" ->
-          new SimPolicies(
-              episode ->
-                  LearnedPlanning.overTrueDynamics(
-                      episode,
-                      LearnedPlanning.armFreeMoments(),
-                      search.apply(LearnedPlanning.seeded(cfg.planner())),
-                      LearnedPlanning.ARM_FREE_PROPRIO,
-                      search.tuning(),
-                      subgoals,
-                      search.goalProprioKnown(),
-                      search.goalProprioWeight()),
-              null);
-      case "picture-energy", "picture-latent-energy" -> {
-        LearnedWorldModel model =
-            name.equals("picture-energy")
-                ? null
-                : WorldModels.open(bundle, cfg.model().engine(), 1);
-        int proprio =
-            model == null
-                ? LearnedPlanning.ARM_FREE_PROPRIO
-                : model.bundle().manifest().proprioSize();
-        WorldModel pictures =
-            LearnedPlanning.armFreePictures(search.pictureSide(), search.pictureWeight(), model);
-        yield new SimPolicies(
-            episode ->
-                LearnedPlanning.overTrueDynamics(
-                    episode,
-                    pictures,
-                    search.apply(LearnedPlanning.seeded(cfg.planner())),
-                    proprio,
-                    search.tuning(),
-                    subgoals,
-                    search.goalProprioKnown(),
-                    search.goalProprioWeight()),
-            model);
+          overTrueDynamics(
+              LearnedPlanning.armFreeMoments(),
+              LearnedPlanning.ARM_FREE_PROPRIO,
+              null,
+              cfg,
+              subgoals,
+              search);
+      case "picture-energy" ->
+          overTrueDynamics(
+              LearnedPlanning.armFreePictures(search.pictureSide(), search.pictureWeight(), null),
+              LearnedPlanning.ARM_FREE_PROPRIO,
+              null,
+              cfg,
+              subgoals,
+              search);
+      case "picture-latent-energy" -> {
+        LearnedWorldModel model = WorldModels.open(bundle, cfg.model().engine(), 1);
+        yield overTrueDynamics(
+            LearnedPlanning.armFreePictures(search.pictureSide(), search.pictureWeight(), model),
+            model.bundle().manifest().proprioSize(),
+            model,
+            cfg,
+            subgoals,
+            search);
       }
       default ->
           throw new IllegalArgumentException(
@@ -128,6 +111,33 @@ final class SimPolicies implements AutoCloseable {
                   + "' is not valid, expected learned, oracle, random, learned-energy,"
                   + " picture-energy, picture-latent-energy or moments-energy");
     };
+  }
+
+  /**
+   * A diagnostic over the true dynamics ({@link LearnedPlanning#overTrueDynamics}): {@code encoder}
+   * scores the simulator's states (its latent ends with {@code proprio} proprio values).
+   *
+   * @param owned the learned model to close with the policies, or null
+   */
+  private static SimPolicies overTrueDynamics(
+      WorldModel encoder,
+      int proprio,
+      LearnedWorldModel owned,
+      ForesightConfig cfg,
+      boolean subgoals,
+      SearchOverrides search) {
+    return new SimPolicies(
+        episode ->
+            LearnedPlanning.overTrueDynamics(
+                episode,
+                encoder,
+                search.apply(LearnedPlanning.seeded(cfg.planner())),
+                proprio,
+                search.tuning(),
+                subgoals,
+                search.goalProprioKnown(),
+                search.goalProprioWeight()),
+        owned);
   }
 
   /**

@@ -18,13 +18,13 @@ import java.util.List;
  */
 final class SimGripper implements SimArm {
   /** Finger pad half extents (x along the pad, y thickness, z height), metres. */
-  static final float FINGER_HALF_X = 0.012f;
+  static final float FINGER_HALF_X = GripperGeometry.FINGER_HALF_X;
 
   /** Finger half thickness, metres. */
-  static final float FINGER_HALF_Y = 0.005f;
+  static final float FINGER_HALF_Y = GripperGeometry.FINGER_HALF_Y;
 
   /** Finger half height, metres. */
-  static final float FINGER_HALF_Z = 0.02f;
+  static final float FINGER_HALF_Z = GripperGeometry.FINGER_HALF_Z;
 
   /** How far the commanded finger gap may lead the real one on each side when squeezing, m. */
   static final float FINGER_SQUEEZE_METRES = 0.0002f;
@@ -64,12 +64,23 @@ final class SimGripper implements SimArm {
     BoxCollisionShape fingerShape =
         new BoxCollisionShape(FINGER_HALF_X, FINGER_HALF_Y, FINGER_HALF_Z);
     fingerShape.setMargin(SimWorld.MARGIN_METRES);
-    BoxCollisionShape palmShape = new BoxCollisionShape(0.006f, 0.06f, 0.008f);
+    BoxCollisionShape palmShape =
+        new BoxCollisionShape(
+            GripperGeometry.PALM_HALF_X, GripperGeometry.PALM_HALF_Y, GripperGeometry.PALM_HALF_Z);
     palmShape.setMargin(SimWorld.MARGIN_METRES);
     palm = kinematic(palmShape);
     fingerA = kinematic(fingerShape);
     fingerB = kinematic(fingerShape);
-    world.register("palm", palm, List.of(Part.box(0.006f, 0.06f, 0.008f, 0x505A64)), true);
+    world.register(
+        "palm",
+        palm,
+        List.of(
+            Part.box(
+                GripperGeometry.PALM_HALF_X,
+                GripperGeometry.PALM_HALF_Y,
+                GripperGeometry.PALM_HALF_Z,
+                0x505A64)),
+        true);
     palm.addToIgnoreList(fingerA);
     palm.addToIgnoreList(fingerB);
     fingerA.addToIgnoreList(fingerB);
@@ -163,7 +174,7 @@ final class SimGripper implements SimArm {
     float sin = (float) Math.sin(yaw);
     float half = gap / 2 + FINGER_HALF_Y;
     // Fingers open along the gripper's y axis: (-sin, cos) in the world.
-    place(palm, x, y, z + FINGER_HALF_Z + 0.008f, 0, 0, dt);
+    place(palm, x, y, z + GripperGeometry.PALM_CENTRE_Z, 0, 0, dt);
     place(fingerA, x - sin * half, y + cos * half, z, -sin, cos, dt);
     place(fingerB, x + sin * half, y - cos * half, z, sin, -cos, dt);
   }

@@ -5,6 +5,7 @@ import dev.foresight.core.Observation;
 import dev.foresight.core.PixelEncoding;
 import dev.foresight.core.Pose;
 import dev.foresight.core.WorldModel;
+import dev.foresight.sim.GripperGeometry;
 import dev.foresight.sim.TopDownRenderer;
 import java.util.List;
 
@@ -17,29 +18,8 @@ import java.util.List;
  * and not the arm. It only encodes: {@link LearnedEnergyOracle} supplies the dynamics.
  */
 final class ArmFreePictures implements WorldModel {
-  /** Half extents of the gripper's palm seen from above (x, y), metres, 2 mm to spare. */
-  static final double PALM_HALF_X = 0.008;
-
-  static final double PALM_HALF_Y = 0.062;
-
-  /** The palm's bottom and top above the end-effector point, metres. */
-  static final double PALM_BOTTOM = 0.02;
-
-  static final double PALM_TOP = 0.036;
-
-  /** Half length of a finger pad along x, metres, 2 mm to spare. */
-  static final double FINGER_HALF_X = 0.014;
-
-  /** A finger's outer face beyond half the finger gap, metres, 2 mm to spare. */
-  static final double FINGER_OUTER = 0.012;
-
-  /** The fingers' bottom and top relative to the end-effector point, metres. */
-  static final double FINGER_BOTTOM = -0.02;
-
-  static final double FINGER_TOP = 0.02;
-
-  /** Finger gap of an open gripper (gripper 0), metres; closed (1) is 0. */
-  static final double MAX_GAP = 0.08;
+  /** What the painted boxes add to the gripper's own on every side, metres. */
+  static final double MARGIN = 0.002;
 
   /** Length of the proprio slice at the latent's end. */
   static final int PROPRIO_SIZE = dev.foresight.sim.Episode.PROPRIO_SIZE;
@@ -130,9 +110,29 @@ final class ArmFreePictures implements WorldModel {
     byte[] pixels = frame.pixels().clone();
     double focal =
         (n / 2.0) * TopDownRenderer.CAMERA_HEIGHT_METRES / TopDownRenderer.VIEW_HALF_WIDTH_METRES;
-    double fingerHalfY = MAX_GAP * (1 - closed(gripper)) / 2 + FINGER_OUTER;
-    paintBox(frame, pixels, focal, ee, PALM_HALF_X, PALM_HALF_Y, PALM_BOTTOM, PALM_TOP);
-    paintBox(frame, pixels, focal, ee, FINGER_HALF_X, fingerHalfY, FINGER_BOTTOM, FINGER_TOP);
+    // The palm bar above the fingers, and the two finger pads at half the gap either side.
+    paintBox(
+        frame,
+        pixels,
+        focal,
+        ee,
+        GripperGeometry.PALM_HALF_X + MARGIN,
+        GripperGeometry.PALM_HALF_Y + MARGIN,
+        GripperGeometry.PALM_CENTRE_Z - GripperGeometry.PALM_HALF_Z,
+        GripperGeometry.PALM_CENTRE_Z + GripperGeometry.PALM_HALF_Z);
+    double fingersHalfY =
+        GripperGeometry.MAX_GAP * (1 - closed(gripper)) / 2
+            + 2 * GripperGeometry.FINGER_HALF_Y
+            + MARGIN;
+    paintBox(
+        frame,
+        pixels,
+        focal,
+        ee,
+        GripperGeometry.FINGER_HALF_X + MARGIN,
+        fingersHalfY,
+        -GripperGeometry.FINGER_HALF_Z,
+        GripperGeometry.FINGER_HALF_Z);
     return pixels;
   }
 
