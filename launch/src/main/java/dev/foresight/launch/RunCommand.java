@@ -18,6 +18,7 @@ import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.loop.HostedEpisode;
+import dev.foresight.sim.loop.TaskSearch;
 import dev.foresight.sim.report.EpisodeResult;
 import dev.foresight.view.LiveView;
 import dev.foresight.worldmodel.ModelManifest;
@@ -230,6 +231,10 @@ final class RunCommand implements Callable<Integer> {
       Image goalImage =
           GoalOptions.readGoal(goalFile, manifest.imageWidth(), manifest.imageHeight());
       Goal goal = GoalOptions.goal(goalImage, goalPosition, goalProprio);
+      if (simTask != null && goal.known() != Goal.Known.NOTHING) {
+        // The simulated task's goal-proprio weight, as demo and sim eval plan it (reach: ×20).
+        goal = goal.withProprioWeight(TaskSearch.of(task).goalProprioWeight());
+      }
       Duration validity = BridgeCommands.commandValidity(manifest.controlPeriodSeconds());
       String token = BridgeTokens.resolve(cfg.bridge().tokenSource());
       RunLoop.Session session = new RunLoop.Session(token, stack, goal, validity, acknowledge);

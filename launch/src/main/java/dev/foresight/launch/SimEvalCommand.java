@@ -53,7 +53,8 @@ final class SimEvalCommand implements Callable<Integer> {
               + " energy or the learned dynamics limit a task; picture-energy the same with the L1"
               + " distance of arm-free pictures (the frame with the arm's footprint painted out,"
               + " pooled to 32×32, weighted by --search picture=W) and picture-latent-energy the sum"
-              + " of both (default ${DEFAULT-VALUE}).")
+              + " of both; moments-energy the object's pose from the arm-free picture's moments"
+              + " (default ${DEFAULT-VALUE}).")
   String planner;
 
   @Option(
