@@ -59,12 +59,10 @@ final class SimPolicies implements AutoCloseable {
                     LearnedPlanning.policy(
                         episode,
                         search.armFree() ? LearnedPlanning.armFreeFrames(model) : model,
-                        search.apply(LearnedPlanning.seeded(cfg.planner())),
                         proprio,
-                        search.tuning(),
+                        cfg.planner(),
                         subgoals,
-                        search.goalProprioKnown(),
-                        search.goalProprioWeight()),
+                        search),
                     () -> {}),
             model);
       }
@@ -129,14 +127,7 @@ final class SimPolicies implements AutoCloseable {
     return new SimPolicies(
         episode ->
             LearnedPlanning.overTrueDynamics(
-                episode,
-                encoder,
-                search.apply(LearnedPlanning.seeded(cfg.planner())),
-                proprio,
-                search.tuning(),
-                subgoals,
-                search.goalProprioKnown(),
-                search.goalProprioWeight()),
+                episode, encoder, proprio, cfg.planner(), subgoals, search),
         owned);
   }
 

@@ -56,12 +56,7 @@ final class ArmFreeMoments implements WorldModel {
           ArmFreePictures.armPaintedOut(o.frame(), ee, o.armState().gripper()),
           latentsOut,
           offset);
-      double[] proprio = {
-        ee.x(), ee.y(), ee.z(), ee.roll(), ee.pitch(), ee.yaw(), o.armState().gripper()
-      };
-      for (int k = 0; k < ArmFreePictures.PROPRIO_SIZE; k++) {
-        latentsOut[offset + FEATURES + k] = (float) proprio[k] * ArmFreePictures.PROPRIO_SCALE;
-      }
+      ArmFreePictures.writeProprio(o, latentsOut, offset + FEATURES);
     }
   }
 

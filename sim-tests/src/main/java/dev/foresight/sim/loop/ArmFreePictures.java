@@ -86,12 +86,22 @@ final class ArmFreePictures implements WorldModel {
       if (learned != null) {
         continue;
       }
-      double[] proprio = {
-        ee.x(), ee.y(), ee.z(), ee.roll(), ee.pitch(), ee.yaw(), o.armState().gripper()
-      };
-      for (int k = 0; k < PROPRIO_SIZE; k++) {
-        latentsOut[offset + side * side * 3 + k] = (float) proprio[k] * PROPRIO_SCALE;
-      }
+      writeProprio(o, latentsOut, offset + side * side * 3);
+    }
+  }
+
+  /**
+   * Writes the observation's arm state (x, y, z, roll, pitch, yaw, gripper) times {@link
+   * #PROPRIO_SCALE} at {@code offset}: states that look alike with the arm painted out keep
+   * distinct latents, at a scale the energy does not feel.
+   */
+  static void writeProprio(Observation o, float[] out, int offset) {
+    Pose ee = o.armState().eePoseInBase();
+    double[] proprio = {
+      ee.x(), ee.y(), ee.z(), ee.roll(), ee.pitch(), ee.yaw(), o.armState().gripper()
+    };
+    for (int k = 0; k < PROPRIO_SIZE; k++) {
+      out[offset + k] = (float) proprio[k] * PROPRIO_SCALE;
     }
   }
 

@@ -156,4 +156,46 @@ public final class LearnedPlanning {
   public static WorldModel armFreeMoments() {
     return new ArmFreeMoments(dev.foresight.core.Action.SIZE);
   }
+
+  /**
+   * {@link #policy(Episode, WorldModel, PlannerSettings, int, SearchTuning, boolean, boolean,
+   * double)} with everything {@code search} sets over the {@code base} planner settings (seeded):
+   * samples and horizon, the long-horizon tuning and what each goal picture comes with.
+   */
+  public static PlanningPolicy policy(
+      Episode episode,
+      WorldModel model,
+      int proprioSize,
+      PlannerSettings base,
+      boolean subgoals,
+      SearchOverrides search) {
+    return policy(
+        episode,
+        model,
+        search.apply(seeded(base)),
+        proprioSize,
+        search.tuning(),
+        subgoals,
+        search.goalProprioKnown(),
+        search.goalProprioWeight());
+  }
+
+  /** {@link #overTrueDynamics} with everything {@code search} sets, as {@link #policy} takes it. */
+  public static Evaluation.EpisodePolicy overTrueDynamics(
+      Episode episode,
+      WorldModel model,
+      int proprioSize,
+      PlannerSettings base,
+      boolean subgoals,
+      SearchOverrides search) {
+    return overTrueDynamics(
+        episode,
+        model,
+        search.apply(seeded(base)),
+        proprioSize,
+        search.tuning(),
+        subgoals,
+        search.goalProprioKnown(),
+        search.goalProprioWeight());
+  }
 }
