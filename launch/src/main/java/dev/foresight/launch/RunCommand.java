@@ -18,6 +18,7 @@ import dev.foresight.sim.SimTask;
 import dev.foresight.sim.Tasks;
 import dev.foresight.sim.loop.EpisodeRunner;
 import dev.foresight.sim.loop.HostedEpisode;
+import dev.foresight.sim.loop.SearchOverrides;
 import dev.foresight.sim.loop.TaskSearch;
 import dev.foresight.sim.report.EpisodeResult;
 import dev.foresight.view.LiveView;
@@ -142,7 +143,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--task",
       defaultValue = "reach",
-      description = "With --frames sim: reach, push-t or pick-place (default ${DEFAULT-VALUE}).")
+      description =
+          "With --frames sim: reach, push-t or pick-place (default ${DEFAULT-VALUE}), planned"
+              + " with the task's default search over the configured planner, as by demo and"
+              + " sim eval.")
   String task;
 
   @Option(
@@ -222,23 +226,36 @@ final class RunCommand implements Callable<Integer> {
           "--bridge-port " + port + " is out of range, expected [1, 65535] (0 with --frames sim)");
     }
     SimTask simTask = frames.equals("sim") ? Tasks.byName(task) : null;
+    // A simulated task plans with its default search over the configured settings, as demo and
+    // sim eval do (push-t and pick-place: macro-actions and iCEM; reach: goal proprio x20).
+    SearchOverrides search = simTask != null ? TaskSearch.of(task) : SearchOverrides.NONE;
     ModelSettings modelSettings = ConfigFiles.model(cfg, null);
     Logging.quietBridge();
     try (PlanningStack stack =
         PlanningStack.open(
-            modelSettings, 1, cfg.planner(), ActionDimensions.bounds(cfg, simTask, fixed))) {
+            modelSettings,
+            1,
+            search.apply(cfg.planner()),
+            ActionDimensions.bounds(cfg, simTask, fixed),
+            search.tuning())) {
       ModelManifest manifest = stack.manifest();
       Image goalImage =
           GoalOptions.readGoal(goalFile, manifest.imageWidth(), manifest.imageHeight());
       Goal goal = GoalOptions.goal(goalImage, goalPosition, goalProprio);
-      if (simTask != null && goal.known() != Goal.Known.NOTHING) {
-        // The simulated task's goal-proprio weight, as demo and sim eval plan it (reach: ×20).
-        goal = goal.withProprioWeight(TaskSearch.of(task).goalProprioWeight());
+      if (goal.known() != Goal.Known.NOTHING) {
+        goal = goal.withProprioWeight(search.goalProprioWeight());
       }
       Duration validity = BridgeCommands.commandValidity(manifest.controlPeriodSeconds());
       String token = BridgeTokens.resolve(cfg.bridge().tokenSource());
       RunLoop.Session session = new RunLoop.Session(token, stack, goal, validity, acknowledge);
-      spec.commandLine().getOut().printf(Locale.ROOT, "model %s; %s%n", stack.description(), goal);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "model %s; %s%s%n",
+              stack.description(),
+              goal,
+              search.isEmpty() ? "" : "; " + task + "'s search " + search);
       try (LiveView started = viewOptions.start(cfg, spec.commandLine().getOut())) {
         view = started;
         if (simTask != null) {

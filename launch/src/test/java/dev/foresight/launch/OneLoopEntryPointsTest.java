@@ -76,12 +76,12 @@ class OneLoopEntryPointsTest {
             more));
   }
 
-  /** {@code demo} of the learned reach episode {@code seed}. */
-  private int demo(Path config, long seed, Path out) {
+  /** {@code demo} of the learned {@code task} episode {@code seed}. */
+  private int demo(Path config, String task, long seed, Path out) {
     return run(
         "demo",
         "--task",
-        "reach",
+        task,
         "--planner",
         "learned",
         "--seed",
@@ -94,8 +94,8 @@ class OneLoopEntryPointsTest {
         out.toString());
   }
 
-  /** {@code run --frames sim} on the reach episode {@code seed}, re-arming after watchdog stops. */
-  private int runSimFrames(Path config, Path dir, long seed, int steps, String... more)
+  /** {@code run --frames sim} on the {@code task} episode {@code seed}, re-arming after stops. */
+  private int runSimFrames(Path config, Path dir, String task, long seed, int steps, String... more)
       throws Exception {
     return run(
         concat(
@@ -104,11 +104,11 @@ class OneLoopEntryPointsTest {
               "--config",
               config.toString(),
               "--goal",
-              RunCommandTest.goalImage(dir, "reach", seed).toString(),
+              RunCommandTest.goalImage(dir, task, seed).toString(),
               "--frames",
               "sim",
               "--task",
-              "reach",
+              task,
               "--seed",
               Long.toString(seed),
               "--bridge-port",
@@ -137,12 +137,13 @@ class OneLoopEntryPointsTest {
         .isZero();
     JsonNode eval = json(dir.resolve("eval/results.json")).path("episodes").get(0);
 
-    assertThat(demo(config, seed, dir.resolve("demo"))).as(err.toString()).isZero();
+    assertThat(demo(config, "reach", seed, dir.resolve("demo"))).as(err.toString()).isZero();
     JsonNode demo = json(dir.resolve("demo/summary.json"));
 
     runSimFrames(
         config,
         dir,
+        "reach",
         seed,
         50,
         "--goal-proprio",
@@ -174,6 +175,36 @@ class OneLoopEntryPointsTest {
         .containsExactly(demoEnergies, org.assertj.core.data.Offset.offset(1e-4));
   }
 
+  @Test
+  void runWithSimFramesPlansPushTWithTheTasksSearchAsTheDemoDoes(@TempDir Path dir)
+      throws Exception {
+    long seed = Seeds.episodeSeed(0, 0);
+    Path config = RunCommandTest.config(dir, "");
+    demo(config, "push-t", seed, dir.resolve("demo"));
+    runSimFrames(
+        config,
+        dir,
+        "push-t",
+        seed,
+        12,
+        "--goal-proprio",
+        goalProprio("push-t", seed),
+        "--out",
+        dir.resolve("run").toString());
+    assertThat(out.toString())
+        .as(err.toString())
+        .contains("push-t's search samples=64 elites=8 iterations=5 horizon=25 repeat=5");
+    // Macro-actions of 5 held steps, 5 executed per search, iCEM: the demo's energies, step for
+    // step, over the run's 12 control steps (three searches).
+    double[] demoEnergies = energies(dir.resolve("demo/diagnostics.json"));
+    double[] runEnergies = energies(dir.resolve("run/diagnostics.json"));
+    assertThat(runEnergies.length).as("run steps: %s", out).isGreaterThanOrEqualTo(12);
+    assertThat(java.util.Arrays.copyOf(runEnergies, 12))
+        .as("run --frames sim vs demo energies on push-t")
+        .containsExactly(
+            java.util.Arrays.copyOf(demoEnergies, 12), org.assertj.core.data.Offset.offset(1e-4));
+  }
+
   /** A config naming the PyTorch engine: every entry point must open the model on it. */
   private static Path pytorchConfig(Path dir) throws Exception {
     Path file = dir.resolve("pytorch.yaml");
@@ -189,13 +220,13 @@ class OneLoopEntryPointsTest {
   void demoSimEvalAndRunOpenTheModelOnTheConfiguredEngine(@TempDir Path dir) throws Exception {
     Path config = pytorchConfig(dir);
     long seed = Seeds.episodeSeed(0, 0);
-    demo(config, seed, dir.resolve("demo"));
+    demo(config, "reach", seed, dir.resolve("demo"));
     assertThat(out.toString()).as(err.toString()).contains("learned planner on PyTorch");
     out.getBuffer().setLength(0);
     simEval(config, dir.resolve("eval"));
     assertThat(out.toString()).as(err.toString()).contains("learned model on PyTorch");
     out.getBuffer().setLength(0);
-    runSimFrames(config, dir, seed, 2);
+    runSimFrames(config, dir, "reach", seed, 2);
     assertThat(out.toString()).as(err.toString()).contains("on PyTorch;");
   }
 

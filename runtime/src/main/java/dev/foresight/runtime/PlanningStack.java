@@ -71,15 +71,32 @@ public final class PlanningStack implements AutoCloseable {
   public static PlanningStack open(
       ModelSettings model, int threads, PlannerSettings settings, ActionBounds bounds)
       throws IOException {
+    return open(model, threads, settings, bounds, SearchTuning.DEFAULTS);
+  }
+
+  /**
+   * As {@link #open(ModelSettings, int, PlannerSettings, ActionBounds)} with long-horizon search
+   * options (e.g. a simulated task's default search); a {@code tuning} that holds each action one
+   * control step plans a frameskip-k bundle's macro-steps of k instead.
+   */
+  public static PlanningStack open(
+      ModelSettings model,
+      int threads,
+      PlannerSettings settings,
+      ActionBounds bounds,
+      SearchTuning tuning)
+      throws IOException {
     LearnedWorldModel learned = WorldModels.open(model.bundle(), model.engine(), threads);
     try {
+      SearchTuning held =
+          tuning.actionRepeat() == 1
+              ? tuning.withMacroActions(learned.frameSkip(), tuning.executeSteps())
+              : tuning;
       return new PlanningStack(
           learned,
           true,
           model.bundle() + " on " + learned.engineName(),
-          PlannerOptions.builder(settings, bounds)
-              .tuning(SearchTuning.DEFAULTS.withMacroActions(learned.frameSkip(), 1))
-              .build(),
+          PlannerOptions.builder(settings, bounds).tuning(held).build(),
           learned.bundle().manifest().proprioSize(),
           true);
     } catch (RuntimeException e) {

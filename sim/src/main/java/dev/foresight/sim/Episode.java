@@ -156,7 +156,7 @@ public final class Episode implements AutoCloseable {
         mask[3] ? clip(action.dRoll(), r) : 0,
         mask[4] ? clip(action.dPitch(), r) : 0,
         mask[5] ? clip(action.dYaw(), r) : 0,
-        mask[6] ? action.gripper() : instance.fixedGripper());
+        mask[6] ? action.gripper() : spec.fixedGripper());
   }
 
   private static double clip(double value, double bound) {

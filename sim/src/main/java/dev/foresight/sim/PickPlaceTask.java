@@ -35,7 +35,8 @@ public final class PickPlaceTask extends SimTask {
               + " (centre below 0.025 m), fingers open (gap above 0.045 m) at the end",
           TOLERANCE_METRES,
           0,
-          List.of("cube_x", "cube_y", "cube_z", "ee_x", "ee_y", "ee_z"));
+          List.of("cube_x", "cube_y", "cube_z", "ee_x", "ee_y", "ee_z"),
+          0);
 
   @Override
   public TaskSpec spec() {

@@ -43,7 +43,8 @@ public final class PushTTask extends SimTask {
               + " of the goal orientation at the end of the episode",
           POSITION_TOLERANCE_METRES,
           ANGLE_TOLERANCE_RADIANS,
-          List.of("block_x", "block_y", "block_cos_yaw_x_0.05m", "block_sin_yaw_x_0.05m"));
+          List.of("block_x", "block_y", "block_cos_yaw_x_0.05m", "block_sin_yaw_x_0.05m"),
+          1);
 
   @Override
   public TaskSpec spec() {
@@ -158,11 +159,6 @@ public final class PushTTask extends SimTask {
     @Override
     double fixedHeight() {
       return PUSH_HEIGHT;
-    }
-
-    @Override
-    double fixedGripper() {
-      return 1;
     }
 
     @Override

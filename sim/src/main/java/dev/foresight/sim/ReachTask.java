@@ -22,7 +22,8 @@ public final class ReachTask extends SimTask {
           "end-effector position within 0.020 m of the target at the end of the episode",
           TOLERANCE_METRES,
           0,
-          List.of("ee_x", "ee_y", "ee_z"));
+          List.of("ee_x", "ee_y", "ee_z"),
+          0);
 
   @Override
   public TaskSpec spec() {

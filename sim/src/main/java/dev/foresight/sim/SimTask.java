@@ -56,11 +56,6 @@ public abstract class SimTask {
     double fixedHeight() {
       return Double.NaN;
     }
-
-    /** Gripper command when the gripper is masked out. */
-    double fixedGripper() {
-      return 0;
-    }
   }
 
   /** Wraps an angle to (-pi, pi]. */

@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param angleToleranceRadians angle threshold of the success criterion (0 if none), radians
  * @param taskStateNames names of the task-state vector; Euclidean distance between two task states
  *     is the task's true state distance
+ * @param fixedGripper gripper setpoint (0 open … 1 closed) the task holds when its action mask
+ *     leaves the gripper out (push-t pushes with closed fingers)
  */
 public record TaskSpec(
     String name,
@@ -33,7 +35,8 @@ public record TaskSpec(
     String successCriterion,
     double positionToleranceMetres,
     double angleToleranceRadians,
-    List<String> taskStateNames) {
+    List<String> taskStateNames,
+    double fixedGripper) {
 
   /** Length of the task-state vector. */
   public int taskStateSize() {

@@ -26,25 +26,32 @@ public final class SimRobot {
    * real-time interpolation lags: the filtered target is exactly the previous target plus the
    * action, which keeps episodes reproducible. The workspace box still clamps.
    *
+   * <p>A task that leaves the gripper out of its actions holds it at {@link TaskSpec#fixedGripper}
+   * (push-t's closed pusher): the profile's gripper range is that one value, so the agent holds the
+   * task's gripper whatever a client sends (e.g. {@code run}'s deltas, whose gripper setpoint is
+   * the planner's fixed 0).
+   *
    * <p>Its watchdog is 1 s, not a real arm's 100 ms: the simulated arm advances only when a command
    * arrives (lockstep), so it stands still while the planner thinks, and the deadman, which follows
    * the planning loop's progress, must allow a whole planning step on a loaded machine. A planner
    * that goes away still holds it within a second.
    */
   public static RobotProfile robotProfile(TaskSpec spec) {
-    return profile(spec, 3, 5.0);
+    return profile(spec, 3, 5.0, true);
   }
 
-  private static RobotProfile profile(TaskSpec spec, double stepScale, double speedMps) {
+  private static RobotProfile profile(
+      TaskSpec spec, double stepScale, double speedMps, boolean holdFixedGripper) {
     float[] w = SimWorld.WORKSPACE;
+    boolean fixed = holdFixedGripper && !spec.actionMask()[6];
     return new RobotProfile(
         "sim-arm",
         new Box(w[0], w[1], w[2], w[3], w[4], w[5]),
         speedMps,
         stepScale * spec.maxTranslationPerStep(),
         Math.min(Math.PI, stepScale * spec.maxRotationPerStep()),
-        0,
-        1,
+        fixed ? spec.fixedGripper() : 0,
+        fixed ? spec.fixedGripper() : 1,
         120,
         SIM_WATCHDOG,
         false);
@@ -69,7 +76,8 @@ public final class SimRobot {
 
   /** Action bounds of a task: the robot's limits with the task's unused dimensions fixed at 0. */
   public static ActionBounds bounds(TaskSpec spec) {
-    ActionBounds.Builder bounds = ActionBounds.forRobot(profile(spec, 1, SimWorld.MAX_EE_SPEED));
+    ActionBounds.Builder bounds =
+        ActionBounds.forRobot(profile(spec, 1, SimWorld.MAX_EE_SPEED, false));
     for (int dimension : fixedDimensions(spec)) {
       bounds.fix(dimension, 0f);
     }

@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * Each simulated task's default search, the same for the learned model and the oracle (so that
  * their rates compare at one setting), chosen by measurement ({@code
- * docs/long-horizon-experiments.md}); {@code sim eval --search} and {@code demo} override it key by
- * key. The task definitions themselves (success criteria, thresholds, step limits) are not planner
- * settings and never change here.
+ * docs/long-horizon-experiments.md}); {@code demo}, {@code sim eval} and {@code run --frames sim}
+ * plan with it, {@code sim eval --search} overrides it key by key. The task definitions themselves
+ * (success criteria, thresholds, step limits) are not planner settings and never change here.
  *
  * <ul>
  *   <li>{@code reach}: the flat planner (one action per step, replanned every step): one greedy

@@ -93,6 +93,31 @@ class HostedEpisodeTest {
   }
 
   @Test
+  void aTaskThatLeavesTheGripperOutHoldsItsGripperWhateverTheClientSends() throws Exception {
+    SimTask pushT = Tasks.byName("push-t");
+    try (HostedEpisode hosted =
+            new HostedEpisode(
+                pushT, 7, SMALL, AgentOptions.loopback(SimRobot.robotProfile(pushT.spec())));
+        BridgeClient client = connect(hosted, true)) {
+      float[] proprio = new float[dev.foresight.sim.Episode.PROPRIO_SIZE];
+      for (int i = 0; i < 3; i++) {
+        int before = hosted.steps();
+        Pose now = hosted.driver().state().eePoseInBase();
+        // Gripper setpoint 0 (open): push-t pushes with closed fingers, so the agent holds 1.
+        client.sendTarget(
+            new Pose(now.x() + 0.005, now.y(), now.z(), 0, 0, now.yaw()), 0, Duration.ofSeconds(1));
+        await(() -> hosted.steps() == before + 1, "step " + (before + 1));
+        assertThat(hosted.driver().state().gripper()).as("measured gripper").isEqualTo(1.0);
+        hosted.episode().proprio(proprio);
+        assertThat(proprio[6]).as("closure in the picture's proprio").isEqualTo(1f);
+      }
+      assertThat(SimRobot.robotProfile(REACH.spec()).gripperMax()).isZero();
+      assertThat(SimRobot.robotProfile(Tasks.byName("pick-place").spec()).gripperMax())
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
   void aSilentPlannerTripsTheWatchdogAndTheEpisodeFailsWithTheCause() throws Exception {
     try (HostedEpisode hosted = host(6);
         BridgeClient client = connect(hosted, false)) {
