@@ -62,11 +62,11 @@ class LongHorizonRegressionTest {
   void theShippedFrameskipModelPushesTheT(@TempDir Path dir) throws Exception {
     EvalRun learned =
         evaluate("push-t", "learned", Path.of("..", "models", "foresight-push-t"), 10, dir);
-    // Measured: 2 of these 10 (episodes 3 and 7; 6 of 50 over base seed 0); random actions 1 of
-    // 100, the 1-step bundle before it 4 of 50.
+    // Measured: 3 of these 10 (episodes 1, 4 and 5; 18 of 100 over base seed 0); the bundle before
+    // it (no held-action data) 2 of these 10 and 6 of 50, random actions 1 of 100.
     assertThat(learned.summary().successes())
         .as("learned: %s", learned.episodes())
-        .isGreaterThanOrEqualTo(1);
+        .isGreaterThanOrEqualTo(2);
   }
 
   @Test
