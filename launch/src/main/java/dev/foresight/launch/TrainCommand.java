@@ -101,6 +101,16 @@ final class TrainCommand implements Callable<Integer> {
   int refineSteps;
 
   @Option(
+      names = "--refine-data",
+      split = ",",
+      paramLabel = "DIR",
+      description =
+          "datasets the refinement stage trains the predictor on (default: --data), e.g. --data"
+              + " plus episodes with each action held K steps (sim record --hold K) for a"
+              + " frameskip-K model; the encoder is trained on --data alone; needs --refine-steps")
+  List<Path> refineData;
+
+  @Option(
       names = "--contrastive",
       defaultValue = "0",
       paramLabel = "κ",

@@ -64,6 +64,10 @@ final class TrainJob {
                 ? ""
                 : " --smoothness " + c.smoothness)
             + (c.refineSteps == 0 ? "" : " --refine-steps " + c.refineSteps)
+            + (c.refineData == null
+                ? ""
+                : " --refine-data "
+                    + String.join(",", c.refineData.stream().map(Path::toString).toList()))
             + (c.contrastive == 0 ? "" : " --contrastive " + c.contrastive)
             + (c.reconstruction == 0 ? "" : " --reconstruction " + c.reconstruction)
             + " --encoder "
@@ -97,11 +101,26 @@ final class TrainJob {
     if (c.frameSkip > 1) {
       command += " --frameskip " + c.frameSkip;
     }
+    if (c.refineData != null && c.refineSteps == 0) {
+      throw new picocli.CommandLine.ParameterException(
+          c.spec.commandLine(),
+          "--refine-data "
+              + String.join(",", c.refineData.stream().map(Path::toString).toList())
+              + " needs --refine-steps N > 0: it names the refinement stage's datasets");
+    }
     ProgressListener listener = new ProgressListener();
     ModelTraining.Outcome outcome;
     try {
       outcome =
-          ModelTraining.run(c.data, c.out, architecture, options, listener, command, c.frameSkip);
+          ModelTraining.run(
+              c.data,
+              c.refineData == null ? c.data : c.refineData,
+              c.out,
+              architecture,
+              options,
+              listener,
+              command,
+              c.frameSkip);
     } finally {
       listener.close();
     }

@@ -2,6 +2,7 @@ package dev.foresight.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foresight.worldmodel.ModelBundle;
 import dev.foresight.worldmodel.training.SyntheticDataset;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,6 +92,47 @@ class ModelCommandsTest {
         .contains("--smoothness 10.0")
         .contains("--reconstruction 3.0");
     assertThat(Files.readString(model.resolve("manifest.json"))).doesNotContain("--smoothness");
+  }
+
+  @Test
+  void refineDataTrainsThePredictorOnMoreDatasetsWithTheEncoderOfDataAlone() throws Exception {
+    Path more = temp.resolve("more");
+    SyntheticDataset.write(more, 10, 12, 100);
+    Path plain = temp.resolve("plain");
+    assertThat(train(plain, "--steps", "4", "--batch", "4")).as(err.toString()).isZero();
+    Path refined = temp.resolve("refined");
+    int status =
+        train(
+            refined,
+            "--steps",
+            "4",
+            "--batch",
+            "4",
+            "--refine-steps",
+            "3",
+            "--refine-data",
+            data + "," + more);
+    assertThat(status).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("refined the predictor 3 steps");
+    var plainManifest = ModelBundle.read(plain).manifest();
+    var refinedManifest = ModelBundle.read(refined).manifest();
+    // The JEPA stage saw --data alone: the same encoder as a run without refinement.
+    assertThat(refinedManifest.files().get("encoder.onnx").sha256())
+        .isEqualTo(plainManifest.files().get("encoder.onnx").sha256());
+    assertThat(refinedManifest.files().get("predictor.onnx").sha256())
+        .isNotEqualTo(plainManifest.files().get("predictor.onnx").sha256());
+    assertThat(refinedManifest.training().datasets())
+        .containsExactly(data.toString(), more.toString());
+    assertThat(refinedManifest.training().command())
+        .contains("--refine-steps 3 --refine-data " + data + "," + more);
+    assertThat(refinedManifest.training().metrics()).containsKey("refine.validationAfter");
+
+    status = train(temp.resolve("never"), "--refine-data", more.toString());
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--refine-data " + more + " needs --refine-steps N > 0")
+        .doesNotContain("Exception");
+    assertThat(temp.resolve("never")).doesNotExist();
   }
 
   @Test

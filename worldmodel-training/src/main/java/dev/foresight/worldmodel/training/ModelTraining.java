@@ -8,6 +8,7 @@ import dev.foresight.worldmodel.OrtWorldModel;
 import dev.foresight.worldmodel.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +50,8 @@ public final class ModelTraining {
   }
 
   /**
-   * Trains and writes a bundle.
-   *
-   * @param command the command line to record as the way to reproduce the bundle
-   * @param frameSkip control steps per prediction ({@link FrameSkip}); the held-out evaluation's
-   *     horizon counts predictions
+   * {@link #run(List, List, Path, Architecture, JepaTrainer.Options, JepaTrainer.Listener, String,
+   * int)} with the refinement stage on the same datasets.
    */
   public static Outcome run(
       List<Path> datasets,
@@ -64,10 +62,57 @@ public final class ModelTraining {
       String command,
       int frameSkip)
       throws IOException {
-    EpisodeDataset data =
-        FrameSkip.apply(EpisodeDataset.load(datasets), frameSkip, JepaTrainer.WINDOW);
-    JepaTrainer.Result result =
-        new JepaTrainer(architecture, options).train(data, out.resolve(".training"), listener);
+    return run(datasets, datasets, out, architecture, options, listener, command, frameSkip);
+  }
+
+  /**
+   * Trains and writes a bundle: the JEPA stage on {@code datasets}, the predictor's refinement
+   * stage ({@link JepaTrainer.Options#refineSteps}) on {@code refineDatasets}. With other
+   * refinement datasets the JEPA stage runs to its final checkpoint first and the refinement
+   * resumes from it, so the encoder is the one {@code datasets} alone train; the proprio and action
+   * normalisation, the held-out evaluation and the recorded data hash are then the refinement
+   * datasets'.
+   *
+   * @param command the command line to record as the way to reproduce the bundle
+   * @param frameSkip control steps per prediction ({@link FrameSkip}); the held-out evaluation's
+   *     horizon counts predictions
+   */
+  public static Outcome run(
+      List<Path> datasets,
+      List<Path> refineDatasets,
+      Path out,
+      Architecture architecture,
+      JepaTrainer.Options options,
+      JepaTrainer.Listener listener,
+      String command,
+      int frameSkip)
+      throws IOException {
+    Path work = out.resolve(".training");
+    JepaTrainer.Result jepa = null;
+    List<Path> recorded = datasets;
+    if (options.refineSteps() > 0 && !refineDatasets.equals(datasets)) {
+      jepa =
+          new JepaTrainer(architecture, withoutRefinement(options))
+              .train(load(datasets, frameSkip), work, listener);
+      recorded = new ArrayList<>(datasets);
+      refineDatasets.stream().filter(d -> !datasets.contains(d)).forEach(recorded::add);
+    }
+    EpisodeDataset data = load(jepa == null ? datasets : refineDatasets, frameSkip);
+    JepaTrainer.Result result = new JepaTrainer(architecture, options).train(data, work, listener);
+    if (jepa != null) {
+      // The losses and history are the JEPA stage's; the refinement resumed at its last step.
+      result =
+          new JepaTrainer.Result(
+              result.weights(),
+              result.targetWeights(),
+              result.normalisation(),
+              jepa.firstLoss(),
+              jepa.lastLoss(),
+              jepa.lossHistory(),
+              jepa.seconds() + result.seconds(),
+              jepa.resumedFrom(),
+              result.refinement());
+    }
     Normalisation n = result.normalisation();
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("train.firstLoss", (double) result.firstLoss());
@@ -85,7 +130,7 @@ public final class ModelTraining {
     ModelManifest.Training training =
         new ModelManifest.Training(
             data.tasks(),
-            datasets.stream().map(Path::toString).toList(),
+            recorded.stream().map(Path::toString).toList(),
             data.dataHash(),
             data.trainingEpisodes().size(),
             data.heldOutEpisodes().size(),
@@ -107,6 +152,27 @@ public final class ModelTraining {
       bundle = ModelBundle.read(out);
     }
     return new Outcome(bundle, result, report);
+  }
+
+  private static EpisodeDataset load(List<Path> datasets, int frameSkip) throws IOException {
+    return FrameSkip.apply(EpisodeDataset.load(datasets), frameSkip, JepaTrainer.WINDOW);
+  }
+
+  private static JepaTrainer.Options withoutRefinement(JepaTrainer.Options o) {
+    return new JepaTrainer.Options(
+        o.steps(),
+        o.seed(),
+        o.batchSize(),
+        o.learningRate(),
+        o.weightDecay(),
+        o.emaDecay(),
+        o.checkpointEvery(),
+        o.proprioWeight(),
+        o.proprioDecorrelation(),
+        o.smoothness(),
+        0,
+        o.contrastive(),
+        o.reconstruction());
   }
 
   /**
