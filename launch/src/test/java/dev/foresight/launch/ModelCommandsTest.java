@@ -127,12 +127,26 @@ class ModelCommandsTest {
         .contains("--refine-steps 3 --refine-data " + data + "," + more);
     assertThat(refinedManifest.training().metrics()).containsKey("refine.validationAfter");
 
+    // A wrong refinement dataset is named before any training.
+    status =
+        train(
+            temp.resolve("never"),
+            "--refine-steps",
+            "3",
+            "--refine-data",
+            temp.resolve("missing").toString());
+    assertThat(status).isNotZero();
+    assertThat(err.toString())
+        .contains(temp.resolve("missing").resolve("manifest.json").toString())
+        .contains("needs manifest.json");
+    assertThat(temp.resolve("never").resolve(".training").resolve("checkpoint.npz")).doesNotExist();
+
     status = train(temp.resolve("never"), "--refine-data", more.toString());
     assertThat(status).isEqualTo(2);
     assertThat(err.toString())
         .contains("--refine-data " + more + " needs --refine-steps N > 0")
         .doesNotContain("Exception");
-    assertThat(temp.resolve("never")).doesNotExist();
+    assertThat(temp.resolve("never").resolve("manifest.json")).doesNotExist();
   }
 
   @Test
