@@ -47,7 +47,7 @@ final class TrainJob {
     }
     String command =
         "foresight train --data "
-            + String.join(",", c.data.stream().map(Path::toString).toList())
+            + joined(c.data)
             + " --out "
             + c.out
             + " --steps "
@@ -64,10 +64,7 @@ final class TrainJob {
                 ? ""
                 : " --smoothness " + c.smoothness)
             + (c.refineSteps == 0 ? "" : " --refine-steps " + c.refineSteps)
-            + (c.refineData == null
-                ? ""
-                : " --refine-data "
-                    + String.join(",", c.refineData.stream().map(Path::toString).toList()))
+            + (c.refineData == null ? "" : " --refine-data " + joined(c.refineData))
             + (c.contrastive == 0 ? "" : " --contrastive " + c.contrastive)
             + (c.reconstruction == 0 ? "" : " --reconstruction " + c.reconstruction)
             + " --encoder "
@@ -105,7 +102,7 @@ final class TrainJob {
       throw new picocli.CommandLine.ParameterException(
           c.spec.commandLine(),
           "--refine-data "
-              + String.join(",", c.refineData.stream().map(Path::toString).toList())
+              + joined(c.refineData)
               + " needs --refine-steps N > 0: it names the refinement stage's datasets");
     }
     ProgressListener listener = new ProgressListener();
@@ -213,5 +210,10 @@ final class TrainJob {
         bar = null;
       }
     }
+  }
+
+  /** Directories as the command line takes them: comma-separated. */
+  private static String joined(java.util.List<Path> directories) {
+    return String.join(",", directories.stream().map(Path::toString).toList());
   }
 }

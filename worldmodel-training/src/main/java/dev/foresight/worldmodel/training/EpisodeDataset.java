@@ -86,6 +86,20 @@ public final class EpisodeDataset {
   }
 
   /**
+   * The checked manifest of the dataset in {@code directory} (cheap: no episode is read).
+   *
+   * @throws IOException one line naming the file and what is wrong with it
+   */
+  public static DatasetManifest manifest(Path directory) throws IOException {
+    Path manifestFile = directory.resolve("manifest.json");
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new NoSuchFileException(
+          manifestFile + " (a dataset directory needs manifest.json, see dataset format v1)");
+    }
+    return DatasetManifest.read(manifestFile);
+  }
+
+  /**
    * Loads every episode of the given task directories. Each manifest is checked ({@link
    * DatasetManifest#read}), and each episode's arrays against it and against the first episode:
    * types, shapes, frame size, and action, proprio and task-state sizes.
@@ -106,12 +120,7 @@ public final class EpisodeDataset {
     List<Episode> episodes = new ArrayList<>();
     Sizes sizes = new Sizes();
     for (Path directory : directories) {
-      Path manifestFile = directory.resolve("manifest.json");
-      if (!Files.isRegularFile(manifestFile)) {
-        throw new NoSuchFileException(
-            manifestFile + " (a dataset directory needs manifest.json, see dataset format v1)");
-      }
-      DatasetManifest manifest = DatasetManifest.read(manifestFile);
+      DatasetManifest manifest = manifest(directory);
       Map<String, DatasetManifest.Entry> listed = new HashMap<>();
       for (DatasetManifest.Entry entry : manifest.episodes()) {
         listed.put(entry.file(), entry);

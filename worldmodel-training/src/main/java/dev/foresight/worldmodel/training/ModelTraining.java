@@ -1,6 +1,5 @@
 package dev.foresight.worldmodel.training;
 
-import dev.foresight.core.io.DatasetManifest;
 import dev.foresight.worldmodel.Architecture;
 import dev.foresight.worldmodel.ModelBundle;
 import dev.foresight.worldmodel.ModelManifest;
@@ -8,8 +7,6 @@ import dev.foresight.worldmodel.Normalisation;
 import dev.foresight.worldmodel.OrtWorldModel;
 import dev.foresight.worldmodel.Weights;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,13 +93,7 @@ public final class ModelTraining {
     if (options.refineSteps() > 0 && !refineDatasets.equals(datasets)) {
       // A wrong refinement dataset is named now, not after the JEPA stage.
       for (Path directory : refineDatasets) {
-        Path manifest = directory.resolve("manifest.json");
-        if (!Files.isRegularFile(manifest)) {
-          throw new NoSuchFileException(
-              manifest
-                  + " (a refinement dataset directory needs manifest.json, see dataset format v1)");
-        }
-        DatasetManifest.read(manifest);
+        EpisodeDataset.manifest(directory);
       }
       jepa =
           new JepaTrainer(architecture, withoutRefinement(options))
