@@ -98,7 +98,7 @@ final class BenchViewCommand implements Callable<Integer> {
                 cfg,
                 modelOptions.bundle(cfg, task),
                 false,
-                SimPolicies.search(task, false, SearchOverrides.NONE));
+                SimPolicies.search(task, "learned", false, SearchOverrides.NONE));
         LiveView view = LiveView.start(new ViewOptions("127.0.0.1", 0, "", rateHz))) {
       AtomicLong messages = new AtomicLong();
       WebSocket browser = browser(view, messages);

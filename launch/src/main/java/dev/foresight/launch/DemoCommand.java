@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             cfg,
             modelOptions.bundle(cfg, task),
             usesSubgoals,
-            SimPolicies.search(task, usesSubgoals, SearchOverrides.NONE))) {
+            SimPolicies.search(task, planner, usesSubgoals, SearchOverrides.NONE))) {
       engineName = policies.engineName();
       try (LiveView view = viewOptions.start(cfg, spec.commandLine().getOut())) {
         this.view = view;

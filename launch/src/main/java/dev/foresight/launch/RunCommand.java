@@ -228,7 +228,8 @@ final class RunCommand implements Callable<Integer> {
     SimTask simTask = frames.equals("sim") ? Tasks.byName(task) : null;
     // A simulated task plans with its default search over the configured settings, as demo and
     // sim eval do (push-t and pick-place: macro-actions and iCEM; reach: goal proprio x20).
-    SearchOverrides search = simTask != null ? TaskSearch.of(task) : SearchOverrides.NONE;
+    SearchOverrides search =
+        simTask != null ? TaskSearch.of(task, "learned") : SearchOverrides.NONE;
     ModelSettings modelSettings = ConfigFiles.model(cfg, null);
     Logging.quietBridge();
     try (PlanningStack stack =

@@ -104,7 +104,9 @@ final class SimEvalCommand implements Callable<Integer> {
         "Planner search over the defaults, the same for learned and oracle (repeatable):"
             + " sampler, samples, elites, iterations, horizon (control steps), budget (ms), repeat (steps per"
             + " macro-action), execute (actions per search), beta (coloured noise), keep (elite"
-            + " fraction kept), decay (population), energy (summed|final), oracle-threads,"
+            + " fraction kept), decay (population), energy (summed|final), subgoal (control"
+            + " steps per high-level macro-action: plan in two levels through predicted"
+            + " subgoals; 0 flat), subgoal-horizon (the high level's look-ahead), oracle-threads,"
             + " oracle-substeps, oracle-solver. Results are labelled PLANNER[KEY=VALUE ...]."
       })
   Map<String, String> search;
@@ -160,7 +162,9 @@ final class SimEvalCommand implements Callable<Integer> {
     SimTask simTask = Tasks.byName(task);
     Logging.quietEvaluationClient();
     Shard part = Shard.resolve(shard, System.getenv());
-    SearchOverrides overrides = SimPolicies.search(task, subgoals, SearchOverrides.parse(search));
+    // The run's own planner's default search: --with-oracle runs the oracle at the same settings.
+    SearchOverrides overrides =
+        SimPolicies.search(task, this.planner, subgoals, SearchOverrides.parse(search));
     ForesightConfig cfg = modelOptions.load();
     try (SimPolicies policies =
         SimPolicies.byName(planner, cfg, modelOptions.bundle(cfg, task), subgoals, overrides)) {

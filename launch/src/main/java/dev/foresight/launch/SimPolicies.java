@@ -132,12 +132,13 @@ final class SimPolicies implements AutoCloseable {
   }
 
   /**
-   * The search a run uses: {@code given} over the task's default ({@link TaskSearch#of}) when it
-   * plans straight for the final goal image; through scripted subgoals (a diagnostic) the flat
-   * search it was measured with, plus {@code given}.
+   * The search a run uses: {@code given} over the task's default for {@code planner} ({@link
+   * TaskSearch#of(String, String)}) when it plans straight for the final goal image; through
+   * scripted subgoals (a diagnostic) the flat search it was measured with, plus {@code given}.
    */
-  static SearchOverrides search(String task, boolean subgoals, SearchOverrides given) {
-    return subgoals ? given : given.over(TaskSearch.of(task));
+  static SearchOverrides search(
+      String task, String planner, boolean subgoals, SearchOverrides given) {
+    return subgoals ? given : given.over(TaskSearch.of(task, planner));
   }
 
   /**

@@ -103,6 +103,11 @@ public final class PlannerOptions {
 
   /** A builder starting from these options. */
   public Builder toBuilder() {
+    return toBuilder(settings);
+  }
+
+  /** A builder starting from these options with other search settings (e.g. another horizon). */
+  public Builder toBuilder(PlannerSettings settings) {
     Builder builder = new Builder(settings, bounds);
     builder.energy = energy;
     builder.initialStd = initialStd.clone();

@@ -28,6 +28,12 @@ import java.util.Locale;
  * @param finalStepEnergy score the goal distance at the last horizon step only (DINO-WM) instead of
  *     summed over the horizon; read by whoever builds the energy ({@code PlanningStack}, the
  *     oracle)
+ * @param subgoalSteps 0: plan straight for the goal (flat); s &gt; 0: plan in two levels ({@link
+ *     SubgoalPlanner}): every s control steps a coarse search over macro-actions held s steps looks
+ *     {@code subgoalHorizon} control steps toward the goal, and the state the model predicts at the
+ *     end of its first macro-action becomes the goal of the search above, the low level
+ * @param subgoalHorizon control steps the high level looks ahead (a multiple of {@code
+ *     subgoalSteps}); 0 when flat
  */
 public record SearchTuning(
     int actionRepeat,
@@ -35,10 +41,31 @@ public record SearchTuning(
     double noiseExponent,
     double keptEliteFraction,
     double populationDecay,
-    boolean finalStepEnergy) {
+    boolean finalStepEnergy,
+    int subgoalSteps,
+    int subgoalHorizon) {
 
   /** The flat planner: one action per step, replan every step, white noise, no kept elites. */
-  public static final SearchTuning DEFAULTS = new SearchTuning(1, 1, 0, 0, 1, false);
+  public static final SearchTuning DEFAULTS = new SearchTuning(1, 1, 0, 0, 1, false, 0, 0);
+
+  /** Without subgoals: the flat planner's knobs as before. */
+  public SearchTuning(
+      int actionRepeat,
+      int executeSteps,
+      double noiseExponent,
+      double keptEliteFraction,
+      double populationDecay,
+      boolean finalStepEnergy) {
+    this(
+        actionRepeat,
+        executeSteps,
+        noiseExponent,
+        keptEliteFraction,
+        populationDecay,
+        finalStepEnergy,
+        0,
+        0);
+  }
 
   /** Checks every value's range. */
   public SearchTuning {
@@ -62,6 +89,42 @@ public record SearchTuning(
       throw new IllegalArgumentException(
           "planner.populationDecay: " + populationDecay + " is out of range, expected [1, 100]");
     }
+    if (subgoalSteps < 0 || subgoalSteps > 1000) {
+      throw new IllegalArgumentException(
+          "planner.subgoalSteps: " + subgoalSteps + " is out of range, expected 0..1000 steps");
+    }
+    if (subgoalSteps == 0
+        ? subgoalHorizon != 0
+        : subgoalHorizon < subgoalSteps || subgoalHorizon % subgoalSteps != 0) {
+      throw new IllegalArgumentException(
+          "planner.subgoalHorizon: "
+              + subgoalHorizon
+              + " control steps does not fit planner.subgoalSteps "
+              + subgoalSteps
+              + ", expected "
+              + (subgoalSteps == 0 ? "0 (flat)" : "a multiple of it"));
+    }
+  }
+
+  /** Whether the planner plans in two levels, through subgoals. */
+  public boolean hierarchical() {
+    return subgoalSteps > 0;
+  }
+
+  /**
+   * This tuning with subgoals every {@code steps} control steps from a high level looking {@code
+   * horizon} control steps ahead (0, 0: flat).
+   */
+  public SearchTuning withSubgoals(int steps, int horizon) {
+    return new SearchTuning(
+        actionRepeat,
+        executeSteps,
+        noiseExponent,
+        keptEliteFraction,
+        populationDecay,
+        finalStepEnergy,
+        steps,
+        horizon);
   }
 
   /** Whether any iCEM option differs from plain CEM. */
@@ -77,7 +140,9 @@ public record SearchTuning(
         noiseExponent,
         keptEliteFraction,
         populationDecay,
-        finalStepEnergy);
+        finalStepEnergy,
+        subgoalSteps,
+        subgoalHorizon);
   }
 
   /** This tuning with the iCEM options replaced. */
@@ -89,13 +154,22 @@ public record SearchTuning(
         noiseExponent,
         keptEliteFraction,
         populationDecay,
-        finalStepEnergy);
+        finalStepEnergy,
+        subgoalSteps,
+        subgoalHorizon);
   }
 
   /** This tuning with the goal distance on the final step only ({@code true}) or summed. */
   public SearchTuning withFinalStepEnergy(boolean finalStep) {
     return new SearchTuning(
-        actionRepeat, executeSteps, noiseExponent, keptEliteFraction, populationDecay, finalStep);
+        actionRepeat,
+        executeSteps,
+        noiseExponent,
+        keptEliteFraction,
+        populationDecay,
+        finalStep,
+        subgoalSteps,
+        subgoalHorizon);
   }
 
   /** The goal distance's steps this tuning asks for. */
@@ -107,12 +181,13 @@ public record SearchTuning(
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "repeat=%d execute=%d beta=%s keptElites=%s populationDecay=%s energy=%s",
+        "repeat=%d execute=%d beta=%s keptElites=%s populationDecay=%s energy=%s%s",
         actionRepeat,
         executeSteps,
         noiseExponent,
         keptEliteFraction,
         populationDecay,
-        finalStepEnergy ? "final" : "summed");
+        finalStepEnergy ? "final" : "summed",
+        subgoalSteps == 0 ? "" : " subgoal=" + subgoalSteps + " subgoal-horizon=" + subgoalHorizon);
   }
 }

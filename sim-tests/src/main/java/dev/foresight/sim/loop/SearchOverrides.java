@@ -18,9 +18,11 @@ import java.util.Map;
  * horizon} (control steps), {@code budget} (milliseconds per search), {@code repeat} (control steps
  * per macro-action), {@code execute} (actions executed per search), {@code beta} (coloured-noise
  * exponent), {@code keep} (fraction of elites kept), {@code decay} (population decay γ), {@code
- * energy} (summed, final), {@code goal} (proprio, image: what a goal picture comes with), and for
- * the oracle's prediction worlds {@code oracle-threads}, {@code oracle-substeps}, {@code
- * oracle-solver}.
+ * energy} (summed, final), {@code subgoal} (control steps per high-level macro-action; 0: flat, the
+ * subgoal horizon then unused) and {@code subgoal-horizon} (the high level's look-ahead, control
+ * steps; default four macro-actions), {@code goal} (proprio, image: what a goal picture comes
+ * with), and for the oracle's prediction worlds {@code oracle-threads}, {@code oracle-substeps},
+ * {@code oracle-solver}.
  */
 public final class SearchOverrides {
   /** The keys {@link #parse} accepts. */
@@ -38,6 +40,8 @@ public final class SearchOverrides {
           "keep",
           "decay",
           "energy",
+          "subgoal",
+          "subgoal-horizon",
           "goal",
           "proprio-weight",
           "oracle-threads",
@@ -141,13 +145,18 @@ public final class SearchOverrides {
           "--search energy=" + energy + ": expected summed or final");
     }
     SearchTuning defaults = SearchTuning.DEFAULTS;
+    int subgoal = integer("subgoal", 0);
+    // subgoal=0 plans flat: a task default's subgoal-horizon is then unused.
+    int subgoalHorizon = subgoal == 0 ? 0 : integer("subgoal-horizon", 4 * subgoal);
     return new SearchTuning(
         integer("repeat", defaults.actionRepeat()),
         integer("execute", defaults.executeSteps()),
         real("beta", defaults.noiseExponent()),
         real("keep", defaults.keptEliteFraction()),
         real("decay", defaults.populationDecay()),
-        energy.equals("final"));
+        energy.equals("final"),
+        subgoal,
+        subgoalHorizon);
   }
 
   /**

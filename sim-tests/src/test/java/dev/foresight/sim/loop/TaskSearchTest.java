@@ -19,6 +19,13 @@ class TaskSearchTest {
     assertThat(push.noiseExponent()).isEqualTo(2.0);
     assertThat(push.finalStepEnergy()).isFalse();
     assertThat(TaskSearch.of("push-t").apply(PlannerSettings.DEFAULTS).horizon()).isEqualTo(25);
+    assertThat(push.hierarchical()).isFalse();
+    SearchTuning learnedPush = TaskSearch.of("push-t", "learned").tuning();
+    assertThat(learnedPush.subgoalSteps()).isEqualTo(15);
+    assertThat(learnedPush.subgoalHorizon()).isEqualTo(60);
+    assertThat(learnedPush.withSubgoals(0, 0)).isEqualTo(push);
+    assertThat(TaskSearch.of("push-t", "oracle").tuning()).isEqualTo(push);
+    assertThat(TaskSearch.of("pick-place", "learned").tuning().hierarchical()).isFalse();
 
     SearchOverrides pick = TaskSearch.of("pick-place");
     assertThat(pick.tuning().finalStepEnergy()).isTrue();
@@ -45,6 +52,26 @@ class TaskSearchTest {
     assertThat(merged.tuning().finalStepEnergy()).isFalse();
     assertThat(merged.tuning().actionRepeat()).isEqualTo(5);
     assertThat(given.over(SearchOverrides.NONE)).isSameAs(given);
+  }
+
+  @Test
+  void subgoalZeroPlansFlatAndBadSubgoalsAreNamed() {
+    SearchTuning flat =
+        SearchOverrides.parse(Map.of("subgoal", "0"))
+            .over(TaskSearch.of("push-t", "learned"))
+            .tuning();
+    assertThat(flat.hierarchical()).isFalse();
+    assertThat(flat.subgoalHorizon()).isZero();
+    assertThat(flat.withSubgoals(15, 60)).isEqualTo(TaskSearch.of("push-t", "learned").tuning());
+    assertThat(SearchOverrides.parse(Map.of("subgoal", "10")).tuning().subgoalHorizon())
+        .isEqualTo(40);
+    assertThatThrownBy(() -> SearchOverrides.parse(Map.of("subgoal", "ten")))
+        .hasMessage("--search subgoal=ten: expected an integer");
+    assertThatThrownBy(
+            () -> SearchOverrides.parse(Map.of("subgoal", "10", "subgoal-horizon", "25")))
+        .hasMessage(
+            "planner.subgoalHorizon: 25 control steps does not fit planner.subgoalSteps 10,"
+                + " expected a multiple of it");
   }
 
   @Test
