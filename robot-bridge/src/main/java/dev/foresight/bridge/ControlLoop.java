@@ -11,11 +11,13 @@ import java.util.function.Consumer;
  *
  * <p>Interpolation: when a new target arrives, the setpoint moves along a straight line (position)
  * and linearly in roll/pitch/yaw from where it is to the target over the expected command interval
- * (an average of recent intervals, at least one control period, at most 0.5 s), and no faster than
- * the speed limit: per tick, {@code |Δp| ≤ v_max · T} with {@code v_max = effectiveSpeedLimitMps}
- * and {@code T} the control period; orientation moves along the shorter great-circle arc
- * (quaternion slerp), turning per tick by a true rotation angle of at most {@code ω_max · T} with
- * {@code ω_max = v_max · maxRotationStepRad / maxStepM}. The gripper goes to its target at once.
+ * (an average of recent intervals, at least one control period, at most 0.5 s; one control period
+ * for a client that waits for the setpoint to arrive before its next command, see {@code
+ * SetpointMotion}), and no faster than the speed limit: per tick, {@code |Δp| ≤ v_max · T} with
+ * {@code v_max = effectiveSpeedLimitMps} and {@code T} the control period; orientation moves along
+ * the shorter great-circle arc (quaternion slerp), turning per tick by a true rotation angle of at
+ * most {@code ω_max · T} with {@code ω_max = v_max · maxRotationStepRad / maxStepM}. The gripper
+ * goes to its target at once.
  *
  * <p>Watchdog: at every tick, when the agent is armed and more than {@code watchdogTimeout} has
  * passed since the last valid command or progress heartbeat from the controlling client, the loop
