@@ -60,11 +60,11 @@ public final class TaskSearch {
    * {@link #of(String)}, through subgoals for the learned model on push-t.
    */
   public static SearchOverrides of(String task, String planner) {
-    SearchOverrides shared = of(task);
     if (planner.equals("learned") && task.equals("push-t")) {
-      return SearchOverrides.parse(Map.of("subgoal", "15", "subgoal-horizon", "60")).over(shared);
+      return SearchOverrides.parse(
+          ordered(LONG_HORIZON, Map.of("subgoal", "15", "subgoal-horizon", "60")));
     }
-    return shared;
+    return of(task);
   }
 
   private static Map<String, String> ordered(Map<String, String> base, Map<String, String> extra) {

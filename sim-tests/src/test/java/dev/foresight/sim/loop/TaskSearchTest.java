@@ -25,6 +25,8 @@ class TaskSearchTest {
     assertThat(learnedPush.subgoalHorizon()).isEqualTo(60);
     assertThat(learnedPush.withSubgoals(0, 0)).isEqualTo(push);
     assertThat(TaskSearch.of("push-t", "oracle").tuning()).isEqualTo(push);
+    assertThat(TaskSearch.of("push-t", "learned").toString())
+        .endsWith("beta=2 keep=0.3 subgoal=15 subgoal-horizon=60");
     assertThat(TaskSearch.of("pick-place", "learned").tuning().hierarchical()).isFalse();
 
     SearchOverrides pick = TaskSearch.of("pick-place");
