@@ -89,9 +89,9 @@ public record SearchTuning(
       throw new IllegalArgumentException(
           "planner.populationDecay: " + populationDecay + " is out of range, expected [1, 100]");
     }
-    if (subgoalSteps < 0 || subgoalSteps > 1000) {
+    if (subgoalSteps < 0 || subgoalSteps > 100) {
       throw new IllegalArgumentException(
-          "planner.subgoalSteps: " + subgoalSteps + " is out of range, expected 0..1000 steps");
+          "planner.subgoalSteps: " + subgoalSteps + " is out of range, expected 0..100 steps");
     }
     if (subgoalSteps == 0
         ? subgoalHorizon != 0

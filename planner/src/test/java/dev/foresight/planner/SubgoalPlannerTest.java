@@ -153,6 +153,9 @@ class SubgoalPlannerTest {
         .hasMessageContaining("expected 0 (flat)");
     assertThatThrownBy(() -> SearchTuning.DEFAULTS.withSubgoals(-1, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("planner.subgoalSteps: -1 is out of range, expected 0..1000 steps");
+        .hasMessage("planner.subgoalSteps: -1 is out of range, expected 0..100 steps");
+    // A high-level macro-action is an action held subgoalSteps steps: the same bound as repeat's.
+    assertThatThrownBy(() -> SearchTuning.DEFAULTS.withSubgoals(101, 202))
+        .hasMessage("planner.subgoalSteps: 101 is out of range, expected 0..100 steps");
   }
 }
